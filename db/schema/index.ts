@@ -1,0 +1,4 @@
+export * from "./users";
+export * from "./organisations";
+export * from "./coalitions";
+export * from "./audit";

@@ -1,0 +1,46 @@
+import { ZodError, type z } from "zod";
+import { AppError, type ErrorCode, type FieldErrors } from "./errors";
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; code: ErrorCode | "UNKNOWN"; error: string; fieldErrors?: FieldErrors };
+
+/** Zod issues → field name → message keys. */
+export function zodFieldErrors(error: ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = issue.path.map(String).join(".") || "_form";
+    (out[field] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+/**
+ * The one wrapper every server action goes through: known errors become a typed
+ * result with message keys; unknown errors are logged and shown as a generic message.
+ */
+export async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T>> {
+  try {
+    return { ok: true, data: await fn() };
+  } catch (error) {
+    if (error instanceof AppError) {
+      return { ok: false, code: error.code, error: error.messageKey, fieldErrors: error.fieldErrors };
+    }
+    if (error instanceof ZodError) {
+      return { ok: false, code: "VALIDATION", error: "invalidInput", fieldErrors: zodFieldErrors(error) };
+    }
+    // Redirects and not-found signals from Next must pass through.
+    if (error instanceof Error && "digest" in error && typeof error.digest === "string" && error.digest.startsWith("NEXT_")) {
+      throw error;
+    }
+    console.error("Unexpected error in server action", error);
+    return { ok: false, code: "UNKNOWN", error: "unexpected" };
+  }
+}
+
+/** Parses with the shared schema, turning failures into a VALIDATION AppError. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new AppError("VALIDATION", "invalidInput", zodFieldErrors(result.error));
+  return result.data;
+}

@@ -1,0 +1,16 @@
+/** Every state change Tavolo records. Add new actions here, grouped by domain. */
+export const auditActions = [
+  "user.signed_up",
+  "user.platform_admin_granted",
+  "organisation.created",
+  "organisation.verified",
+  "organisation.rejected",
+  "organisation.invitation_sent",
+  "organisation.invitation_accepted",
+  "organisation.member_role_changed",
+  "organisation.member_removed",
+  "coalition.created",
+  "coalition.member_admitted",
+] as const;
+
+export type AuditAction = (typeof auditActions)[number];

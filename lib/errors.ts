@@ -1,0 +1,47 @@
+export type ErrorCode =
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "VALIDATION"
+  | "INVALID_STATE"
+  | "RATE_LIMITED";
+
+/** Field name → message keys (in the `errors` message namespace). */
+export type FieldErrors = Record<string, string[]>;
+
+/**
+ * The one error type services throw. `messageKey` is a key of the `errors`
+ * namespace in messages/, so the user reads it in their own language.
+ */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly messageKey: string;
+  readonly fieldErrors?: FieldErrors;
+
+  constructor(code: ErrorCode, messageKey: string, fieldErrors?: FieldErrors) {
+    super(`${code}: ${messageKey}`);
+    this.name = "AppError";
+    this.code = code;
+    this.messageKey = messageKey;
+    this.fieldErrors = fieldErrors;
+  }
+}
+
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const e = findPgError(error);
+  if (!e || e.code !== "23505") return false;
+  return constraint === undefined || e.constraint === constraint;
+}
+
+type PgErrorLike = { code?: string; constraint?: string; cause?: unknown };
+
+function findPgError(error: unknown): PgErrorLike | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current && typeof current === "object"; depth++) {
+    const e = current as PgErrorLike;
+    if (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code)) return e;
+    current = e.cause;
+  }
+  return undefined;
+}

