@@ -49,3 +49,11 @@ export function errorText(error: unknown): string {
   }
   return parts.join(" <- ");
 }
+
+/** The audit actions recorded about one entity, oldest first. */
+export async function auditActionsFor(db: Db, entityId: string): Promise<string[]> {
+  const result = await db.execute(
+    sql`select action from audit_entries where entity_id = ${entityId} order by seq`,
+  );
+  return (result as unknown as { rows: { action: string }[] }).rows.map((r) => r.action);
+}

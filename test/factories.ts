@@ -93,3 +93,16 @@ export async function createOrganisation(
 }
 
 export { randomUUID };
+
+/** Adds a new person to an organisation the way the product does: invitation, then acceptance. */
+export async function addMember(
+  db: Db,
+  org: TestOrganisation,
+  role: "admin" | "member" = "member",
+): Promise<TestUser> {
+  const { inviteMember, acceptInvitation } = await import("@/lib/organisations/service");
+  const user = await createUser(db);
+  const { token } = await inviteMember(db, org.admin.actor, { organisationId: org.organisationId, email: user.actor.email, role });
+  await acceptInvitation(db, user.actor, { token });
+  return user;
+}
