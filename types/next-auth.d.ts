@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/consistent-type-definitions -- module augmentation needs interfaces */
 import "next-auth";
 import "next-auth/jwt";
 

@@ -25,22 +25,23 @@ export const createOrganisationSchema = z
   .object({
     kind: z.enum(organisationKinds, "required"),
     legalName: z.string().trim().min(1, "required").max(200, "tooLong"),
-    partitaIva: optionalCode(11).transform((v) => v.replace(/\s/g, "")),
-    codiceFiscale: optionalCode(16).transform((v) => v.replace(/\s/g, "").toUpperCase()),
-    codiceIpa: optionalCode(20),
-    atecoCode: optionalCode(10),
-    sizeClass: z.union([z.enum(sizeClasses), z.literal("")]),
+    partitaIva: optionalCode(11)
+      .transform((v) => v.replace(/\s/g, ""))
+      .refine((v) => v === "" || isValidPartitaIva(v), "partitaIvaInvalid"),
+    codiceFiscale: optionalCode(16)
+      .transform((v) => v.replace(/\s/g, "").toUpperCase())
+      .refine((v) => v === "" || isValidCodiceFiscale(v), "codiceFiscaleInvalid"),
+    codiceIpa: optionalCode(20).refine((v) => v === "" || isValidCodiceIpa(v), "codiceIpaInvalid"),
+    atecoCode: optionalCode(10).refine((v) => v === "" || isValidAteco(v), "atecoInvalid"),
+    sizeClass: z.union([z.enum(sizeClasses), z.literal("")], "required"),
     municipalityCode: z.string().trim().regex(/^\d{6}$/, "municipalityRequired"),
   })
   .superRefine((v, ctx) => {
+    // Requirements that depend on the kind; formats are checked field by field above.
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
     if (!v.partitaIva && !v.codiceFiscale) issue("partitaIva", "taxIdRequired");
-    if (v.partitaIva && !isValidPartitaIva(v.partitaIva)) issue("partitaIva", "partitaIvaInvalid");
-    if (v.codiceFiscale && !isValidCodiceFiscale(v.codiceFiscale)) issue("codiceFiscale", "codiceFiscaleInvalid");
     if (v.kind === "public_body" && !v.codiceIpa) issue("codiceIpa", "codiceIpaRequired");
-    if (v.codiceIpa && !isValidCodiceIpa(v.codiceIpa)) issue("codiceIpa", "codiceIpaInvalid");
     if (v.kind === "firm" && !v.atecoCode) issue("atecoCode", "atecoRequired");
-    if (v.atecoCode && !isValidAteco(v.atecoCode)) issue("atecoCode", "atecoInvalid");
     if (v.kind === "firm" && !v.sizeClass) issue("sizeClass", "sizeClassRequired");
   });
 

@@ -1,0 +1,54 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
+import { requirePageActor } from "@/lib/auth/session";
+import { formatMunicipality, getMunicipality } from "@/lib/municipalities";
+import { listPendingOrganisations } from "@/lib/organisations/queries";
+import { ReviewActions } from "./_components/review-actions";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("admin"))("pendingTitle") };
+}
+
+export default async function PendingOrganisationsPage() {
+  const actor = await requirePageActor("/admin/organisations");
+  if (!actor.isPlatformAdmin) notFound();
+  const t = await getTranslations("admin");
+  const to = await getTranslations("organisations");
+  const format = await getFormatter();
+  const rows = await listPendingOrganisations(await getDb(), actor);
+  return (
+    <>
+      <h1 className="mb-4">{t("pendingTitle")}</h1>
+      {rows.length === 0 && <p>{t("noPending")}</p>}
+      {rows.map((o) => {
+        const m = getMunicipality(o.municipalityCode);
+        return (
+          <section key={o.id} className="card-wrapper card-space mb-4" aria-labelledby={`org-${o.id}`} data-testid="pending-organisation">
+            <div className="card card-bg">
+              <div className="card-body">
+                <h2 id={`org-${o.id}`} className="h4 card-title">
+                  {o.legalName}
+                </h2>
+                <p className="mb-2">
+                  {to(`kinds.${o.kind}`)} · {m ? formatMunicipality(m) : o.municipalityCode}
+                  {o.partitaIva && ` · ${to("partitaIva")} ${o.partitaIva}`}
+                  {o.codiceFiscale && ` · ${to("codiceFiscale")} ${o.codiceFiscale}`}
+                  {o.codiceIpa && ` · ${to("codiceIpa")} ${o.codiceIpa}`}
+                  {o.atecoCode && ` · ATECO ${o.atecoCode}`}
+                  {o.sizeClass && ` · ${to(`sizes.${o.sizeClass}`)}`}
+                </p>
+                <p className="form-hint">
+                  {t("requestedBy", { name: o.creatorName ?? "—", email: o.creatorEmail ?? "—" })} ·{" "}
+                  {format.dateTime(o.createdAt, { dateStyle: "medium", timeStyle: "short" })}
+                </p>
+                <ReviewActions organisationId={o.id} name={o.legalName} />
+              </div>
+            </div>
+          </section>
+        );
+      })}
+    </>
+  );
+}

@@ -1,0 +1,49 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { FormAlert } from "@/components/form/form-alert";
+import { changeMemberRoleAction, removeMemberAction } from "@/lib/organisations/actions";
+
+type Props = { organisationId: string; userId: string; name: string; role: "admin" | "member" };
+
+export function MemberActions({ organisationId, userId, name, role }: Props) {
+  const t = useTranslations("organisations");
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string>();
+
+  const run = (fn: () => Promise<{ ok: boolean; error?: string }>) =>
+    startTransition(async () => {
+      setError(undefined);
+      const result = await fn();
+      if (!result.ok) setError(result.error);
+      else router.refresh();
+    });
+
+  const newRole = role === "admin" ? "member" : "admin";
+  return (
+    <div>
+      <FormAlert errorKey={error} />
+      <button
+        type="button"
+        className="btn btn-outline-primary btn-sm me-2"
+        disabled={pending}
+        onClick={() => run(() => changeMemberRoleAction({ organisationId, userId, role: newRole }))}
+      >
+        {t(newRole === "admin" ? "makeAdmin" : "makeMember", { name })}
+      </button>
+      <button
+        type="button"
+        className="btn btn-outline-danger btn-sm"
+        disabled={pending}
+        onClick={() => {
+          if (window.confirm(t("removeConfirm", { name }))) run(() => removeMemberAction({ organisationId, userId }));
+        }}
+      >
+        {t("remove", { name })}
+      </button>
+    </div>
+  );
+}

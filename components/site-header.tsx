@@ -1,0 +1,91 @@
+import Link from "next/link";
+import { getLocale, getTranslations } from "next-intl/server";
+import { getCurrentActor } from "@/lib/auth/session";
+import { setLocaleAction } from "@/lib/i18n/actions";
+import { SignOutButton } from "./sign-out-button";
+
+export async function SiteHeader() {
+  const t = await getTranslations("site");
+  const locale = await getLocale();
+  const actor = await getCurrentActor();
+  const other = locale === "it" ? "en" : "it";
+  return (
+    <header className="it-header-wrapper">
+      <div className="it-header-slim-wrapper">
+        <div className="container">
+          <div className="it-header-slim-wrapper-content d-flex justify-content-between align-items-center">
+            <span className="text-white">{t("slimTitle")}</span>
+            <div className="d-flex align-items-center gap-3">
+              <form action={setLocaleAction}>
+                <input type="hidden" name="locale" value={other} />
+                <button type="submit" className="btn btn-link p-0" lang={other} data-testid="locale-switch">
+                  {t("switchLanguage")}
+                </button>
+              </form>
+              {actor ? (
+                <>
+                  <span className="text-white d-none d-md-inline" data-testid="signed-in-as">
+                    {actor.name}
+                  </span>
+                  <SignOutButton label={t("signOut")} />
+                </>
+              ) : (
+                <Link className="btn btn-primary btn-sm" href="/sign-in">
+                  {t("signIn")}
+                </Link>
+              )}
+            </div>
+          </div>
+        </div>
+      </div>
+      <div className="it-header-center-wrapper">
+        <div className="container">
+          <div className="it-header-center-content-wrapper">
+            <div className="it-brand-wrapper">
+              <Link href="/">
+                <div className="it-brand-text">
+                  <div className="it-brand-title">Tavolo</div>
+                  <div className="it-brand-tagline d-none d-md-block">{t("tagline")}</div>
+                </div>
+              </Link>
+            </div>
+          </div>
+        </div>
+      </div>
+      <div className="it-header-navbar-wrapper">
+        <div className="container">
+          <nav className="navbar navbar-expand" aria-label={t("mainNavigation")}>
+            <ul className="navbar-nav flex-wrap">
+              <li className="nav-item">
+                <Link className="nav-link" href="/">
+                  <span>{t("navHome")}</span>
+                </Link>
+              </li>
+              {actor && (
+                <li className="nav-item">
+                  <Link className="nav-link" href="/organisations">
+                    <span>{t("navOrganisations")}</span>
+                  </Link>
+                </li>
+              )}
+              {actor?.isPlatformAdmin && (
+                <li className="nav-item">
+                  <Link className="nav-link" href="/admin/organisations">
+                    <span>{t("navAdmin")}</span>
+                  </Link>
+                </li>
+              )}
+              {!actor && (
+                <li className="nav-item">
+                  <Link className="nav-link" href="/sign-up">
+                    <span>{t("signUp")}</span>
+                  </Link>
+                </li>
+              )}
+            </ul>
+          </nav>
+        </div>
+      </div>
+    </header>
+  );
+}

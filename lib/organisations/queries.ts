@@ -1,0 +1,103 @@
+import { and, asc, desc, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { organisationInvitations, organisationMembers, organisations, users } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { now } from "@/lib/clock";
+import { invitationState } from "./policy";
+import { hashToken } from "./service";
+
+const organisationColumns = {
+  id: organisations.id,
+  kind: organisations.kind,
+  legalName: organisations.legalName,
+  partitaIva: organisations.partitaIva,
+  codiceFiscale: organisations.codiceFiscale,
+  codiceIpa: organisations.codiceIpa,
+  atecoCode: organisations.atecoCode,
+  sizeClass: organisations.sizeClass,
+  municipalityCode: organisations.municipalityCode,
+  status: organisations.status,
+  rejectionReason: organisations.rejectionReason,
+  createdAt: organisations.createdAt,
+};
+
+/** The organisations the actor belongs to, with their role in each. */
+export async function listMyOrganisations(db: Db, actor: Actor) {
+  return db
+    .select({ ...organisationColumns, role: organisationMembers.role })
+    .from(organisationMembers)
+    .innerJoin(organisations, eq(organisations.id, organisationMembers.organisationId))
+    .where(eq(organisationMembers.userId, actor.userId))
+    .orderBy(asc(organisations.legalName));
+}
+
+/** One organisation as seen by one of its people; null for anyone else ("not found"). */
+export async function getMyOrganisation(db: Db, actor: Actor, organisationId: string) {
+  const [row] = await db
+    .select({ ...organisationColumns, role: organisationMembers.role })
+    .from(organisationMembers)
+    .innerJoin(organisations, eq(organisations.id, organisationMembers.organisationId))
+    .where(and(eq(organisationMembers.userId, actor.userId), eq(organisations.id, organisationId)));
+  return row ?? null;
+}
+
+/** The people of an organisation, for its own members only. */
+export async function listOrganisationPeople(db: Db, actor: Actor, organisationId: string) {
+  if (!(await getMyOrganisation(db, actor, organisationId))) return [];
+  return db
+    .select({ userId: users.id, name: users.name, email: users.email, role: organisationMembers.role, since: organisationMembers.createdAt })
+    .from(organisationMembers)
+    .innerJoin(users, eq(users.id, organisationMembers.userId))
+    .where(eq(organisationMembers.organisationId, organisationId))
+    .orderBy(asc(users.name));
+}
+
+/** Invitations of an organisation with their state, for its admins only. */
+export async function listOrganisationInvitations(db: Db, actor: Actor, organisationId: string) {
+  const mine = await getMyOrganisation(db, actor, organisationId);
+  if (mine?.role !== "admin") return [];
+  const rows = await db
+    .select({
+      id: organisationInvitations.id,
+      email: organisationInvitations.email,
+      role: organisationInvitations.role,
+      expiresAt: organisationInvitations.expiresAt,
+      acceptedAt: organisationInvitations.acceptedAt,
+      revokedAt: organisationInvitations.revokedAt,
+      createdAt: organisationInvitations.createdAt,
+    })
+    .from(organisationInvitations)
+    .where(eq(organisationInvitations.organisationId, organisationId))
+    .orderBy(desc(organisationInvitations.createdAt));
+  const at = now();
+  return rows.map((r) => ({ ...r, state: invitationState(r, at) }));
+}
+
+/** Organisations waiting for verification: platform admins only. */
+export async function listPendingOrganisations(db: Db, actor: Actor) {
+  if (!actor.isPlatformAdmin) return [];
+  return db
+    .select({ ...organisationColumns, creatorName: users.name, creatorEmail: users.email })
+    .from(organisations)
+    .leftJoin(users, eq(users.id, organisations.createdBy))
+    .where(eq(organisations.status, "pending"))
+    .orderBy(asc(organisations.createdAt));
+}
+
+/** What the invitation page shows before accepting: only the organisation's name and the state. */
+export async function getInvitationByToken(db: Db, token: string) {
+  const [row] = await db
+    .select({
+      email: organisationInvitations.email,
+      role: organisationInvitations.role,
+      expiresAt: organisationInvitations.expiresAt,
+      acceptedAt: organisationInvitations.acceptedAt,
+      revokedAt: organisationInvitations.revokedAt,
+      organisationName: organisations.legalName,
+    })
+    .from(organisationInvitations)
+    .innerJoin(organisations, eq(organisations.id, organisationInvitations.organisationId))
+    .where(eq(organisationInvitations.tokenHash, hashToken(token)));
+  if (!row) return null;
+  return { ...row, state: invitationState(row, now()) };
+}
