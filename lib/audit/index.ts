@@ -82,7 +82,7 @@ export type VerifyResult =
   | { ok: false; count: number; brokenAt: number; reason: "prev_hash_mismatch" | "hash_mismatch" };
 
 /** Walks the whole chain in order and reports the first broken link. */
-export async function verifyChain(db: Db, batchSize = 1000): Promise<VerifyResult> {
+export async function verifyChain(db: Db | Tx, batchSize = 1000): Promise<VerifyResult> {
   let prevHash = GENESIS;
   let lastSeq = 0;
   let count = 0;

@@ -1,0 +1,171 @@
+import { asc, eq, gt, sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { currentDriver, type Db } from "@/db/client";
+import { auditEntries } from "@/db/schema";
+import { countRows, errorText, pgErrorCode, testDb } from "@/test/db";
+import { createOrganisation, createUser, randomUUID } from "@/test/factories";
+import { entryHash, record, verifyChain } from "./index";
+
+let db: Db;
+beforeAll(async () => {
+  db = await testDb();
+});
+
+class Rollback extends Error {}
+
+/** Runs fn in a transaction that is always rolled back, so nothing it does survives. */
+async function inRolledBackTransaction<T>(fn: (tx: Parameters<Parameters<Db["transaction"]>[0]>[0]) => Promise<T>): Promise<T> {
+  let out: T | undefined;
+  await expect(
+    db.transaction(async (tx) => {
+      out = await fn(tx);
+      throw new Rollback();
+    }),
+  ).rejects.toBeInstanceOf(Rollback);
+  return out as T;
+}
+
+async function entryFor(entityId: string) {
+  const [entry] = await db.select().from(auditEntries).where(eq(auditEntries.entityId, entityId)).orderBy(asc(auditEntries.seq)).limit(1);
+  return entry;
+}
+
+describe("the audit chain", () => {
+  it("links every entry to the one before and verifies as a whole", async () => {
+    const org = await createOrganisation(db, { verified: true });
+    const result = await verifyChain(db);
+    expect(result.ok).toBe(true);
+    const entries = await countRows(db, "audit_entries");
+    if (currentDriver() === "pglite") {
+      // This file's own database: the count is exact.
+      expect(result.count).toBe(entries);
+    } else {
+      // Shared with other test files writing concurrently.
+      expect(result.count).toBeGreaterThanOrEqual(4);
+    }
+    const created = await entryFor(org.organisationId);
+    const [previous] = await db.select().from(auditEntries).where(eq(auditEntries.seq, created.seq - 1));
+    if (previous) expect(created.prevHash).toBe(previous.hash);
+    expect(created.hash).toBe(entryHash(created.prevHash, created));
+  });
+
+  it("verifies in small batches too", async () => {
+    await createUser(db);
+    await createUser(db);
+    const result = await verifyChain(db, 2);
+    expect(result.ok).toBe(true);
+    expect(result.count).toBeGreaterThanOrEqual(2);
+  });
+
+  it("an entry written in a transaction that rolls back leaves no trace", async () => {
+    const entityId = randomUUID();
+    await inRolledBackTransaction(async (tx) => {
+      await record(tx, { actorUserId: null, action: "user.signed_up", entityType: "user", entityId });
+    });
+    expect(await db.select().from(auditEntries).where(eq(auditEntries.entityId, entityId))).toHaveLength(0);
+    expect((await verifyChain(db)).ok).toBe(true);
+  });
+});
+
+describe("append-only", () => {
+  // Each attempt runs inside a transaction that is rolled back in any case, so a
+  // missing trigger makes the test fail without damaging the shared chain.
+  async function attempt(statement: ReturnType<typeof sql>): Promise<unknown> {
+    try {
+      await db.transaction(async (tx) => {
+        await tx.execute(statement);
+        throw new Rollback();
+      });
+    } catch (error) {
+      return error instanceof Rollback ? undefined : error;
+    }
+    return undefined;
+  }
+
+  it("the database refuses UPDATE", async () => {
+    const { actor } = await createUser(db);
+    const entry = await entryFor(actor.userId);
+    const error = await attempt(sql`update audit_entries set data = '{"tampered": true}'::jsonb where seq = ${entry.seq}`);
+    expect(error, "UPDATE must be refused").toBeDefined();
+    expect(pgErrorCode(error)).toBe("42501");
+    expect(errorText(error)).toMatch(/append-only: UPDATE/);
+  });
+
+  it("the database refuses DELETE", async () => {
+    const { actor } = await createUser(db);
+    const entry = await entryFor(actor.userId);
+    const error = await attempt(sql`delete from audit_entries where seq = ${entry.seq}`);
+    expect(error, "DELETE must be refused").toBeDefined();
+    expect(pgErrorCode(error)).toBe("42501");
+    expect(errorText(error)).toMatch(/append-only: DELETE/);
+  });
+
+  it("the database refuses TRUNCATE", async () => {
+    await createUser(db);
+    const error = await attempt(sql`truncate audit_entries`);
+    expect(error, "TRUNCATE must be refused").toBeDefined();
+    expect(pgErrorCode(error)).toBe("42501");
+    expect(errorText(error)).toMatch(/append-only: TRUNCATE/);
+  });
+
+  it("the application's own query builder is refused as well", async () => {
+    const { actor } = await createUser(db);
+    const entry = await entryFor(actor.userId);
+    let error: unknown;
+    try {
+      await db.transaction(async (tx) => {
+        await tx.update(auditEntries).set({ action: "user.platform_admin_granted" }).where(eq(auditEntries.seq, entry.seq));
+        throw new Rollback();
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(pgErrorCode(error)).toBe("42501");
+    expect((await entryFor(actor.userId)).action).toBe("user.signed_up");
+  });
+});
+
+describe("tampering is detected", () => {
+  // The trigger is disabled only inside a transaction that is rolled back: nobody
+  // else (other test files sharing the database) ever sees the tampered rows.
+  async function tamperAndVerify(tamper: (tx: Parameters<Parameters<Db["transaction"]>[0]>[0]) => Promise<unknown>) {
+    return inRolledBackTransaction(async (tx) => {
+      await tx.execute(sql`alter table audit_entries disable trigger audit_entries_no_update_delete`);
+      await tamper(tx);
+      return verifyChain(tx);
+    });
+  }
+
+  it("a changed field breaks the entry's hash", async () => {
+    const { actor } = await createUser(db);
+    const entry = await entryFor(actor.userId);
+    const result = await tamperAndVerify((tx) => tx.execute(sql`update audit_entries set data = '{"name": "Mallory"}'::jsonb where seq = ${entry.seq}`));
+    expect(result).toMatchObject({ ok: false, brokenAt: entry.seq, reason: "hash_mismatch" });
+    expect((await verifyChain(db)).ok).toBe(true);
+  });
+
+  it("a recomputed hash breaks the link to the next entry", async () => {
+    const { actor } = await createUser(db);
+    await createUser(db);
+    const entry = await entryFor(actor.userId);
+    const result = await tamperAndVerify(async (tx) => {
+      const forged = { ...entry, data: { name: "Mallory" } };
+      const hash = entryHash(entry.prevHash, forged);
+      await tx.update(auditEntries).set({ data: forged.data, hash }).where(eq(auditEntries.seq, entry.seq));
+    });
+    const [next] = await db.select().from(auditEntries).where(gt(auditEntries.seq, entry.seq)).orderBy(asc(auditEntries.seq)).limit(1);
+    expect(result).toMatchObject({ ok: false, brokenAt: next.seq, reason: "prev_hash_mismatch" });
+  });
+
+  it("a deleted entry breaks the chain", async () => {
+    const { actor } = await createUser(db);
+    await createUser(db);
+    const entry = await entryFor(actor.userId);
+    const [next] = await db.select().from(auditEntries).where(gt(auditEntries.seq, entry.seq)).orderBy(asc(auditEntries.seq)).limit(1);
+    const result = await tamperAndVerify((tx) => tx.execute(sql`delete from audit_entries where seq = ${entry.seq}`));
+    expect(result).toMatchObject({ ok: false, brokenAt: next.seq, reason: "prev_hash_mismatch" });
+    // Rolled back: the entry is still there and the chain is whole.
+    expect((await entryFor(actor.userId)).seq).toBe(entry.seq);
+    expect((await verifyChain(db)).ok).toBe(true);
+  });
+});
