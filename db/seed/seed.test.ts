@@ -1,0 +1,62 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { coalitionMembers, coalitions, organisations, users } from "@/db/schema";
+import { verifyChain } from "@/lib/audit";
+import { verifyPassword } from "@/lib/auth/password";
+import { isValidCodiceFiscale, isValidPartitaIva } from "@/lib/identifiers";
+import { getMunicipality } from "@/lib/municipalities";
+import { countRows, testDb } from "@/test/db";
+import { DEMO_COALITION, DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_SIGN_INS, DEMO_USERS, PLATFORM_ADMIN, seed } from "./index";
+
+const TABLES = ["users", "organisations", "organisation_members", "coalitions", "coalition_members", "audit_entries"];
+
+describe("demo data", () => {
+  it("has valid identifiers and known municipalities", () => {
+    for (const o of DEMO_ORGANISATIONS) {
+      if (o.partitaIva) expect(isValidPartitaIva(o.partitaIva), o.key).toBe(true);
+      if (o.codiceFiscale) expect(isValidCodiceFiscale(o.codiceFiscale), o.key).toBe(true);
+      expect(getMunicipality(o.municipalityCode), o.key).toBeDefined();
+    }
+    for (const code of DEMO_COALITION.territory) expect(getMunicipality(code)).toBeDefined();
+    expect(new Set(DEMO_USERS.map((u) => u.email)).size).toBe(DEMO_USERS.length);
+    for (const email of Object.values(DEMO_SIGN_INS)) expect(DEMO_USERS.some((u) => u.email === email)).toBe(true);
+  });
+});
+
+// On a shared PostgreSQL test database the demo rows would show up in other test files.
+describe.skipIf(Boolean(process.env.DATABASE_URL || process.env.POSTGRES_URL))("seed", () => {
+  it("creates the cast through the services, and a second run changes nothing", { timeout: 180_000 }, async () => {
+    const db = await testDb();
+    const first = await seed(db);
+    expect(first.changes.length).toBeGreaterThan(0);
+    expect(first.warnings).toEqual([]);
+    const before = Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, await countRows(db, t)])));
+
+    const second = await seed(db);
+    expect(second.changes).toEqual([]);
+    const after = Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, await countRows(db, t)])));
+    expect(after).toEqual(before);
+    expect(after.users).toBe(DEMO_USERS.length);
+
+    const chain = await verifyChain(db);
+    expect(chain).toEqual({ ok: true, count: before.audit_entries });
+
+    const orgs = await db.select().from(organisations);
+    for (const o of DEMO_ORGANISATIONS) {
+      const row = orgs.find((r) => r.legalName === o.legalName);
+      expect(row?.status, o.key).toBe(o.status);
+    }
+
+    const [coalition] = await db.select().from(coalitions).where(eq(coalitions.slug, DEMO_COALITION.slug));
+    expect(coalition.territory).toEqual([...DEMO_COALITION.territory]);
+    const members = await db.select().from(coalitionMembers).where(eq(coalitionMembers.coalitionId, coalition.id));
+    expect(members).toHaveLength(DEMO_ORGANISATIONS.filter((o) => o.coalition).length);
+    const promoter = members.find((m) => m.organisationId === coalition.promoterOrganisationId);
+    expect(promoter).toMatchObject({ role: "promoter", weight: 3 });
+    expect(members.filter((m) => m.role === "observer")).toHaveLength(1);
+
+    const [admin] = await db.select().from(users).where(eq(users.email, PLATFORM_ADMIN.email));
+    expect(admin.isPlatformAdmin).toBe(true);
+    expect(await verifyPassword(admin.passwordHash, DEMO_PASSWORD)).toBe(true);
+  });
+});
