@@ -1,0 +1,49 @@
+import { expect, type Page } from "@playwright/test";
+import { DEMO_PASSWORD } from "../db/seed/data";
+import { partitaIvaCheckDigit } from "../lib/identifiers";
+
+export { DEMO_PASSWORD };
+
+/** A fresh, check-digit-valid Partita IVA no seed uses (seed prefixes are 99… and 89…). */
+export function randomPartitaIva(): string {
+  const first10 = `7${String(Math.floor(Math.random() * 1e9)).padStart(9, "0")}`;
+  return `${first10}${partitaIvaCheckDigit(first10)}`;
+}
+
+export function uniqueEmail(label: string): string {
+  return `${label}.${Date.now()}.${Math.floor(Math.random() * 1e6)}@example.org`;
+}
+
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto("/sign-in");
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.locator("form").getByRole("button", { name: /^(Accedi|Sign in)$/ }).click();
+  await expect(page.getByTestId("signed-in-as")).toBeVisible();
+}
+
+export async function signUp(page: Page, name: string, email: string, password = "Password-e2e-1234") {
+  await page.goto("/sign-up");
+  await page.getByLabel("Nome e cognome").fill(name);
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Crea account" }).click();
+  await expect(page.getByRole("heading", { name: "Le mie organizzazioni" })).toBeVisible();
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: /^(Esci|Sign out)$/ }).click();
+  await expect(page.getByRole("link", { name: /^(Accedi|Sign in)$/ }).first()).toBeVisible();
+}
+
+/** Fills the organisation form for a small firm in Ivrea, leaving the Partita IVA to the caller. */
+export async function fillFirm(page: Page, legalName: string) {
+  await page.getByLabel("Tipo di organizzazione").selectOption("firm");
+  await page.getByLabel("Denominazione").fill(legalName);
+  await page.getByLabel("Codice ATECO").fill("62.01.00");
+  await page.getByLabel("Dimensione").selectOption("small");
+  await page.getByLabel("Cerca il comune").fill("Ivrea");
+  const municipality = page.locator("select#municipalityCode");
+  await expect(municipality.locator("option", { hasText: /^Ivrea \(TO\)/ })).toHaveCount(1);
+  await municipality.selectOption({ label: "Ivrea (TO) — Piemonte" });
+}

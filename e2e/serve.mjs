@@ -1,0 +1,24 @@
+// Prepares a database of the e2e run's own (migrated and seeded), then serves the built app.
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const port = process.argv[2] ?? "3100";
+const env = {
+  ...process.env,
+  AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-secret-not-for-production-0123456789",
+  NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+  NODE_ENV: "production",
+};
+if (!env.DATABASE_URL && !env.POSTGRES_URL) {
+  env.PGLITE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "tavolo-e2e-")) + "/db";
+}
+const tsx = path.join("node_modules", ".bin", "tsx");
+for (const script of ["scripts/migrate.ts", "db/seed/index.ts"]) {
+  const r = spawnSync(tsx, [script], { env, stdio: "inherit" });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+const server = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", port, "-H", "127.0.0.1"], { env, stdio: "inherit" });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));
