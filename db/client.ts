@@ -54,6 +54,7 @@ async function open(): Promise<Handle> {
   const close = async () => {
     if (!client.closed) await client.close();
     release();
+    if (closeOnSignal === close) closeOnSignal = undefined;
   };
   closeOnExit(close);
   return { db: drizzle(client, { schema }) as unknown as Db, driver, close };
@@ -94,10 +95,16 @@ function isAlive(pid: number): boolean {
   }
 }
 
+let closeOnSignal: (() => Promise<void>) | undefined;
+
+/** One pair of signal handlers per process, closing whichever PGlite is open now. */
 function closeOnExit(close: () => Promise<void>) {
+  const alreadyListening = closeOnSignal !== undefined;
+  closeOnSignal = close;
+  if (alreadyListening) return;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
-      close().finally(() => process.exit(0));
+      (closeOnSignal?.() ?? Promise.resolve()).finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
     });
   }
 }
