@@ -2,3 +2,4 @@ export * from "./users";
 export * from "./organisations";
 export * from "./coalitions";
 export * from "./audit";
+export * from "./calls";

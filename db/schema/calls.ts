@@ -1,0 +1,61 @@
+import { sql } from "drizzle-orm";
+import { bigint, boolean, check, index, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { coalitions } from "./coalitions";
+
+export const votingMethod = pgEnum("voting_method", ["approval", "score"]);
+/**
+ * The stored lifecycle step. Time-bounded phases (open → review → voting) are
+ * derived from the windows and the clock at each request (lib/calls/policy.ts);
+ * this column records only the steps people take: draft, published, results, archived.
+ */
+export const callStatus = pgEnum("call_status", ["draft", "published", "results", "archived"]);
+
+export const calls = pgTable(
+  "calls",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    coalitionId: uuid("coalition_id")
+      .notNull()
+      .references(() => coalitions.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    /** Markdown, rendered without raw HTML. */
+    description: text("description").notNull().default(""),
+    themes: text("themes").array().notNull().default(sql`'{}'::text[]`),
+    sectors: text("sectors").array().notNull().default(sql`'{}'::text[]`),
+    budgetCents: bigint("budget_cents", { mode: "number" }).notNull().default(0),
+    maxRequestCents: bigint("max_request_cents", { mode: "number" }).notNull().default(0),
+    /** Minimum co-financing share in basis points (3000 = 30%). */
+    minCofinancingBp: integer("min_cofinancing_bp").notNull().default(0),
+    minPartners: integer("min_partners").notNull().default(1),
+    maxPartners: integer("max_partners").notNull().default(10),
+    /** At least one partner must be of one of these kinds (empty: no requirement). */
+    requiredPartnerKinds: text("required_partner_kinds").array().notNull().default(sql`'{}'::text[]`),
+    /** Kinds allowed to lead a proposal (empty: any). */
+    leadKinds: text("lead_kinds").array().notNull().default(sql`'{}'::text[]`),
+    /** Size classes of firms allowed (empty: any). */
+    sizeClasses: text("size_classes").array().notNull().default(sql`'{}'::text[]`),
+    submissionOpensAt: timestamp("submission_opens_at", { withTimezone: true }),
+    submissionClosesAt: timestamp("submission_closes_at", { withTimezone: true }),
+    votingOpensAt: timestamp("voting_opens_at", { withTimezone: true }),
+    votingClosesAt: timestamp("voting_closes_at", { withTimezone: true }),
+    votingMethod: votingMethod("voting_method").notNull().default("approval"),
+    /** Quorum as a share of the eligible weight, in basis points (5000 = 50%). */
+    quorumBp: integer("quorum_bp").notNull().default(5000),
+    ballotsPublic: boolean("ballots_public").notNull().default(false),
+    status: callStatus("status").notNull().default("draft"),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    resultsPublishedAt: timestamp("results_published_at", { withTimezone: true }),
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
+    createdBy: uuid("created_by").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("calls_coalition_idx").on(t.coalitionId),
+    check("calls_money_non_negative", sql`${t.budgetCents} >= 0 and ${t.maxRequestCents} >= 0`),
+    check("calls_shares_in_range", sql`${t.minCofinancingBp} between 0 and 10000 and ${t.quorumBp} between 0 and 10000`),
+  ],
+);
+
+export type Call = typeof calls.$inferSelect;
+export type CallStatus = (typeof callStatus.enumValues)[number];
