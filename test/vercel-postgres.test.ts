@@ -24,14 +24,22 @@ import { randomEmail, TEST_PASSWORD } from "@/test/factories";
  */
 const serverUrl = process.env.DATABASE_URL;
 
+/** The settings of Neon's driver used here (@neondatabase/serverless is not a direct dependency: no types). */
+type NeonConfig = {
+  wsProxy: string | ((host: string, port: number | string) => string) | undefined;
+  useSecureWebSocket: boolean;
+  pipelineTLS: boolean;
+  pipelineConnect: "password" | false;
+};
+
 /** The neonConfig of the @neondatabase/serverless copy that @vercel/postgres itself imports. */
-async function vercelNeonConfig() {
+async function vercelNeonConfig(): Promise<NeonConfig> {
   const requireFromVercel = createRequire(createRequire(import.meta.url).resolve("@vercel/postgres"));
   // Its "exports" hides package.json: resolve the CommonJS entry, then read the ESM one beside it.
   const dir = path.dirname(requireFromVercel.resolve("@neondatabase/serverless"));
   const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { exports?: { import?: string } };
   const entry = path.join(dir, pkg.exports?.import ?? "index.mjs");
-  const mod = (await import(/* @vite-ignore */ pathToFileURL(entry).href)) as typeof import("@neondatabase/serverless");
+  const mod = (await import(/* @vite-ignore */ pathToFileURL(entry).href)) as { neonConfig: NeonConfig };
   return mod.neonConfig;
 }
 
