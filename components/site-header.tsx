@@ -61,6 +61,11 @@ export async function SiteHeader() {
                   <span>{t("navHome")}</span>
                 </Link>
               </li>
+              <li className="nav-item">
+                <Link className="nav-link" href="/coalitions">
+                  <span>{t("navCoalitions")}</span>
+                </Link>
+              </li>
               {actor && (
                 <li className="nav-item">
                   <Link className="nav-link" href="/organisations">

@@ -11,6 +11,18 @@ export const auditActions = [
   "organisation.member_removed",
   "coalition.created",
   "coalition.member_admitted",
+  "coalition.invitation_sent",
+  "coalition.invitation_declined",
+  "coalition.join_requested",
+  "coalition.join_declined",
+  "coalition.member_changed",
+  "coalition.member_removed",
+  "coalition.member_left",
+  "call.created",
+  "call.updated",
+  "call.published",
+  "call.submission_extended",
+  "call.archived",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

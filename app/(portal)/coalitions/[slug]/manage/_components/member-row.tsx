@@ -1,0 +1,56 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useId, useState } from "react";
+import { FormAlert } from "@/components/form/form-alert";
+import { useErrorText } from "@/components/form/use-error-text";
+import { removeCoalitionMemberAction, setCoalitionMemberAction } from "@/lib/coalitions/actions";
+import { RoleWeightFields } from "./role-weight-fields";
+import { useRun } from "./use-run";
+
+type Props = { coalitionId: string; organisationId: string; name: string; kindLabel: string; role: string; weight: number };
+
+export function MemberRow({ coalitionId, organisationId, name, kindLabel, role: initialRole, weight: initialWeight }: Props) {
+  const t = useTranslations("coalitions");
+  const errorText = useErrorText();
+  const id = useId().replace(/:/g, "");
+  const [role, setRole] = useState(initialRole);
+  const [weight, setWeight] = useState(String(initialWeight));
+  const [reason, setReason] = useState("");
+  const { run, pending, error, fieldErrors } = useRun();
+
+  return (
+    <tr data-testid="member-row">
+      <th scope="row">{name}</th>
+      <td>{kindLabel}</td>
+      <td>
+        <RoleWeightFields idPrefix={id} role={role} weight={weight} onRole={setRole} onWeight={setWeight} label={name} weightError={fieldErrors?.weight?.[0]} />
+        {fieldErrors?.weight && <div className="field-error">{errorText(fieldErrors.weight[0])}</div>}
+        <button
+          type="button"
+          className="btn btn-outline-primary btn-xs mt-2"
+          disabled={pending}
+          onClick={() => run(() => setCoalitionMemberAction({ coalitionId, organisationId, role, weight }))}
+        >
+          {t("save", { name })}
+        </button>
+      </td>
+      <td>
+        <label htmlFor={`${id}-reason`} className="form-label small mb-0">
+          {t("removalReason", { name })}
+        </label>
+        <input id={`${id}-reason`} className="form-control form-control-sm" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+        {fieldErrors?.reason && <div className="field-error">{errorText(fieldErrors.reason[0])}</div>}
+        <button
+          type="button"
+          className="btn btn-outline-danger btn-xs mt-2"
+          disabled={pending}
+          onClick={() => run(() => removeCoalitionMemberAction({ coalitionId, organisationId, reason }))}
+        >
+          {t("remove", { name })}
+        </button>
+        <FormAlert errorKey={error} />
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,141 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
+import { requirePageActor } from "@/lib/auth/session";
+import {
+  getCoalitionBySlug,
+  getViewerContext,
+  listCoalitionMembers,
+  listPendingJoinRequests,
+  searchInvitableOrganisations,
+} from "@/lib/coalitions/queries";
+import { InviteOrganisation } from "./_components/invite-organisation";
+import { JoinRequestDecision } from "./_components/join-request-decision";
+import { MemberRow } from "./_components/member-row";
+
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ q?: string }> };
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("coalitions"))("manageTitle") };
+}
+
+export default async function ManageCoalitionPage({ params, searchParams }: Props) {
+  const { slug } = await params;
+  const { q = "" } = await searchParams;
+  const actor = await requirePageActor(`/coalitions/${slug}/manage`);
+  const db = await getDb();
+  const coalition = await getCoalitionBySlug(db, slug);
+  if (!coalition) notFound();
+  const context = await getViewerContext(db, actor, coalition.id);
+  if (!context.isPromoter) notFound();
+  const [members, pending, candidates] = await Promise.all([
+    listCoalitionMembers(db, coalition.id),
+    listPendingJoinRequests(db, actor, coalition.id),
+    searchInvitableOrganisations(db, actor, coalition.id, q.slice(0, 100)),
+  ]);
+  const t = await getTranslations("coalitions");
+  const to = await getTranslations("organisations");
+  const format = await getFormatter();
+  const requests = pending.filter((p) => p.direction === "request");
+  const invitations = pending.filter((p) => p.direction === "invitation");
+
+  return (
+    <>
+      <p>
+        <Link href={`/coalitions/${coalition.slug}`}>← {coalition.name}</Link>
+      </p>
+      <h1 className="mb-4">{t("manageTitle")}</h1>
+
+      <section aria-labelledby="requests-title" className="mb-5">
+        <h2 id="requests-title" className="h3">
+          {t("requestsTitle", { count: requests.length })}
+        </h2>
+        {requests.length === 0 && <p>{t("noRequests")}</p>}
+        {requests.map((r) => (
+          <div key={r.id} className="card card-bg mb-3" data-testid="join-request">
+            <div className="card-body">
+              <h3 className="h5">
+                {r.organisationName} <span className="text-muted">· {to(`kinds.${r.organisationKind}`)}</span>
+              </h3>
+              <p className="mb-2">
+                «{r.motivation}» — {format.dateTime(r.createdAt, { dateStyle: "medium", timeStyle: "short" })}
+              </p>
+              <JoinRequestDecision requestId={r.id} organisationName={r.organisationName} />
+            </div>
+          </div>
+        ))}
+      </section>
+
+      <section aria-labelledby="members-title" className="mb-5">
+        <h2 id="members-title" className="h3">
+          {t("membersTitle", { count: members.length })}
+        </h2>
+        <div className="table-responsive">
+          <table className="table align-middle" data-testid="manage-members">
+            <caption className="visually-hidden">{t("membersTitle", { count: members.length })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{to("legalName")}</th>
+                <th scope="col">{to("kind")}</th>
+                <th scope="col">{t("roleAndWeight")}</th>
+                <th scope="col">{t("removal")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {members.map((m) => (
+                <MemberRow
+                  key={m.organisationId}
+                  coalitionId={coalition.id}
+                  organisationId={m.organisationId}
+                  name={m.legalName}
+                  kindLabel={to(`kinds.${m.kind}`)}
+                  role={m.role}
+                  weight={m.weight}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <section aria-labelledby="invite-title" className="mb-5">
+        <h2 id="invite-title" className="h3">
+          {t("inviteTitle")}
+        </h2>
+        <form method="get" className="d-flex gap-2 align-items-end flex-wrap mb-3" role="search">
+          <div className="form-group mb-0 flex-grow-1">
+            <label htmlFor="q" className="active">
+              {t("searchOrganisations")}
+            </label>
+            <input id="q" name="q" type="search" className="form-control" defaultValue={q} />
+          </div>
+          <button type="submit" className="btn btn-outline-primary">
+            {t("search")}
+          </button>
+        </form>
+        {q.trim().length >= 2 && candidates.length === 0 && <p>{t("noCandidates")}</p>}
+        <ul className="list-unstyled">
+          {candidates.map((c) => (
+            <li key={c.id} className="mb-3" data-testid="invite-candidate">
+              <InviteOrganisation coalitionId={coalition.id} organisationId={c.id} name={c.legalName} kindLabel={to(`kinds.${c.kind}`)} />
+            </li>
+          ))}
+        </ul>
+        {invitations.length > 0 && (
+          <>
+            <h3 className="h5">{t("pendingInvitations")}</h3>
+            <ul data-testid="pending-invitations">
+              {invitations.map((i) => (
+                <li key={i.id}>
+                  {i.organisationName} — {t(`roles.${i.role}`)}, {t("weight", { weight: i.weight })} ({format.dateTime(i.createdAt, { dateStyle: "medium" })})
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </section>
+    </>
+  );
+}

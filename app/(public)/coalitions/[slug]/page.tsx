@@ -1,0 +1,89 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
+import { getCurrentActor } from "@/lib/auth/session";
+import { getCoalitionBySlug, getViewerContext, listCoalitionMembers } from "@/lib/coalitions/queries";
+import { formatMunicipality, getMunicipality } from "@/lib/municipalities";
+import { organisationKinds } from "@/lib/organisations/schemas";
+
+type Props = { params: Promise<{ slug: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const coalition = await getCoalitionBySlug(await getDb(), (await params).slug);
+  return { title: coalition?.name ?? "404" };
+}
+
+export default async function CoalitionPage({ params }: Props) {
+  const { slug } = await params;
+  const db = await getDb();
+  const coalition = await getCoalitionBySlug(db, slug);
+  if (!coalition) notFound();
+  const viewer = await getCurrentActor();
+  const [members, context] = await Promise.all([listCoalitionMembers(db, coalition.id), getViewerContext(db, viewer, coalition.id)]);
+  const t = await getTranslations("coalitions");
+  const to = await getTranslations("organisations");
+  const byKind = organisationKinds
+    .map((kind) => ({ kind, members: members.filter((m) => m.kind === kind) }))
+    .filter((g) => g.members.length > 0);
+  const territory = coalition.territory.map((code) => getMunicipality(code)).filter((m) => m !== undefined);
+
+  return (
+    <>
+      <nav aria-label={t("breadcrumb")} className="breadcrumb-container mb-3">
+        <ol className="breadcrumb">
+          <li className="breadcrumb-item">
+            <Link href="/coalitions">{t("listTitle")}</Link>
+          </li>
+          <li className="breadcrumb-item active" aria-current="page">
+            {coalition.name}
+          </li>
+        </ol>
+      </nav>
+      <div className="d-flex justify-content-between align-items-start flex-wrap gap-2">
+        <h1 className="mb-2">{coalition.name}</h1>
+        {context.isPromoter && (
+          <Link className="btn btn-primary" href={`/coalitions/${coalition.slug}/manage`}>
+            {t("manage")}
+          </Link>
+        )}
+      </div>
+      <p className="lead">{t("promotedBy", { name: coalition.promoterName })}</p>
+      {coalition.description.split(/\n\s*\n/).map((paragraph, i) => (
+        <p key={i}>{paragraph}</p>
+      ))}
+
+      <section aria-labelledby="territory-title" className="mt-4">
+        <h2 id="territory-title" className="h4">
+          {t("territory", { count: territory.length })}
+        </h2>
+        <p data-testid="territory">{territory.map((m) => formatMunicipality(m)).join(", ")}</p>
+      </section>
+
+      <section aria-labelledby="members-title" className="mt-4" data-testid="coalition-members">
+        <h2 id="members-title" className="h3">
+          {t("membersTitle", { count: members.length })}
+        </h2>
+        <div className="row g-4">
+          {byKind.map((group) => (
+            <div className="col-md-6 col-lg-4" key={group.kind}>
+              <h3 className="h5">{to(`kinds.${group.kind}`)}</h3>
+              <ul className="list-unstyled">
+                {group.members.map((m) => (
+                  <li key={m.organisationId} className="mb-1">
+                    {m.legalName}{" "}
+                    <span className="badge bg-light text-dark border">
+                      {t(`roles.${m.role}`)}
+                      {m.role !== "observer" && ` · ${t("weight", { weight: m.weight })}`}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </div>
+      </section>
+    </>
+  );
+}
