@@ -35,6 +35,9 @@ export default async function CoalitionPage({ params }: Props) {
         <ol className="breadcrumb">
           <li className="breadcrumb-item">
             <Link href="/coalitions">{t("listTitle")}</Link>
+            <span className="separator" aria-hidden="true">
+              /
+            </span>
           </li>
           <li className="breadcrumb-item active" aria-current="page">
             {coalition.name}

@@ -27,7 +27,8 @@ export function JoinRequestDecision({ requestId, organisationName }: { requestId
       </div>
       <div className="col-md-6">
         <label htmlFor={`${id}-reason`} className="form-label small mb-0">
-          {t("declineReason", { name: organisationName })}
+          {t("declineReasonShort")}
+          <span className="visually-hidden"> — {organisationName}</span>
         </label>
         <input id={`${id}-reason`} className="form-control form-control-sm" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
         {fieldErrors?.reason && <div className="field-error">{errorText(fieldErrors.reason[0])}</div>}

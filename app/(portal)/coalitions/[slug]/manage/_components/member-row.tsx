@@ -29,25 +29,28 @@ export function MemberRow({ coalitionId, organisationId, name, kindLabel, role: 
         <button
           type="button"
           className="btn btn-outline-primary btn-xs mt-2"
+          aria-label={t("save", { name })}
           disabled={pending}
           onClick={() => run(() => setCoalitionMemberAction({ coalitionId, organisationId, role, weight }))}
         >
-          {t("save", { name })}
+          {t("saveShort")}
         </button>
       </td>
       <td>
         <label htmlFor={`${id}-reason`} className="form-label small mb-0">
-          {t("removalReason", { name })}
+          {t("removalReasonShort")}
+          <span className="visually-hidden"> — {name}</span>
         </label>
         <input id={`${id}-reason`} className="form-control form-control-sm" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
         {fieldErrors?.reason && <div className="field-error">{errorText(fieldErrors.reason[0])}</div>}
         <button
           type="button"
           className="btn btn-outline-danger btn-xs mt-2"
+          aria-label={t("remove", { name })}
           disabled={pending}
           onClick={() => run(() => removeCoalitionMemberAction({ coalitionId, organisationId, reason }))}
         >
-          {t("remove", { name })}
+          {t("removeShort")}
         </button>
         <FormAlert errorKey={error} />
       </td>

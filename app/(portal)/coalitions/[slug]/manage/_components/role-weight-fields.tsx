@@ -20,7 +20,8 @@ export function RoleWeightFields({ idPrefix, role, weight, onRole, onWeight, lab
     <div className="d-flex gap-2 align-items-end flex-wrap">
       <div>
         <label htmlFor={`${idPrefix}-role`} className="form-label small mb-0">
-          {t("roleFor", { name: label })}
+          {t("roleShort")}
+          <span className="visually-hidden"> — {label}</span>
         </label>
         <select id={`${idPrefix}-role`} className="form-select form-select-sm" value={role} onChange={(e) => onRole(e.target.value)}>
           {coalitionRoles.map((r) => (
@@ -32,7 +33,8 @@ export function RoleWeightFields({ idPrefix, role, weight, onRole, onWeight, lab
       </div>
       <div style={{ maxWidth: "8rem" }}>
         <label htmlFor={`${idPrefix}-weight`} className="form-label small mb-0">
-          {t("weightFor", { name: label })}
+          {t("weightShort")}
+          <span className="visually-hidden"> — {label}</span>
         </label>
         <input
           id={`${idPrefix}-weight`}
