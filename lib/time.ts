@@ -89,3 +89,9 @@ const intlLocale = (locale: string) => (locale === "en" ? "en-GB" : locale === "
 export function formatRome(at: Date, locale = "it"): string {
   return new Intl.DateTimeFormat(intlLocale(locale), { timeZone: ROME, dateStyle: "long", timeStyle: "short" }).format(at);
 }
+
+/** A positive span of time as whole days, hours and minutes (rounded down), for countdowns. */
+export function durationParts(ms: number): { days: number; hours: number; minutes: number } {
+  const totalMinutes = Math.max(0, Math.floor(ms / MINUTE));
+  return { days: Math.floor(totalMinutes / (24 * 60)), hours: Math.floor(totalMinutes / 60) % 24, minutes: totalMinutes % 60 };
+}
