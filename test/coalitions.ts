@@ -25,7 +25,7 @@ export async function createTestCoalition(db: Db): Promise<TestCoalition> {
 export async function admitTestMember(
   db: Db,
   coalition: TestCoalition,
-  options: { role?: "promoter" | "member" | "observer"; weight?: number; input?: Parameters<typeof createOrganisation>[1]["input"] } = {},
+  options: { role?: "promoter" | "member" | "observer"; weight?: number; input?: NonNullable<Parameters<typeof createOrganisation>[1]>["input"] } = {},
 ): Promise<TestOrganisation> {
   const org = await createOrganisation(db, { verified: true, input: options.input });
   const { requestId } = await requestToJoinCoalition(db, org.admin.actor, {
