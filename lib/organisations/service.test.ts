@@ -240,6 +240,25 @@ describe("invitations", () => {
     await expectAppError(acceptInvitation(db, null, { token }), "UNAUTHENTICATED");
   });
 
+  it("an intruder with the link learns nothing about a used invitation", async () => {
+    const org = await createTestOrganisation(db);
+    const invitee = await createUser(db);
+    const intruder = await createUser(db);
+    const { token } = await inviteMember(db, org.admin.actor, { organisationId: org.organisationId, email: invitee.actor.email, role: "member" });
+    await acceptInvitation(db, invitee.actor, { token });
+    await expectAppError(acceptInvitation(db, intruder.actor, { token }), "FORBIDDEN", "invitationOtherEmail");
+  });
+
+  it("an invitation to an organisation rejected meanwhile can no longer be accepted", async () => {
+    const org = await createTestOrganisation(db);
+    const invitee = await createUser(db);
+    const { token } = await inviteMember(db, org.admin.actor, { organisationId: org.organisationId, email: invitee.actor.email, role: "member" });
+    const platformAdmin = await createPlatformAdmin(db);
+    await rejectOrganisation(db, platformAdmin.actor, { organisationId: org.organisationId, reason: "Dati non veritieri" });
+    await expectAppError(acceptInvitation(db, invitee.actor, { token }), "INVALID_STATE", "organisationRejected");
+    expect(await roleOf(org.organisationId, invitee.actor.userId)).toBeNull();
+  });
+
   it("refuses unknown and malformed tokens", async () => {
     const user = await createUser(db);
     await expectAppError(acceptInvitation(db, user.actor, { token: "A".repeat(43) }), "NOT_FOUND", "invitationInvalid");

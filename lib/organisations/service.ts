@@ -168,9 +168,12 @@ export async function acceptInvitation(db: Db, actor: Actor | null, input: unkno
       .where(eq(organisationInvitations.tokenHash, hashToken(token)))
       .for("update");
     if (!inv) throw new AppError("NOT_FOUND", "invitationInvalid");
+    // The e-mail first: someone else holding the link learns nothing about its state.
+    if (inv.email !== who.email.toLowerCase()) throw new AppError("FORBIDDEN", "invitationOtherEmail");
     const state = invitationState(inv, now());
     if (state !== "pending") throw new AppError("INVALID_STATE", `invitation_${state}`);
-    if (inv.email !== who.email.toLowerCase()) throw new AppError("FORBIDDEN", "invitationOtherEmail");
+    const [org] = await tx.select({ status: organisations.status }).from(organisations).where(eq(organisations.id, inv.organisationId));
+    if (org?.status === "rejected") throw new AppError("INVALID_STATE", "organisationRejected");
     const inserted = await tx
       .insert(organisationMembers)
       .values({ organisationId: inv.organisationId, userId: who.userId, role: inv.role })
