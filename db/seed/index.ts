@@ -17,6 +17,7 @@ const TABLES = [
   "organisation_invitations",
   "coalitions",
   "coalition_members",
+  "calls",
   "audit_entries",
 ] as const;
 

@@ -1,14 +1,17 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { coalitionMembers, coalitions, organisations, users } from "@/db/schema";
+import { calls, coalitionMembers, coalitions, organisations, users } from "@/db/schema";
+import { callPhase, rulesOf, validateCallRules } from "@/lib/calls/policy";
+import { now } from "@/lib/clock";
 import { verifyChain } from "@/lib/audit";
 import { verifyPassword } from "@/lib/auth/password";
 import { isValidCodiceFiscale, isValidPartitaIva } from "@/lib/identifiers";
 import { getMunicipality } from "@/lib/municipalities";
 import { countRows, testDb } from "@/test/db";
+import { OPEN_CALL_TITLE, PAST_CALL_TITLE } from "./calls";
 import { DEMO_COALITION, DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_SIGN_INS, DEMO_USERS, PLATFORM_ADMIN, seed } from "./index";
 
-const TABLES = ["users", "organisations", "organisation_members", "coalitions", "coalition_members", "audit_entries"];
+const TABLES = ["users", "organisations", "organisation_members", "coalitions", "coalition_members", "calls", "audit_entries"];
 
 describe("demo data", () => {
   it("has valid identifiers and known municipalities", () => {
@@ -54,6 +57,16 @@ describe.skipIf(Boolean(process.env.DATABASE_URL || process.env.POSTGRES_URL))("
     const promoter = members.find((m) => m.organisationId === coalition.promoterOrganisationId);
     expect(promoter).toMatchObject({ role: "promoter", weight: 3 });
     expect(members.filter((m) => m.role === "observer")).toHaveLength(1);
+
+    const demoCalls = await db.select().from(calls).where(eq(calls.coalitionId, coalition.id));
+    expect(demoCalls).toHaveLength(2);
+    const open = demoCalls.find((c) => c.title === OPEN_CALL_TITLE)!;
+    expect(callPhase(open, now())).toBe("open");
+    expect(open).toMatchObject({ budgetCents: 120_000_000, maxRequestCents: 40_000_000, minCofinancingBp: 3000, minPartners: 3, maxPartners: 8 });
+    expect(validateCallRules(rulesOf(open), now())).toEqual({});
+    const past = demoCalls.find((c) => c.title === PAST_CALL_TITLE)!;
+    expect(callPhase(past, now())).toBe("results");
+    expect(past).toMatchObject({ votingMethod: "score", ballotsPublic: true, budgetCents: 30_000_000 });
 
     const [admin] = await db.select().from(users).where(eq(users.email, PLATFORM_ADMIN.email));
     expect(admin.isPlatformAdmin).toBe(true);

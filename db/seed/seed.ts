@@ -6,10 +6,12 @@ import type { Actor } from "@/lib/auth/actor";
 import { getMunicipality } from "@/lib/municipalities";
 import { acceptInvitation, createOrganisation, inviteMember, verifyOrganisation } from "@/lib/organisations/service";
 import { ensurePlatformAdmin, signUp } from "@/lib/users/service";
+import { ensureCalls } from "./calls";
 import {
   DEMO_COALITION,
   DEMO_ORGANISATIONS,
   DEMO_PASSWORD,
+  DEMO_SIGN_INS,
   PLATFORM_ADMIN,
   type DemoOrganisation,
   type DemoPerson,
@@ -177,5 +179,6 @@ export async function seed(db: Db): Promise<SeedResult> {
   }
 
   await ensureCoalition(db, orgIds, result);
+  await ensureCalls(db, DEMO_COALITION.slug, actorOf((await findUser(db, DEMO_SIGN_INS.promoter))!), result);
   return result;
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { Markdown } from "@/components/markdown";
 import { bpToPercentInput, callFormValues } from "./form-values";
 
-const render = (markdown: string) => renderToStaticMarkup(createElement(Markdown, { children: markdown }));
+const render = (markdown: string) => renderToStaticMarkup(createElement(Markdown, null, markdown));
 
 describe("call descriptions in Markdown", () => {
   it("renders Markdown", () => {

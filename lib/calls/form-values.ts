@@ -12,7 +12,7 @@ export function bpToPercentInput(bp: number): string {
 }
 
 /** A stored call as the form shows it: amounts in euro, times in Rome. */
-export function callFormValues(call: Call): CallFieldsInput {
+export function callFormValues(call: Omit<Call, "createdBy">): CallFieldsInput {
   const local = (d: Date | null) => (d ? utcToRomeLocal(d) : "");
   const money = (cents: number) => (cents === 0 ? "" : centsToInput(cents));
   return {

@@ -75,12 +75,12 @@ export async function getCall(db: Db, viewer: Actor | null, callId: string) {
 
 export type CallDetail = NonNullable<Awaited<ReturnType<typeof getCall>>>;
 
-/** A coalition by its slug, as the call pages need it, with whether the viewer promotes it. */
-export async function getCoalitionForCalls(db: Db, viewer: Actor | null, slug: string) {
+/** A coalition by slug or id, as the call pages need it, with whether the viewer promotes it. */
+export async function getCoalitionForCalls(db: Db, viewer: Actor | null, by: { slug: string } | { id: string }) {
   const [row] = await db
     .select({ id: coalitions.id, slug: coalitions.slug, name: coalitions.name })
     .from(coalitions)
-    .where(eq(coalitions.slug, slug));
+    .where("slug" in by ? eq(coalitions.slug, by.slug) : eq(coalitions.id, by.id));
   if (!row) return null;
   return { ...row, isPromoter: viewer ? await isCoalitionPromoter(db, viewer, row.id) : false };
 }

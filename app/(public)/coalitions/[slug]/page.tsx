@@ -7,6 +7,7 @@ import { getCurrentActor } from "@/lib/auth/session";
 import { getCoalitionBySlug, getViewerContext, listCoalitionMembers } from "@/lib/coalitions/queries";
 import { formatMunicipality, getMunicipality } from "@/lib/municipalities";
 import { organisationKinds } from "@/lib/organisations/schemas";
+import { CallsSection } from "./_components/calls-section";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -87,6 +88,7 @@ export default async function CoalitionPage({ params }: Props) {
           ))}
         </div>
       </section>
+      <CallsSection coalitionId={coalition.id} viewer={viewer} />
     </>
   );
 }

@@ -1,0 +1,41 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { requirePageActor } from "@/lib/auth/session";
+import { callFormValues } from "@/lib/calls/form-values";
+import { getCall } from "@/lib/calls/queries";
+import { CallForm } from "../../_components/call-form";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("calls"))("editTitle") };
+}
+
+export default async function EditCallPage({ params }: { params: Promise<{ slug: string; callId: string }> }) {
+  const { slug, callId } = await params;
+  if (!z.uuid().safeParse(callId).success) notFound();
+  const actor = await requirePageActor(`/coalitions/${slug}/calls/${callId}/edit`);
+  const call = await getCall(await getDb(), actor, callId);
+  if (!call || call.coalitionSlug !== slug || !call.isPromoter) notFound();
+  const t = await getTranslations("calls");
+  return (
+    <div className="row">
+      <div className="col-lg-9">
+        <p className="mb-1">{call.coalitionName}</p>
+        <h1 className="mb-3">{t("editTitle")}</h1>
+        {call.status === "draft" ? (
+          <>
+            <p className="mb-4">{t("newIntro")}</p>
+            <CallForm coalitionId={call.coalitionId} slug={slug} callId={call.id} defaultValues={callFormValues(call)} />
+          </>
+        ) : (
+          <div className="alert alert-info">
+            {t("frozen")} <Link href={`/coalitions/${slug}/calls/${call.id}`}>{call.title}</Link>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
