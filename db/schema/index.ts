@@ -3,3 +3,4 @@ export * from "./organisations";
 export * from "./coalitions";
 export * from "./audit";
 export * from "./calls";
+export * from "./proposals";
