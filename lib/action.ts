@@ -1,9 +1,9 @@
 import { ZodError, type z } from "zod";
-import { AppError, type ErrorCode, type FieldErrors } from "./errors";
+import { AppError, type ErrorCode, type FieldErrors, type MessageValues, type Problem } from "./errors";
 
 export type ActionResult<T> =
   | { ok: true; data: T }
-  | { ok: false; code: ErrorCode | "UNKNOWN"; error: string; fieldErrors?: FieldErrors };
+  | { ok: false; code: ErrorCode | "UNKNOWN"; error: string; fieldErrors?: FieldErrors; values?: MessageValues; problems?: Problem[] };
 
 /** Zod issues → field name → message keys. */
 export function zodFieldErrors(error: ZodError): FieldErrors {
@@ -24,7 +24,7 @@ export async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T
     return { ok: true, data: await fn() };
   } catch (error) {
     if (error instanceof AppError) {
-      return { ok: false, code: error.code, error: error.messageKey, fieldErrors: error.fieldErrors };
+      return { ok: false, code: error.code, error: error.messageKey, fieldErrors: error.fieldErrors, values: error.values, problems: error.problems };
     }
     if (error instanceof ZodError) {
       return { ok: false, code: "VALIDATION", error: "invalidInput", fieldErrors: zodFieldErrors(error) };

@@ -7,6 +7,11 @@ export type ErrorCode =
   | "INVALID_STATE"
   | "RATE_LIMITED";
 
+export type MessageValues = Record<string, string | number>;
+
+/** One problem: where it is fixed, its message key and the values the message names. */
+export type Problem = { field: string; key: string; values?: MessageValues };
+
 /** Field name → message keys (in the `errors` message namespace). */
 export type FieldErrors = Record<string, string[]>;
 
@@ -18,13 +23,19 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly messageKey: string;
   readonly fieldErrors?: FieldErrors;
+  /** Values the message mentions, e.g. who changed a record and when. */
+  readonly values?: MessageValues;
+  /** A list of problems when one message is not enough (e.g. every failed eligibility rule). */
+  readonly problems?: Problem[];
 
-  constructor(code: ErrorCode, messageKey: string, fieldErrors?: FieldErrors) {
+  constructor(code: ErrorCode, messageKey: string, fieldErrors?: FieldErrors, extra: { values?: MessageValues; problems?: Problem[] } = {}) {
     super(`${code}: ${messageKey}`);
     this.name = "AppError";
     this.code = code;
     this.messageKey = messageKey;
     this.fieldErrors = fieldErrors;
+    this.values = extra.values;
+    this.problems = extra.problems;
   }
 }
 

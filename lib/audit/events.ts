@@ -23,6 +23,17 @@ export const auditActions = [
   "call.published",
   "call.submission_extended",
   "call.archived",
+  "proposal.created",
+  "proposal.updated",
+  "proposal.budget_saved",
+  "proposal.submitted",
+  "proposal.withdrawn",
+  "proposal.admissibility_marked",
+  "proposal.partner_invited",
+  "proposal.partner_requested",
+  "proposal.partner_accepted",
+  "proposal.partner_declined",
+  "proposal.partner_removed",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
