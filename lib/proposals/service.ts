@@ -73,7 +73,7 @@ async function requireVersion(tx: Tx, proposal: Proposal, version: number): Prom
   throw new AppError("CONFLICT", "proposalStale", undefined, { values: { name: by?.name ?? "—", at: proposal.updatedAt.toISOString() } });
 }
 
-async function bumpVersion(tx: Tx, proposal: Proposal, actor: Actor, changes: Partial<typeof proposals.$inferInsert> = {}): Promise<number> {
+export async function bumpVersion(tx: Tx, proposal: Proposal, actor: Actor, changes: Partial<typeof proposals.$inferInsert> = {}): Promise<number> {
   const version = proposal.version + 1;
   await tx
     .update(proposals)

@@ -1,0 +1,186 @@
+import { and, arrayContains, asc, desc, eq, inArray, notInArray, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { calls, coalitionMembers, organisationMembers, organisations, proposalPartners, proposals, type PartnerStatus } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { callPhase } from "@/lib/calls/policy";
+import { now } from "@/lib/clock";
+import { getProposalAccess } from "./access";
+import type { PartnerSearchFilters } from "./partnership-schemas";
+import { livePartnerStatuses, partnerCoalitionRoles } from "./partnerships";
+
+/**
+ * Reads for partnerships, each scoped to the viewer in its `where` clause. Drafts are
+ * private (DESIGN rule 10): the partner search shows only a card that the lead chose to
+ * publish by setting `lookingForKinds`, never budgets, problem or objectives.
+ */
+
+/** The viewer's organisations that can take part in the coalition's proposals, with the viewer's role in each. */
+async function viewerPartnerOrganisations(db: Db, viewer: Actor, coalitionId: string) {
+  return db
+    .select({ id: organisations.id, legalName: organisations.legalName, kind: organisations.kind, orgRole: organisationMembers.role })
+    .from(organisationMembers)
+    .innerJoin(organisations, eq(organisations.id, organisationMembers.organisationId))
+    .innerJoin(coalitionMembers, and(eq(coalitionMembers.organisationId, organisations.id), eq(coalitionMembers.coalitionId, coalitionId)))
+    .where(
+      and(
+        eq(organisationMembers.userId, viewer.userId),
+        eq(organisations.status, "verified"),
+        inArray(coalitionMembers.role, [...partnerCoalitionRoles]),
+      ),
+    )
+    .orderBy(asc(organisations.legalName));
+}
+
+export type PartnerSearchCard = {
+  id: string;
+  title: string;
+  summary: string;
+  solutionType: string | null;
+  sectors: string[];
+  lookingForKinds: string[];
+  leadName: string;
+  acceptedPartners: number;
+  /** The partnership status of each organisation the viewer administers, where one exists. */
+  myStatuses: { organisationId: string; status: PartnerStatus; isLead: boolean }[];
+};
+
+/**
+ * Drafts of an open call whose lead is looking for partners, as cards, for representatives
+ * of organisations that may take part (coalition members and promoters, not observers).
+ * Anyone else gets an empty list, as does a call that no longer accepts proposals.
+ * `organisations` are the viewer's organisations that could send a request (they administer them).
+ */
+export async function listProposalsLookingForPartners(
+  db: Db,
+  viewer: Actor | null,
+  callId: string,
+  filters: PartnerSearchFilters = {},
+): Promise<{ cards: PartnerSearchCard[]; organisations: { id: string; legalName: string }[] }> {
+  const empty = { cards: [], organisations: [] };
+  if (!viewer) return empty;
+  const [call] = await db.select().from(calls).where(eq(calls.id, callId));
+  if (!call) return empty;
+  const phase = callPhase(call, now());
+  if (phase !== "open" && phase !== "scheduled") return empty;
+  const mine = await viewerPartnerOrganisations(db, viewer, call.coalitionId);
+  if (mine.length === 0) return empty;
+
+  const accepted = db
+    .select({ proposalId: proposalPartners.proposalId, n: sql<number>`count(*)::int`.as("n") })
+    .from(proposalPartners)
+    .where(eq(proposalPartners.status, "accepted"))
+    .groupBy(proposalPartners.proposalId)
+    .as("accepted");
+  const rows = await db
+    .select({
+      id: proposals.id,
+      title: proposals.title,
+      summary: proposals.summary,
+      solutionType: proposals.solutionType,
+      sectors: proposals.sectors,
+      lookingForKinds: proposals.lookingForKinds,
+      leadName: organisations.legalName,
+      acceptedPartners: sql<number>`coalesce(${accepted.n}, 0)`,
+    })
+    .from(proposals)
+    .innerJoin(organisations, eq(organisations.id, proposals.leadOrganisationId))
+    .leftJoin(accepted, eq(accepted.proposalId, proposals.id))
+    .where(
+      and(
+        eq(proposals.callId, callId),
+        eq(proposals.status, "draft"),
+        sql`cardinality(${proposals.lookingForKinds}) > 0`,
+        filters.theme ? eq(proposals.solutionType, filters.theme) : undefined,
+        filters.sector ? arrayContains(proposals.sectors, [filters.sector]) : undefined,
+        filters.kind ? arrayContains(proposals.lookingForKinds, [filters.kind]) : undefined,
+      ),
+    )
+    .orderBy(desc(proposals.updatedAt));
+
+  const adminIds = mine.filter((o) => o.orgRole === "admin").map((o) => o.id);
+  const statuses =
+    rows.length > 0 && adminIds.length > 0
+      ? await db
+          .select({ proposalId: proposalPartners.proposalId, organisationId: proposalPartners.organisationId, status: proposalPartners.status, isLead: proposalPartners.isLead })
+          .from(proposalPartners)
+          .where(and(inArray(proposalPartners.proposalId, rows.map((r) => r.id)), inArray(proposalPartners.organisationId, adminIds)))
+      : [];
+  return {
+    cards: rows.map((r) => ({
+      ...r,
+      acceptedPartners: Number(r.acceptedPartners),
+      myStatuses: statuses.filter((s) => s.proposalId === r.id).map(({ organisationId, status, isLead }) => ({ organisationId, status, isLead })),
+    })),
+    organisations: mine.filter((o) => o.orgRole === "admin").map(({ id, legalName }) => ({ id, legalName })),
+  };
+}
+
+/**
+ * Coalition members the lead's admin could invite to a draft: verified, member or
+ * promoter, not already requested / invited / accepted. Empty for anyone but the lead's admins.
+ */
+export async function listInvitablePartners(db: Db, viewer: Actor | null, proposalId: string) {
+  if (!viewer) return [];
+  const [proposal] = await db
+    .select({ id: proposals.id, status: proposals.status, callId: proposals.callId, coalitionId: calls.coalitionId })
+    .from(proposals)
+    .innerJoin(calls, eq(calls.id, proposals.callId))
+    .where(eq(proposals.id, proposalId));
+  if (!proposal || proposal.status !== "draft") return [];
+  const access = await getProposalAccess(db, viewer, proposal);
+  if (!access.isLeadAdmin) return [];
+  const involved = db
+    .select({ id: proposalPartners.organisationId })
+    .from(proposalPartners)
+    .where(and(eq(proposalPartners.proposalId, proposalId), inArray(proposalPartners.status, livePartnerStatuses)));
+  return db
+    .select({ id: organisations.id, legalName: organisations.legalName, kind: organisations.kind })
+    .from(coalitionMembers)
+    .innerJoin(organisations, eq(organisations.id, coalitionMembers.organisationId))
+    .where(
+      and(
+        eq(coalitionMembers.coalitionId, proposal.coalitionId),
+        inArray(coalitionMembers.role, [...partnerCoalitionRoles]),
+        eq(organisations.status, "verified"),
+        notInArray(organisations.id, involved),
+      ),
+    )
+    .orderBy(asc(organisations.legalName));
+}
+
+/**
+ * "My partnerships": every invitation and request of the organisations the viewer
+ * administers (not the proposals they lead), newest first.
+ */
+export async function listMyPartnerships(db: Db, viewer: Actor) {
+  const adminOf = db
+    .select({ id: organisationMembers.organisationId })
+    .from(organisationMembers)
+    .where(and(eq(organisationMembers.userId, viewer.userId), eq(organisationMembers.role, "admin")));
+  const lead = sql<string>`(select legal_name from organisations where id = ${proposals.leadOrganisationId})`;
+  return db
+    .select({
+      proposalId: proposals.id,
+      proposalTitle: proposals.title,
+      proposalStatus: proposals.status,
+      callId: proposals.callId,
+      callTitle: calls.title,
+      leadName: lead,
+      organisationId: proposalPartners.organisationId,
+      organisationName: organisations.legalName,
+      status: proposalPartners.status,
+      roleDescription: proposalPartners.roleDescription,
+      message: proposalPartners.message,
+      contribution: proposalPartners.contribution,
+      createdAt: proposalPartners.createdAt,
+      decidedAt: proposalPartners.decidedAt,
+    })
+    .from(proposalPartners)
+    .innerJoin(proposals, eq(proposals.id, proposalPartners.proposalId))
+    .innerJoin(calls, eq(calls.id, proposals.callId))
+    .innerJoin(organisations, eq(organisations.id, proposalPartners.organisationId))
+    .where(and(inArray(proposalPartners.organisationId, adminOf), eq(proposalPartners.isLead, false)))
+    .orderBy(desc(proposalPartners.createdAt));
+}
+
+export type MyPartnership = Awaited<ReturnType<typeof listMyPartnerships>>[number];
