@@ -9,7 +9,7 @@ const render = (markdown: string) => renderToStaticMarkup(createElement(Markdown
 describe("call descriptions in Markdown", () => {
   it("renders Markdown", () => {
     const html = render("# Obiettivi\n\nPiattaforme **condivise** per il [distretto](https://example.org).\n\n- ERP\n- logistica");
-    expect(html).toContain("<h3>Obiettivi</h3>");
+    expect(html).toContain(">Obiettivi</h3>");
     expect(html).toContain("<strong>condivise</strong>");
     expect(html).toContain('<a href="https://example.org" rel="nofollow noopener noreferrer">distretto</a>');
     expect(html).toContain("<li>ERP</li>");

@@ -100,7 +100,7 @@ export function CallForm({ coalitionId, slug, callId: initialCallId, defaultValu
     <form onSubmit={onDraft} noValidate aria-busy={busy !== null} data-testid="call-form">
       <FormAlert errorKey={formError} />
       <fieldset className="mb-4">
-        <legend className="h4">{t("fieldsets.about")}</legend>
+        <legend className="h4 mb-4">{t("fieldsets.about")}</legend>
         <TextField id="title" label={t("fields.title")} registration={register("title")} error={errors.title} maxLength={200} />
         <TextAreaField
           id="description"
@@ -113,7 +113,7 @@ export function CallForm({ coalitionId, slug, callId: initialCallId, defaultValu
       </fieldset>
 
       <fieldset className="mb-4">
-        <legend className="h4">{t("fieldsets.tags")}</legend>
+        <legend className="h4 mb-4">{t("fieldsets.tags")}</legend>
         <CheckboxGroup
           id="themes"
           legend={t("fields.themes")}
@@ -131,7 +131,7 @@ export function CallForm({ coalitionId, slug, callId: initialCallId, defaultValu
       </fieldset>
 
       <fieldset className="mb-4">
-        <legend className="h4">{t("fieldsets.money")}</legend>
+        <legend className="h4 mb-4">{t("fieldsets.money")}</legend>
         <div className="row">
           <div className="col-md-6">
             <TextField id="budget" label={t("fields.budget")} hint={t("fields.amountHint")} inputMode="decimal" registration={register("budget")} error={errors.budget} />
@@ -158,7 +158,7 @@ export function CallForm({ coalitionId, slug, callId: initialCallId, defaultValu
       </fieldset>
 
       <fieldset className="mb-4">
-        <legend className="h4">{t("fieldsets.eligibility")}</legend>
+        <legend className="h4 mb-4">{t("fieldsets.eligibility")}</legend>
         <div className="row">
           <div className="col-md-6">
             <TextField id="minPartners" label={t("fields.minPartners")} inputMode="numeric" registration={register("minPartners")} error={errors.minPartners} />
@@ -194,8 +194,8 @@ export function CallForm({ coalitionId, slug, callId: initialCallId, defaultValu
       </fieldset>
 
       <fieldset className="mb-4">
-        <legend className="h4">{t("fieldsets.windows")}</legend>
-        <p className="form-hint">{t("fields.windowsHint")}</p>
+        <legend className="h4 mb-4">{t("fieldsets.windows")}</legend>
+        <p className="form-hint mb-4">{t("fields.windowsHint")}</p>
         <div className="row">
           {(["submissionOpensAt", "submissionClosesAt", "votingOpensAt", "votingClosesAt"] as const).map((name) => (
             <div className="col-md-6" key={name}>
@@ -206,7 +206,7 @@ export function CallForm({ coalitionId, slug, callId: initialCallId, defaultValu
       </fieldset>
 
       <fieldset className="mb-4">
-        <legend className="h4">{t("fieldsets.voting")}</legend>
+        <legend className="h4 mb-4">{t("fieldsets.voting")}</legend>
         <SelectField
           id="votingMethod"
           label={t("fields.votingMethod")}

@@ -24,9 +24,9 @@ export function CheckboxGroup({ id, legend, hint, options, registration, error }
           {hint}
         </small>
       )}
-      <div className="d-flex flex-wrap column-gap-4">
+      <div className="d-flex flex-wrap">
         {options.map((o) => (
-          <div className="form-check my-1" key={o.value}>
+          <div className="form-check my-1 me-4" key={o.value}>
             <input id={`${id}-${o.value}`} type="checkbox" value={o.value} {...registration} />
             <label htmlFor={`${id}-${o.value}`}>{o.label}</label>
           </div>

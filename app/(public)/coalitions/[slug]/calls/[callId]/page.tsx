@@ -64,10 +64,13 @@ export default async function CallPage({ params }: Props) {
 
   return (
     <>
-      <nav aria-label="breadcrumb" className="breadcrumb-container mb-3">
+      <nav aria-label={t("breadcrumb")} className="breadcrumb-container mb-3">
         <ol className="breadcrumb">
           <li className="breadcrumb-item">
             <Link href={`/coalitions/${call.coalitionSlug}`}>{call.coalitionName}</Link>
+            <span className="separator" aria-hidden="true">
+              /
+            </span>
           </li>
           <li className="breadcrumb-item active" aria-current="page">
             {call.title || t("untitled")}

@@ -97,7 +97,7 @@ function ExtendForm({ callId, currentDeadline, currentDeadlineText, votingOpensT
       <h3 id="extend-title" className="h5">
         {t("extendTitle")}
       </h3>
-      <p className="form-hint">{t("extendHint", { current: currentDeadlineText, votingOpens: votingOpensText })}</p>
+      <p className="form-hint mb-4">{t("extendHint", { current: currentDeadlineText, votingOpens: votingOpensText })}</p>
       <FormAlert errorKey={formError} />
       {done && (
         <div className="alert alert-success" role="status">
