@@ -73,6 +73,13 @@ export async function SiteHeader() {
                   </Link>
                 </li>
               )}
+              {actor && (
+                <li className="nav-item">
+                  <Link className="nav-link" href="/proposals">
+                    <span>{t("navProposals")}</span>
+                  </Link>
+                </li>
+              )}
               {actor?.isPlatformAdmin && (
                 <li className="nav-item">
                   <Link className="nav-link" href="/admin/organisations">

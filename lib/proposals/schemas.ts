@@ -38,6 +38,7 @@ export const proposalFieldsSchema = z.object({
   requested: euroField,
 });
 export type ProposalFieldsInput = z.input<typeof proposalFieldsSchema>;
+export type ProposalFields = z.output<typeof proposalFieldsSchema>;
 
 export const createProposalSchema = z.object({
   callId: z.uuid("invalidInput"),
@@ -65,6 +66,12 @@ export const saveBudgetPartSchema = z.object({
   cofinancing: euroField,
 });
 export type SaveBudgetPartInput = z.input<typeof saveBudgetPartSchema>;
+export type SaveBudgetPart = z.output<typeof saveBudgetPartSchema>;
+
+/** The budget form of one organisation: the same fields without the ids the page supplies. */
+export const budgetPartFormSchema = saveBudgetPartSchema.pick({ lines: true, cofinancing: true });
+export type BudgetPartFormInput = z.input<typeof budgetPartFormSchema>;
+export type BudgetPartForm = z.output<typeof budgetPartFormSchema>;
 
 export const proposalIdSchema = z.object({ proposalId: z.uuid("invalidInput") });
 

@@ -1,0 +1,177 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getLocale, getTranslations } from "next-intl/server";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { requirePageActor } from "@/lib/auth/session";
+import { callPhase } from "@/lib/calls/policy";
+import { now } from "@/lib/clock";
+import { centsToInput, formatCents } from "@/lib/money";
+import { organisationKinds } from "@/lib/organisations/schemas";
+import { formatShare } from "@/lib/proposals/budget";
+import { canWithdraw } from "@/lib/proposals/policy";
+import { getProposalForViewer } from "@/lib/proposals/queries";
+import { checkProposal } from "@/lib/proposals/service";
+import { BudgetPartForm } from "../_components/budget-part-form";
+import { ProposalForm } from "../_components/proposal-form";
+import { SubmitPanel, WithdrawPanel } from "../_components/submit-panel";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("proposals"))("editTitle") };
+}
+
+export default async function EditProposalPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  if (!z.uuid().safeParse(id).success) notFound();
+  const actor = await requirePageActor(`/proposals/${id}/edit`);
+  const db = await getDb();
+  const view = await getProposalForViewer(db, actor, id);
+  if (!view || (!view.access.isInvolved && !view.access.isPromoter)) notFound();
+  const { proposal, call, partners, lines, totals, access } = view;
+  const t = await getTranslations("proposals");
+  const to = await getTranslations("organisations");
+  const locale = await getLocale();
+  const isDraft = proposal.status === "draft";
+  const problems = isDraft && access.isInvolved ? await checkProposal(db, actor, { proposalId: id }) : [];
+  const phase = callPhase(call, now());
+  const accepted = partners.filter((p) => p.status === "accepted");
+  const editableOrgIds = new Set(
+    isDraft ? (access.isLeadAdmin ? accepted.map((p) => p.organisationId) : access.partnerAdminOf.filter((p) => p.status === "accepted").map((p) => p.organisationId)) : [],
+  );
+  const costOf = (orgId: string) => totals.byPartner.find((b) => b.organisationId === orgId)?.costCents ?? 0;
+  const cofinancingOf = (orgId: string) => accepted.find((p) => p.organisationId === orgId)?.cofinancingCents ?? 0;
+
+  return (
+    <>
+      <p id="top">
+        <Link href={`/coalitions/${call.coalitionSlug}/calls/${call.id}`}>← {call.title}</Link>
+      </p>
+      <div className="d-flex flex-wrap gap-3 align-items-baseline mb-2">
+        <h1 className="mb-0">{proposal.title}</h1>
+        <span className="badge bg-primary" data-testid="proposal-status">
+          {t(`statuses.${proposal.status}`)}
+        </span>
+        {proposal.reference && <span data-testid="proposal-reference">{proposal.reference}</span>}
+      </div>
+      <p className="form-hint">
+        {t("versionInfo", { version: proposal.version, name: proposal.updatedByName ?? "—", at: proposal.updatedAt })}
+        {!isDraft && <> · {t("frozen")}</>}
+      </p>
+      {!isDraft && (
+        <p>
+          <Link href={`/proposals/${proposal.id}`}>{t("publicPage")}</Link>
+        </p>
+      )}
+
+      <div className="mb-5">
+        <ProposalForm
+          proposalId={proposal.id}
+          version={proposal.version}
+          readOnly={!isDraft || !access.isLeadAdmin}
+          themes={call.themes}
+          sectors={call.sectors}
+          kinds={[...organisationKinds]}
+          defaults={{
+            title: proposal.title,
+            summary: proposal.summary,
+            problem: proposal.problem,
+            solutionType: (proposal.solutionType ?? "") as "",
+            objectives: proposal.objectives,
+            indicators: proposal.indicators,
+            milestones: proposal.milestones.map((m) => ({ title: m.title, month: String(m.month) })),
+            durationMonths: proposal.durationMonths ? String(proposal.durationMonths) : "",
+            sectors: proposal.sectors as [],
+            lookingForKinds: proposal.lookingForKinds as [],
+            requested: proposal.requestedCents ? centsToInput(proposal.requestedCents) : "",
+          }}
+        />
+      </div>
+
+      <section id="partners" aria-labelledby="partners-title" className="mb-5">
+        <h2 id="partners-title" className="h3">
+          {t("partnersTitle")}
+        </h2>
+        <ul data-testid="partner-list">
+          {partners.map((p) => (
+            <li key={p.organisationId}>
+              {p.legalName} — {to(`kinds.${p.kind}`)} — {p.isLead ? t("lead") : t(`partnerStatuses.${p.status}`)}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section id="budget" aria-labelledby="budget-title" className="mb-5">
+        <h2 id="budget-title" className="h3">
+          {t("budgetTitle")}
+        </h2>
+        <p data-testid="budget-summary">
+          {t("budgetSummary", {
+            total: formatCents(totals.totalCents, locale),
+            requested: formatCents(totals.requestedCents, locale),
+            requestedShare: formatShare(totals.requestedShareBp, locale),
+            cofinancing: formatCents(totals.cofinancingCents, locale),
+            cofinancingShare: formatShare(totals.cofinancingShareBp, locale),
+          })}
+        </p>
+        {accepted
+          .filter((p) => editableOrgIds.has(p.organisationId))
+          .map((p) => (
+            <BudgetPartForm
+              key={`${p.organisationId}-${proposal.version}`}
+              proposalId={proposal.id}
+              version={proposal.version}
+              organisationId={p.organisationId}
+              organisationName={p.legalName}
+              defaults={{
+                lines: lines
+                  .filter((l) => l.organisationId === p.organisationId)
+                  .map((l) => ({ category: l.category, description: l.description, amount: centsToInput(l.amountCents) })),
+                cofinancing: p.cofinancingCents ? centsToInput(p.cofinancingCents) : "",
+              }}
+              othersCostCents={totals.totalCents - costOf(p.organisationId)}
+              othersCofinancingCents={totals.cofinancingCents - cofinancingOf(p.organisationId)}
+              requestedCents={totals.requestedCents}
+              minCofinancingBp={call.minCofinancingBp}
+            />
+          ))}
+        <div className="table-responsive">
+          <table className="table" data-testid="budget-table">
+            <caption className="visually-hidden">{t("budgetTitle")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("partner")}</th>
+                <th scope="col">{t("category")}</th>
+                <th scope="col">{t("lineDescription")}</th>
+                <th scope="col" className="text-end">
+                  {t("amount")}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {lines.map((l) => (
+                <tr key={l.id}>
+                  <td>{partners.find((p) => p.organisationId === l.organisationId)?.legalName}</td>
+                  <td>{t(`categories.${l.category}`)}</td>
+                  <td>{l.description}</td>
+                  <td className="text-end">{formatCents(l.amountCents, locale)}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row" colSpan={3}>
+                  {t("totalCost")}
+                </th>
+                <td className="text-end fw-bold">{formatCents(totals.totalCents, locale)}</td>
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+      </section>
+
+      {isDraft && access.isInvolved && <SubmitPanel proposalId={proposal.id} problems={problems} canSubmit={access.isLeadAdmin} />}
+      {access.isLeadAdmin && canWithdraw(proposal.status, phase) && <WithdrawPanel proposalId={proposal.id} />}
+    </>
+  );
+}
