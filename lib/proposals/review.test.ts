@@ -1,0 +1,173 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { proposals } from "@/db/schema";
+import { setClock } from "@/lib/clock";
+import { expectAppError } from "@/test/assert";
+import { admitTestMember, createTestCoalition } from "@/test/coalitions";
+import { auditActionsFor, testDb } from "@/test/db";
+import { addMember, createUser, randomUUID } from "@/test/factories";
+import { addAcceptedPartner, AFTER_SUBMISSION, completeDraft, createScenario, newDraft, saveBudgetPart, type Scenario } from "@/test/proposals";
+import { exportProposalsCsv, listSubmittedProposals, markAdmissibility } from "./review";
+import { submitProposal, withdrawProposal } from "./service";
+
+let db: Db;
+beforeAll(async () => {
+  db = await testDb();
+});
+
+const VOTING = new Date("2026-02-23T09:00:00Z");
+
+async function version(id: string) {
+  const [row] = await db.select({ version: proposals.version, status: proposals.status, statusReason: proposals.statusReason }).from(proposals).where(eq(proposals.id, id));
+  return row;
+}
+
+/** A submitted proposal: lead 250k, firm 50k, university 100k; 280k requested, 120k co-financed. */
+async function submitted(s: Scenario, title: string, requested = "280.000") {
+  const id = await newDraft(db, s);
+  await addAcceptedPartner(db, id, s.firm);
+  await addAcceptedPartner(db, id, s.university);
+  await completeDraft(db, s, id, (await version(id)).version, requested);
+  const lead = 400_000_00 - 100_000_00 - 50_000_00;
+  const part = async (org: Scenario["lead"], amount: number, cofinancing: number) =>
+    saveBudgetPart(db, org.admin.actor, {
+      proposalId: id,
+      version: (await version(id)).version,
+      organisationId: org.organisationId,
+      lines: [{ category: "services", description: "Lavori", amount: String(amount / 100) }],
+      cofinancing: String(cofinancing / 100),
+    });
+  const requestedCents = Number(requested.replace(/\./g, "")) * 100;
+  await part(s.lead, lead, 400_000_00 - requestedCents);
+  await part(s.firm, 50_000_00, 0);
+  await part(s.university, 100_000_00, 0);
+  await db.update(proposals).set({ title }).where(eq(proposals.id, id));
+  const { reference } = await submitProposal(db, s.lead.admin.actor, { proposalId: id });
+  return { id, reference };
+}
+
+describe("listSubmittedProposals", () => {
+  it("lists submitted proposals with totals for the call's promoters only; drafts never appear", async () => {
+    const s = await createScenario(db);
+    const a = await submitted(s, "Beta", "280.000");
+    const b = await submitted(s, "Alfa", "200.000");
+    const draft = await newDraft(db, s);
+    const list = await listSubmittedProposals(db, s.coalition.promoter.admin.actor, s.callId);
+    expect(list?.rows.map((r) => r.id)).toEqual([a.id, b.id]);
+    expect(list?.rows.map((r) => r.id)).not.toContain(draft);
+    expect(list?.rows[0]).toMatchObject({
+      reference: a.reference,
+      title: "Beta",
+      leadName: s.lead.input.legalName,
+      partners: 3,
+      totalCents: 400_000_00,
+      requestedCents: 280_000_00,
+      cofinancingCents: 120_000_00,
+      status: "submitted",
+    });
+    expect(list?.totals).toEqual({ totalCents: 800_000_00, requestedCents: 480_000_00, cofinancingCents: 320_000_00 });
+    expect(list?.canMark).toBe(false);
+
+    const sorted = (sort: string) =>
+      listSubmittedProposals(db, s.coalition.promoter.admin.actor, s.callId, { sort: sort as "title" }).then((l) => l?.rows.map((r) => r.title));
+    expect(await sorted("title")).toEqual(["Alfa", "Beta"]);
+    expect(await sorted("-requested")).toEqual(["Beta", "Alfa"]);
+    expect(await sorted("requested")).toEqual(["Alfa", "Beta"]);
+
+    const colleague = await addMember(db, s.coalition.promoter, "member");
+    expect((await listSubmittedProposals(db, colleague.actor, s.callId))?.rows).toHaveLength(2);
+    const other = await createTestCoalition(db);
+    for (const viewer of [null, s.lead.admin.actor, s.firm.admin.actor, s.observer.admin.actor, other.promoter.admin.actor]) {
+      expect(await listSubmittedProposals(db, viewer, s.callId)).toBeNull();
+    }
+  });
+
+  it("filters by status", async () => {
+    const s = await createScenario(db);
+    const a = await submitted(s, "Uno");
+    await submitted(s, "Due");
+    setClock(AFTER_SUBMISSION);
+    await markAdmissibility(db, s.coalition.promoter.admin.actor, { proposalId: a.id, admissible: false, reason: "Fuori tema" });
+    const list = await listSubmittedProposals(db, s.coalition.promoter.admin.actor, s.callId, { status: "inadmissible" });
+    expect(list?.rows.map((r) => [r.title, r.statusReason])).toEqual([["Uno", "Fuori tema"]]);
+    expect(list?.canMark).toBe(true);
+  });
+});
+
+describe("markAdmissibility", () => {
+  it("a promoter marks in review, re-marks, and each mark is audited; voting freezes it", async () => {
+    const s = await createScenario(db);
+    const { id } = await submitted(s, "Da valutare");
+    const promoter = s.coalition.promoter.admin.actor;
+    await expectAppError(markAdmissibility(db, promoter, { proposalId: id, admissible: true }), "INVALID_STATE", "admissibilityNotReviewPhase");
+
+    setClock(AFTER_SUBMISSION);
+    const before = (await version(id)).version;
+    const noReason = await expectAppError(markAdmissibility(db, promoter, { proposalId: id, admissible: false, reason: " " }), "VALIDATION");
+    expect(noReason.fieldErrors?.reason).toEqual(["required"]);
+    await markAdmissibility(db, promoter, { proposalId: id, admissible: false, reason: "Manca il cofinanziamento" });
+    expect(await version(id)).toEqual({ version: before + 1, status: "inadmissible", statusReason: "Manca il cofinanziamento" });
+    await markAdmissibility(db, promoter, { proposalId: id, admissible: true });
+    expect(await version(id)).toEqual({ version: before + 2, status: "admissible", statusReason: null });
+    expect((await auditActionsFor(db, id)).filter((a) => a === "proposal.admissibility_marked")).toHaveLength(2);
+
+    setClock(VOTING);
+    await expectAppError(markAdmissibility(db, promoter, { proposalId: id, admissible: false, reason: "Tardi" }), "INVALID_STATE", "admissibilityNotReviewPhase");
+  });
+
+  it("refuses everyone but the call's promoters", async () => {
+    const s = await createScenario(db);
+    const { id } = await submitted(s, "Riservata");
+    setClock(AFTER_SUBMISSION);
+    const other = await createTestCoalition(db);
+    const elsewhere = await admitTestMember(db, other);
+    const colleague = await addMember(db, s.coalition.promoter, "member");
+    const args = { proposalId: id, admissible: true };
+    await expectAppError(markAdmissibility(db, null, args), "UNAUTHENTICATED");
+    for (const actor of [s.lead.admin.actor, s.firm.admin.actor, s.observer.admin.actor, other.promoter.admin.actor, elsewhere.admin.actor]) {
+      await expectAppError(markAdmissibility(db, actor, args), "FORBIDDEN");
+    }
+    // Any representative of the promoter organisation acts for it.
+    await markAdmissibility(db, colleague.actor, args);
+    await expectAppError(markAdmissibility(db, s.coalition.promoter.admin.actor, { proposalId: randomUUID(), admissible: true }), "NOT_FOUND");
+  });
+
+  it("a draft is not found and a withdrawn proposal cannot be marked", async () => {
+    const s = await createScenario(db);
+    const draft = await newDraft(db, s);
+    const { id } = await submitted(s, "Ritirata");
+    await withdrawProposal(db, s.lead.admin.actor, { proposalId: id, reason: "Ci ripensiamo" });
+    setClock(AFTER_SUBMISSION);
+    const promoter = s.coalition.promoter.admin.actor;
+    await expectAppError(markAdmissibility(db, promoter, { proposalId: draft, admissible: true }), "NOT_FOUND", "proposalNotFound");
+    await expectAppError(markAdmissibility(db, promoter, { proposalId: id, admissible: true }), "INVALID_STATE", "admissibilityNotMarkable");
+  });
+});
+
+describe("exportProposalsCsv (the CSV route's logic)", () => {
+  it("gives promoters the submitted proposals only, named after the reference prefix", async () => {
+    const s = await createScenario(db);
+    const { reference } = await submitted(s, "ERP; fase \"uno\"");
+    const draft = await newDraft(db, s);
+    await db.update(proposals).set({ title: "Bozza segreta" }).where(eq(proposals.id, draft));
+    const { filename, body } = await exportProposalsCsv(db, s.coalition.promoter.admin.actor, s.callId);
+    expect(filename).toBe(`proposte-${reference.replace(/-\d+$/, "")}.csv`);
+    expect(body.startsWith("\uFEFFRiferimento;")).toBe(true);
+    expect(body).toContain(`${reference};"ERP; fase ""uno""";`);
+    expect(body).toContain(";400000,00;280000,00;120000,00;Presentata;");
+    expect(body).not.toContain("Bozza segreta");
+  });
+
+  it("refuses a signed-out caller, members, observers, partners and promoters of another coalition", async () => {
+    const s = await createScenario(db);
+    await submitted(s, "Riservata");
+    const other = await createTestCoalition(db);
+    const stranger = await createUser(db);
+    await expectAppError(exportProposalsCsv(db, null, s.callId), "UNAUTHENTICATED");
+    for (const actor of [stranger.actor, s.lead.admin.actor, s.university.admin.actor, s.observer.admin.actor, other.promoter.admin.actor]) {
+      await expectAppError(exportProposalsCsv(db, actor, s.callId), "FORBIDDEN");
+    }
+    await expectAppError(exportProposalsCsv(db, s.coalition.promoter.admin.actor, randomUUID()), "NOT_FOUND");
+  });
+});
