@@ -98,6 +98,7 @@ export const extendSubmissionSchema = z.object({
   reason: z.string().trim().min(1, "required").max(500, "tooLong"),
 });
 export type ExtendSubmissionInput = z.input<typeof extendSubmissionSchema>;
+export type ExtendSubmission = z.output<typeof extendSubmissionSchema>;
 
 /** An empty form: what a new call starts from. */
 export const emptyCallForm: CallFieldsInput = {

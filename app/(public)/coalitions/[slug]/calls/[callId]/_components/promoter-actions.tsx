@@ -12,7 +12,7 @@ import { TextField } from "@/components/form/text-field";
 import { useErrorText } from "@/components/form/use-error-text";
 import { archiveCallAction, extendSubmissionDeadlineAction, publishCallAction } from "@/lib/calls/actions";
 import type { CallPhase } from "@/lib/calls/policy";
-import { extendSubmissionSchema, type ExtendSubmissionInput } from "@/lib/calls/schemas";
+import { extendSubmissionSchema, type ExtendSubmission, type ExtendSubmissionInput } from "@/lib/calls/schemas";
 import type { FieldErrors } from "@/lib/errors";
 
 type Props = {
@@ -76,7 +76,7 @@ function ExtendForm({ callId, currentDeadline, currentDeadlineText, votingOpensT
   const router = useRouter();
   const [formError, setFormError] = useState<string>();
   const [done, setDone] = useState(false);
-  const { register, handleSubmit, formState, setError, getValues } = useForm<ExtendSubmissionInput, unknown, unknown>({
+  const { register, handleSubmit, formState, setError, getValues } = useForm<ExtendSubmissionInput, unknown, ExtendSubmission>({
     resolver: zodResolver(extendSubmissionSchema),
     defaultValues: { callId, submissionClosesAt: currentDeadline, reason: "" },
   });
