@@ -12,6 +12,7 @@ import { formatCents } from "@/lib/money";
 import { formatRome, utcToRomeLocal } from "@/lib/time";
 import { CallPhaseBadge } from "../../_components/call-phase-badge";
 import { Countdown } from "../../_components/countdown";
+import { CallProposals } from "./_components/call-proposals";
 import { PromoterActions } from "./_components/promoter-actions";
 
 type Props = { params: Promise<{ slug: string; callId: string }> };
@@ -144,6 +145,8 @@ export default async function CallPage({ params }: Props) {
           </dl>
         </div>
       </div>
+
+      <CallProposals callId={call.id} phase={call.phase} viewer={await getCurrentActor()} isPromoter={call.isPromoter} />
 
       {call.isPromoter && (
         <section aria-labelledby="promoter-title" className="mt-5 p-4 border rounded">
