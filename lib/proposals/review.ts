@@ -29,6 +29,9 @@ export function parseReviewSort(value: string | undefined): ReviewSort {
   return (reviewSortKeys as readonly string[]).includes(key ?? "") ? (value as ReviewSort) : "reference";
 }
 
+/** The statuses the review table can show and filter by: every one but draft. */
+export const reviewStatuses: ProposalStatus[] = ["submitted", "admissible", "inadmissible", "selected", "not_selected", "withdrawn"];
+
 /** Statuses in which admissibility can be (re)marked, while the call is in review. */
 export const markableStatuses: ProposalStatus[] = ["submitted", "admissible", "inadmissible"];
 
