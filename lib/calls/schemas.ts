@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseEuroToCents } from "@/lib/money";
+import { euroField as euro } from "@/lib/form-fields";
 import { organisationKinds, sizeClasses } from "@/lib/organisations/schemas";
 import { isRomeLocal, romeLocalToUtc } from "@/lib/time";
 
@@ -9,21 +9,6 @@ export const votingMethods = ["approval", "score"] as const;
 
 export type CallTheme = (typeof callThemes)[number];
 export type CallSector = (typeof callSectors)[number];
-
-/** Euro as typed ("1.200.000", "1200000,50") → integer cents; "" → 0 (a draft may leave it blank). */
-const euro = z
-  .string()
-  .trim()
-  .max(30, "amountInvalid")
-  .transform((v, ctx) => {
-    if (v === "") return 0;
-    const cents = parseEuroToCents(v);
-    if (cents === null || cents < 0) {
-      ctx.addIssue({ code: "custom", message: "amountInvalid" });
-      return z.NEVER;
-    }
-    return cents;
-  });
 
 /** A percentage with up to two decimals ("30", "30,5") → basis points (3000, 3050), exactly. */
 const percent = z
