@@ -18,6 +18,9 @@ const TABLES = [
   "coalitions",
   "coalition_members",
   "calls",
+  "proposals",
+  "proposal_partners",
+  "proposal_budget_lines",
   "audit_entries",
 ] as const;
 

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { calls, coalitionMembers, coalitions, organisations, users } from "@/db/schema";
+import { calls, coalitionMembers, coalitions, organisations, proposalPartners, proposals, users } from "@/db/schema";
 import { callPhase, rulesOf, validateCallRules } from "@/lib/calls/policy";
 import { now } from "@/lib/clock";
 import { verifyChain } from "@/lib/audit";
@@ -9,9 +9,11 @@ import { isValidCodiceFiscale, isValidPartitaIva } from "@/lib/identifiers";
 import { getMunicipality } from "@/lib/municipalities";
 import { countRows, testDb } from "@/test/db";
 import { OPEN_CALL_TITLE, PAST_CALL_TITLE } from "./calls";
-import { DEMO_COALITION, DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_SIGN_INS, DEMO_USERS, PLATFORM_ADMIN, seed } from "./index";
+import { DEMO_PROPOSALS } from "./proposals";
+import { checkProposal } from "@/lib/proposals/service";
+import { DEMO_COALITION, DEMO_ORGANISATIONS, demoOrganisation, DEMO_PASSWORD, DEMO_SIGN_INS, DEMO_USERS, PLATFORM_ADMIN, seed } from "./index";
 
-const TABLES = ["users", "organisations", "organisation_members", "coalitions", "coalition_members", "calls", "audit_entries"];
+const TABLES = ["users", "organisations", "organisation_members", "coalitions", "coalition_members", "calls", "proposals", "proposal_partners", "proposal_budget_lines", "audit_entries"];
 
 describe("demo data", () => {
   it("has valid identifiers and known municipalities", () => {
@@ -67,6 +69,20 @@ describe.skipIf(Boolean(process.env.DATABASE_URL || process.env.POSTGRES_URL))("
     const past = demoCalls.find((c) => c.title === PAST_CALL_TITLE)!;
     expect(callPhase(past, now())).toBe("results");
     expect(past).toMatchObject({ votingMethod: "score", ballotsPublic: true, budgetCents: 30_000_000 });
+
+    const demoProposals = await db.select().from(proposals).where(eq(proposals.callId, open.id));
+    expect(demoProposals.map((p) => p.title).sort()).toEqual(DEMO_PROPOSALS.map((p) => p.title).sort());
+    const byTitle = (title: string) => demoProposals.find((p) => p.title === title)!;
+    const erp = byTitle("ERP condiviso per la meccanica canavesana");
+    expect(erp).toMatchObject({ status: "submitted", requestedCents: 275_000_00 });
+    expect(erp.reference).toMatch(/^CAN-\d{4}-\d{4}$/);
+    expect(byTitle("Marketplace B2B del distretto")).toMatchObject({ status: "draft", lookingForKinds: ["university"] });
+    expect(byTitle("Piattaforma logistica e tracciabilità")).toMatchObject({ status: "draft", reference: null });
+    const [giorgio] = await db.select().from(users).where(eq(users.email, demoOrganisation("logistica-alto-canavese").people[0].email));
+    const logistics = await checkProposal(db, { userId: giorgio.id, email: giorgio.email, name: giorgio.name, isPlatformAdmin: false }, { proposalId: byTitle("Piattaforma logistica e tracciabilità").id });
+    expect(logistics.map((p) => p.key)).toEqual(["proposalCofinancingBelowMin"]);
+    const erpPartners = await db.select().from(proposalPartners).where(eq(proposalPartners.proposalId, erp.id));
+    expect(erpPartners.map((p) => p.status)).toEqual(["accepted", "accepted", "accepted", "accepted"]);
 
     const [admin] = await db.select().from(users).where(eq(users.email, PLATFORM_ADMIN.email));
     expect(admin.isPlatformAdmin).toBe(true);

@@ -7,6 +7,7 @@ import { getMunicipality } from "@/lib/municipalities";
 import { acceptInvitation, createOrganisation, inviteMember, verifyOrganisation } from "@/lib/organisations/service";
 import { ensurePlatformAdmin, signUp } from "@/lib/users/service";
 import { ensureCalls } from "./calls";
+import { ensureProposals } from "./proposals";
 import {
   DEMO_COALITION,
   DEMO_ORGANISATIONS,
@@ -180,5 +181,6 @@ export async function seed(db: Db): Promise<SeedResult> {
 
   await ensureCoalition(db, orgIds, result);
   await ensureCalls(db, DEMO_COALITION.slug, actorOf((await findUser(db, DEMO_SIGN_INS.promoter))!), result);
+  await ensureProposals(db, result);
   return result;
 }
