@@ -4,3 +4,4 @@ export * from "./coalitions";
 export * from "./audit";
 export * from "./calls";
 export * from "./proposals";
+export * from "./voting";

@@ -1,0 +1,117 @@
+import { sql } from "drizzle-orm";
+import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { calls } from "./calls";
+import { organisations } from "./organisations";
+import { proposals } from "./proposals";
+import { users } from "./users";
+
+/**
+ * One organisation's ballot on one proposal (DESIGN rule 2): the unique index is the
+ * rule, and a change is an upsert on it. Values: approval 1 yes / -1 no / 0 abstain;
+ * score 0–5. Only sha256(token:proposalId:value) of the voter's receipt is kept.
+ */
+export const ballots = pgTable(
+  "ballots",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    callId: uuid("call_id")
+      .notNull()
+      .references(() => calls.id),
+    proposalId: uuid("proposal_id")
+      .notNull()
+      .references(() => proposals.id),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    castBy: uuid("cast_by")
+      .notNull()
+      .references(() => users.id),
+    value: integer("value").notNull(),
+    receiptHash: text("receipt_hash").notNull(),
+    /** 1 at the first cast, +1 at each change: the order in which changes committed. */
+    revision: integer("revision").notNull().default(1),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("ballots_one_per_organisation").on(t.proposalId, t.organisationId),
+    index("ballots_call_idx").on(t.callId, t.organisationId),
+    check("ballots_value_range", sql`${t.value} between -1 and 5`),
+  ],
+);
+
+/** Marks that a call's voters were snapshotted, and when (the first touch after the vote opened). */
+export const callVoterSnapshots = pgTable("call_voter_snapshots", {
+  callId: uuid("call_id")
+    .primaryKey()
+    .references(() => calls.id),
+  takenAt: timestamp("taken_at", { withTimezone: true }).notNull(),
+});
+
+/** The voting members of the call's coalition and their weights as the voting window opened (DESIGN rule 2). */
+export const callVoters = pgTable(
+  "call_voters",
+  {
+    callId: uuid("call_id")
+      .notNull()
+      .references(() => calls.id),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    weight: integer("weight").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.callId, t.organisationId] }), check("call_voters_weight_positive", sql`${t.weight} > 0`)],
+);
+
+export type RankedEntry = {
+  proposalId: string;
+  reference: string | null;
+  title: string;
+  leadName: string;
+  requestedCents: number;
+  submittedAt: string | null;
+  /** The value as an exact fraction: approval → net weighted yes (den 1); score → weighted mean. */
+  valueNum: number;
+  valueDen: number;
+  ballots: number;
+  rank: number;
+  outcome: "allocated" | "skipped" | "not_allocated";
+  allocatedCents: number;
+};
+
+/**
+ * A published count of a call. Version 1 is the publication; each correction is a new
+ * version with its reason. Rows are only ever inserted.
+ */
+export const callResults = pgTable(
+  "call_results",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    callId: uuid("call_id")
+      .notNull()
+      .references(() => calls.id),
+    version: integer("version").notNull(),
+    reason: text("reason"),
+    votingMethod: text("voting_method").notNull(),
+    eligibleWeight: bigint("eligible_weight", { mode: "number" }).notNull(),
+    turnoutWeight: bigint("turnout_weight", { mode: "number" }).notNull(),
+    quorumBp: integer("quorum_bp").notNull(),
+    quorumReached: boolean("quorum_reached").notNull(),
+    budgetCents: bigint("budget_cents", { mode: "number" }).notNull(),
+    allocatedCents: bigint("allocated_cents", { mode: "number" }).notNull(),
+    skippedCents: bigint("skipped_cents", { mode: "number" }).notNull(),
+    ranking: jsonb("ranking").$type<RankedEntry[]>().notNull(),
+    /** Every counted ballot's receipt hash, sorted; the fingerprint is sha256 of them joined by "\n". */
+    receiptHashes: jsonb("receipt_hashes").$type<string[]>().notNull(),
+    fingerprint: text("fingerprint").notNull(),
+    ballotCount: integer("ballot_count").notNull(),
+    publishedBy: uuid("published_by")
+      .notNull()
+      .references(() => users.id),
+    publishedAt: timestamp("published_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex("call_results_version_unique").on(t.callId, t.version), check("call_results_reason_after_first", sql`${t.version} = 1 or ${t.reason} is not null`)],
+);
+
+export type Ballot = typeof ballots.$inferSelect;
+export type CallResult = typeof callResults.$inferSelect;
