@@ -34,6 +34,11 @@ export const auditActions = [
   "proposal.partner_accepted",
   "proposal.partner_declined",
   "proposal.partner_removed",
+  "proposal.selection_decided",
+  "call.voters_snapshotted",
+  "call.results_published",
+  "call.results_corrected",
+  "ballot.cast",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -8,6 +8,7 @@ import { getOrganisationRole, requireOrganisationPermission } from "@/lib/auth/p
 import { now } from "@/lib/clock";
 import { AppError, isUniqueViolation } from "@/lib/errors";
 import { getMunicipality } from "@/lib/municipalities";
+import { ensureCoalitionVoterSnapshots, ensureVoterSnapshotsForJoinRequest } from "@/lib/voting/snapshot";
 import { requireCoalitionPromoter } from "./access";
 import { keepsAPromoter, slugify } from "./policy";
 import {
@@ -159,6 +160,7 @@ export async function decideJoinRequest(db: Db, actor: Actor | null, input: unkn
   const data = parseInput(decideJoinRequestSchema, input);
   const who = requireActor(actor);
   await db.transaction(async (tx) => {
+    await ensureVoterSnapshotsForJoinRequest(tx, data.requestId, who.userId);
     const req = await lockPendingRequest(tx, data.requestId, "request");
     await requireCoalitionPromoter(tx, who, req.coalitionId);
     const accepted = data.decision === "accept";
@@ -189,6 +191,7 @@ export async function respondToCoalitionInvitation(db: Db, actor: Actor | null, 
   const data = parseInput(respondToInvitationSchema, input);
   const who = requireActor(actor);
   await db.transaction(async (tx) => {
+    await ensureVoterSnapshotsForJoinRequest(tx, data.requestId, who.userId);
     const req = await lockPendingRequest(tx, data.requestId, "invitation");
     await requireOrganisationPermission(tx, who, req.organisationId, "organisation.edit");
     const accepted = data.decision === "accept";
@@ -221,6 +224,7 @@ export async function setCoalitionMember(db: Db, actor: Actor | null, input: unk
   const data = parseInput(setCoalitionMemberSchema, input);
   const who = requireActor(actor);
   await db.transaction(async (tx) => {
+    await ensureCoalitionVoterSnapshots(tx, data.coalitionId, who.userId);
     await requireCoalitionPromoter(tx, who, data.coalitionId);
     const members = await lockCoalitionMembers(tx, data.coalitionId);
     const target = members.find((m) => m.organisationId === data.organisationId);
@@ -271,6 +275,7 @@ export async function removeCoalitionMember(db: Db, actor: Actor | null, input: 
   const data = parseInput(removeCoalitionMemberSchema, input);
   const who = requireActor(actor);
   await db.transaction(async (tx) => {
+    await ensureCoalitionVoterSnapshots(tx, data.coalitionId, who.userId);
     await requireCoalitionPromoter(tx, who, data.coalitionId);
     await removeMembership(tx, who, { ...data, action: "coalition.member_removed" });
   });
@@ -281,6 +286,7 @@ export async function leaveCoalition(db: Db, actor: Actor | null, input: unknown
   const data = parseInput(leaveCoalitionSchema, input);
   const who = requireActor(actor);
   await db.transaction(async (tx) => {
+    await ensureCoalitionVoterSnapshots(tx, data.coalitionId, who.userId);
     await requireOrganisationPermission(tx, who, data.organisationId, "organisation.edit");
     await removeMembership(tx, who, { ...data, reason: null, action: "coalition.member_left" });
   });

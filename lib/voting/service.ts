@@ -1,0 +1,257 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { ballots, callResults, callVoters, calls, organisationMembers, proposalPartners, proposals, type Call, type RankedEntry } from "@/db/schema";
+import { parseInput } from "@/lib/action";
+import { record } from "@/lib/audit";
+import { requireActor, type Actor } from "@/lib/auth/actor";
+import { callPhase } from "@/lib/calls/policy";
+import { now } from "@/lib/clock";
+import { requireCoalitionPromoter } from "@/lib/coalitions/access";
+import { AppError } from "@/lib/errors";
+import { allocate, canCastBallot, canCorrectResults, canPublishResults, isQuorumReached, isValidBallotValue, rank, type Allocation } from "./policy";
+import { fingerprintOf, newReceiptToken, receiptHash } from "./receipt";
+import { callIdSchema, castBallotSchema, correctResultsSchema } from "./schemas";
+import { ensureVoterSnapshot } from "./snapshot";
+import { countedReceiptHashes, tallyProposals, turnoutOf, type Turnout } from "./tally";
+
+export type CastResult = { token: string; revision: number; updatedAt: Date; value: number };
+
+/**
+ * A representative casts (or changes) their organisation's ballot on one proposal. One
+ * row per organisation and proposal: a change is an upsert on the unique index, so the
+ * latest committed write wins and concurrent casts never make two rows. The receipt
+ * token is returned once and never stored. Throws UNAUTHENTICATED, VALIDATION,
+ * NOT_FOUND, FORBIDDEN (not a representative, not a voter, conflict of interest),
+ * INVALID_STATE (window closed, proposal not admissible, proposal of another call).
+ */
+export async function castBallot(db: Db, actor: Actor | null, input: unknown): Promise<CastResult> {
+  const data = parseInput(castBallotSchema, input);
+  const who = requireActor(actor);
+  return db.transaction(async (tx) => {
+    const [call] = await tx.select().from(calls).where(eq(calls.id, data.callId));
+    if (!call || call.status === "draft") throw new AppError("NOT_FOUND", "callNotFound");
+    const [proposal] = await tx
+      .select({ id: proposals.id, callId: proposals.callId, status: proposals.status })
+      .from(proposals)
+      .where(eq(proposals.id, data.proposalId));
+    if (!proposal) throw new AppError("NOT_FOUND", "proposalNotFound");
+    if (proposal.callId !== call.id) throw new AppError("INVALID_STATE", "ballotProposalOtherCall");
+    if (!canCastBallot(callPhase(call, now()))) throw new AppError("INVALID_STATE", "ballotWindowClosed");
+    if (proposal.status !== "admissible") throw new AppError("INVALID_STATE", "ballotProposalNotAdmissible");
+
+    const [represents] = await tx
+      .select({ id: organisationMembers.organisationId })
+      .from(organisationMembers)
+      .where(and(eq(organisationMembers.organisationId, data.organisationId), eq(organisationMembers.userId, who.userId)));
+    if (!represents) throw new AppError("FORBIDDEN", "forbidden");
+
+    await ensureVoterSnapshot(tx, call, who.userId);
+    const [voter] = await tx
+      .select({ weight: callVoters.weight })
+      .from(callVoters)
+      .where(and(eq(callVoters.callId, call.id), eq(callVoters.organisationId, data.organisationId)));
+    if (!voter) throw new AppError("FORBIDDEN", "ballotNotVotingMember");
+
+    const [conflict] = await tx
+      .select({ id: proposalPartners.id })
+      .from(proposalPartners)
+      .where(and(eq(proposalPartners.proposalId, proposal.id), eq(proposalPartners.organisationId, data.organisationId), eq(proposalPartners.status, "accepted")));
+    if (conflict) throw new AppError("FORBIDDEN", "ballotConflictOfInterest");
+
+    if (!isValidBallotValue(call.votingMethod, data.value)) {
+      throw new AppError("VALIDATION", "ballotValueOutOfRange", { value: ["ballotValueOutOfRange"] });
+    }
+
+    const token = newReceiptToken();
+    const at = now();
+    const values = {
+      callId: call.id,
+      proposalId: proposal.id,
+      organisationId: data.organisationId,
+      castBy: who.userId,
+      value: data.value,
+      receiptHash: receiptHash(token, proposal.id, data.value),
+      updatedAt: at,
+      createdAt: at,
+    };
+    const [row] = await tx
+      .insert(ballots)
+      .values(values)
+      .onConflictDoUpdate({
+        target: [ballots.proposalId, ballots.organisationId],
+        set: { castBy: values.castBy, value: values.value, receiptHash: values.receiptHash, updatedAt: at, revision: sql`${ballots.revision} + 1` },
+      })
+      .returning({ id: ballots.id, revision: ballots.revision, updatedAt: ballots.updatedAt });
+    // The value stays out of the audit log: ballots may be secret; the log proves who acted when.
+    await record(tx, {
+      actorUserId: who.userId,
+      organisationId: data.organisationId,
+      action: "ballot.cast",
+      entityType: "ballot",
+      entityId: row.id,
+      data: { callId: call.id, proposalId: proposal.id, revision: row.revision },
+    });
+    return { token, revision: row.revision, updatedAt: row.updatedAt, value: data.value };
+  });
+}
+
+async function lockCallForPromoter(tx: Tx, actor: Actor, callId: string): Promise<Call> {
+  const [call] = await tx.select().from(calls).where(eq(calls.id, callId)).for("update");
+  if (!call) throw new AppError("NOT_FOUND", "callNotFound");
+  await requireCoalitionPromoter(tx, actor, call.coalitionId);
+  return call;
+}
+
+/** Turnout during the vote, for promoters: weights only, never the running totals. Throws …, FORBIDDEN. */
+export async function getTurnout(db: Db, actor: Actor | null, input: unknown): Promise<Turnout & { quorumBp: number; quorumReached: boolean }> {
+  const { callId } = parseInput(callIdSchema, input);
+  const who = requireActor(actor);
+  return db.transaction(async (tx) => {
+    const call = await lockCallForPromoter(tx, who, callId);
+    await ensureVoterSnapshot(tx, call, who.userId);
+    const turnout = await turnoutOf(tx, call.id);
+    return { ...turnout, quorumBp: call.quorumBp, quorumReached: isQuorumReached({ ...turnout, quorumBp: call.quorumBp }) };
+  });
+}
+
+export type Count = Turnout & { quorumBp: number; quorumReached: boolean; allocation: Allocation; receiptHashes: string[]; fingerprint: string };
+
+/** The full count of a call from its ballots: tally, turnout, quorum, ranking, allocation, receipts. */
+export async function countCall(tx: Db | Tx, call: Call): Promise<Count> {
+  const [rows, turnout, receiptHashes] = await Promise.all([tallyProposals(tx, call), turnoutOf(tx, call.id), countedReceiptHashes(tx, call.id)]);
+  const quorumReached = isQuorumReached({ ...turnout, quorumBp: call.quorumBp });
+  return {
+    ...turnout,
+    quorumBp: call.quorumBp,
+    quorumReached,
+    allocation: allocate(rank(rows), call.budgetCents, quorumReached),
+    receiptHashes,
+    fingerprint: fingerprintOf(receiptHashes),
+  };
+}
+
+/** Promoters preview the count once the window has closed (never during it). Throws …, FORBIDDEN, INVALID_STATE. */
+export async function previewResults(db: Db, actor: Actor | null, input: unknown): Promise<Count> {
+  const { callId } = parseInput(callIdSchema, input);
+  const who = requireActor(actor);
+  return db.transaction(async (tx) => {
+    const call = await lockCallForPromoter(tx, who, callId);
+    const phase = callPhase(call, now());
+    if (!canPublishResults(phase) && !canCorrectResults(phase)) throw new AppError("INVALID_STATE", "resultsVotingNotClosed");
+    await ensureVoterSnapshot(tx, call, who.userId);
+    return countCall(tx, call);
+  });
+}
+
+function toEntries(allocation: Allocation): RankedEntry[] {
+  return allocation.entries.map((e) => ({
+    proposalId: e.proposalId,
+    reference: e.reference,
+    title: e.title,
+    leadName: e.leadName,
+    requestedCents: e.requestedCents,
+    submittedAt: e.submittedAt?.toISOString() ?? null,
+    valueNum: e.value.num,
+    valueDen: e.value.den,
+    ballots: e.ballots,
+    rank: e.rank,
+    outcome: e.outcome,
+    allocatedCents: e.allocatedCents,
+  }));
+}
+
+/**
+ * Counts the call and writes a results version: the row, the proposals' selection, the
+ * call's status, and the audit entries, in the caller's transaction (also used by the seed).
+ */
+export async function writeResults(tx: Tx, input: { call: Call; actorUserId: string; version: number; reason: string | null }): Promise<{ version: number; fingerprint: string }> {
+  const { call, actorUserId, version, reason } = input;
+  await ensureVoterSnapshot(tx, call, actorUserId);
+  const count = await countCall(tx, call);
+  const at = now();
+  await tx.insert(callResults).values({
+    callId: call.id,
+    version,
+    reason,
+    votingMethod: call.votingMethod,
+    eligibleWeight: count.eligibleWeight,
+    turnoutWeight: count.turnoutWeight,
+    quorumBp: count.quorumBp,
+    quorumReached: count.quorumReached,
+    budgetCents: call.budgetCents,
+    allocatedCents: count.allocation.allocatedCents,
+    skippedCents: count.allocation.skippedCents,
+    ranking: toEntries(count.allocation),
+    receiptHashes: count.receiptHashes,
+    fingerprint: count.fingerprint,
+    ballotCount: count.receiptHashes.length,
+    publishedBy: actorUserId,
+    publishedAt: at,
+  });
+  const selected = count.allocation.entries.filter((e) => e.outcome === "allocated").map((e) => e.proposalId);
+  const notSelected = count.allocation.entries.filter((e) => e.outcome !== "allocated").map((e) => e.proposalId);
+  for (const [status, ids] of [["selected", selected], ["not_selected", notSelected]] as const) {
+    if (ids.length === 0) continue;
+    await tx.update(proposals).set({ status, statusReason: null, updatedAt: at, updatedBy: actorUserId }).where(inArray(proposals.id, ids));
+    for (const id of ids) {
+      await record(tx, { actorUserId, action: "proposal.selection_decided", entityType: "proposal", entityId: id, data: { callId: call.id, status, resultsVersion: version } });
+    }
+  }
+  if (call.status !== "results" && call.status !== "archived") {
+    await tx.update(calls).set({ status: "results", resultsPublishedAt: at, updatedAt: at }).where(eq(calls.id, call.id));
+  }
+  await record(tx, {
+    actorUserId,
+    action: version === 1 ? "call.results_published" : "call.results_corrected",
+    entityType: "call",
+    entityId: call.id,
+    data: {
+      version,
+      reason,
+      fingerprint: count.fingerprint,
+      ballots: count.receiptHashes.length,
+      turnoutWeight: count.turnoutWeight,
+      eligibleWeight: count.eligibleWeight,
+      quorumReached: count.quorumReached,
+      selected,
+    },
+  });
+  return { version, fingerprint: count.fingerprint };
+}
+
+async function lastVersion(tx: Tx, callId: string): Promise<number> {
+  const [row] = await tx.select({ v: sql<number>`coalesce(max(${callResults.version}), 0)::int` }).from(callResults).where(eq(callResults.callId, callId));
+  return Number(row?.v ?? 0);
+}
+
+/**
+ * A promoter publishes the results once the window has closed: irreversible. Throws
+ * UNAUTHENTICATED, NOT_FOUND, FORBIDDEN, INVALID_STATE (window open, already published).
+ */
+export async function publishResults(db: Db, actor: Actor | null, input: unknown): Promise<{ version: number; fingerprint: string }> {
+  const { callId } = parseInput(callIdSchema, input);
+  const who = requireActor(actor);
+  return db.transaction(async (tx) => {
+    const call = await lockCallForPromoter(tx, who, callId);
+    const phase = callPhase(call, now());
+    if (canCorrectResults(phase) || (await lastVersion(tx, call.id)) > 0) throw new AppError("INVALID_STATE", "resultsAlreadyPublished");
+    if (!canPublishResults(phase)) throw new AppError("INVALID_STATE", "resultsVotingNotClosed");
+    return writeResults(tx, { call, actorUserId: who.userId, version: 1, reason: null });
+  });
+}
+
+/**
+ * A correction: the count is made again from the ballots and published as a new
+ * version with its reason; earlier versions stay. Throws …, VALIDATION (reason),
+ * INVALID_STATE (nothing published yet).
+ */
+export async function correctResults(db: Db, actor: Actor | null, input: unknown): Promise<{ version: number; fingerprint: string }> {
+  const { callId, reason } = parseInput(correctResultsSchema, input);
+  const who = requireActor(actor);
+  return db.transaction(async (tx) => {
+    const call = await lockCallForPromoter(tx, who, callId);
+    const previous = await lastVersion(tx, call.id);
+    if (!canCorrectResults(callPhase(call, now())) || previous === 0) throw new AppError("INVALID_STATE", "resultsNotPublished");
+    return writeResults(tx, { call, actorUserId: who.userId, version: previous + 1, reason });
+  });
+}

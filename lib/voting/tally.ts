@@ -1,0 +1,88 @@
+import { sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import type { VotingMethod, TallyRow } from "./policy";
+
+/**
+ * The count, in SQL. One aggregation over the call's ballots joined to the weights
+ * snapshotted when the vote opened: per proposal, the integer numerator
+ * sum(weight × value) and the denominator sum(weight) of those who voted on it. The
+ * value is the exact fraction num/den (score) or num alone (approval): no floats, and
+ * ranking compares fractions by cross-multiplication (lib/voting/policy.ts).
+ */
+
+/** Proposals that take part in the count: admissible ones, and those already decided by an earlier version. */
+export const countedStatuses = ["admissible", "selected", "not_selected"] as const;
+
+type Row = {
+  proposal_id: string;
+  reference: string | null;
+  title: string;
+  lead_name: string;
+  requested_cents: string | number;
+  submitted_at: string | Date | null;
+  num: string | number;
+  den: string | number;
+  ballots: string | number;
+};
+
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+export async function tallyProposals(db: Db | Tx, call: { id: string; votingMethod: VotingMethod }): Promise<TallyRow[]> {
+  const result = await db.execute(sql`
+    select p.id as proposal_id, p.reference, p.title, o.legal_name as lead_name, p.requested_cents, p.submitted_at,
+           coalesce(sum(v.weight::bigint * b.value), 0)::bigint as num,
+           coalesce(sum(v.weight::bigint), 0)::bigint as den,
+           count(v.weight)::int as ballots
+    from proposals p
+    join organisations o on o.id = p.lead_organisation_id
+    left join ballots b on b.proposal_id = p.id and b.call_id = p.call_id
+    left join call_voters v on v.call_id = b.call_id and v.organisation_id = b.organisation_id
+    where p.call_id = ${call.id} and p.status in ('admissible', 'selected', 'not_selected')
+    group by p.id, o.legal_name`);
+  return rowsOf<Row>(result).map((r) => {
+    const num = Number(r.num);
+    const den = Number(r.den);
+    return {
+      proposalId: r.proposal_id,
+      reference: r.reference,
+      title: r.title,
+      leadName: r.lead_name,
+      requestedCents: Number(r.requested_cents),
+      submittedAt: r.submitted_at === null ? null : new Date(r.submitted_at),
+      value: call.votingMethod === "approval" ? { num, den: 1 } : den > 0 ? { num, den } : { num: 0, den: 1 },
+      ballots: Number(r.ballots),
+    };
+  });
+}
+
+export type Turnout = { eligibleWeight: number; turnoutWeight: number; eligibleOrganisations: number; votedOrganisations: number };
+
+/** Weight of the snapshotted voters, and of those among them who cast at least one ballot. */
+export async function turnoutOf(db: Db | Tx, callId: string): Promise<Turnout> {
+  const result = await db.execute(sql`
+    select coalesce(sum(v.weight), 0)::bigint as eligible,
+           coalesce(sum(v.weight) filter (where voted.organisation_id is not null), 0)::bigint as turnout,
+           count(*)::int as eligible_orgs,
+           count(voted.organisation_id)::int as voted_orgs
+    from call_voters v
+    left join (select distinct organisation_id from ballots where call_id = ${callId}) voted on voted.organisation_id = v.organisation_id
+    where v.call_id = ${callId}`);
+  const [r] = rowsOf<{ eligible: string; turnout: string; eligible_orgs: number; voted_orgs: number }>(result);
+  return {
+    eligibleWeight: Number(r?.eligible ?? 0),
+    turnoutWeight: Number(r?.turnout ?? 0),
+    eligibleOrganisations: Number(r?.eligible_orgs ?? 0),
+    votedOrganisations: Number(r?.voted_orgs ?? 0),
+  };
+}
+
+/** The receipt hashes of the ballots counted (on proposals in the count), sorted. */
+export async function countedReceiptHashes(db: Db | Tx, callId: string): Promise<string[]> {
+  const result = await db.execute(sql`
+    select b.receipt_hash from ballots b join proposals p on p.id = b.proposal_id
+    where b.call_id = ${callId} and p.status in ('admissible', 'selected', 'not_selected')
+    order by b.receipt_hash collate "C"`);
+  return rowsOf<{ receipt_hash: string }>(result).map((r) => r.receipt_hash);
+}
