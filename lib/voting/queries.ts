@@ -1,0 +1,118 @@
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { ballots, callResults, callVoters, calls, coalitionMembers, organisationMembers, organisations, proposalPartners, proposals, users } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { callPhase } from "@/lib/calls/policy";
+import { now } from "@/lib/clock";
+import { parseInput } from "@/lib/action";
+import { ballotValues } from "./policy";
+import { receiptHash } from "./receipt";
+import { checkReceiptSchema } from "./schemas";
+import { ensureVoterSnapshot } from "./snapshot";
+
+/** The published results of a call: the latest version, and the list of all versions (newest first). Null before publication. */
+export async function getResults(db: Db, callId: string) {
+  const versions = await db
+    .select({ version: callResults.version, reason: callResults.reason, publishedAt: callResults.publishedAt, fingerprint: callResults.fingerprint })
+    .from(callResults)
+    .where(eq(callResults.callId, callId))
+    .orderBy(desc(callResults.version));
+  if (versions.length === 0) return null;
+  const [latest] = await db
+    .select()
+    .from(callResults)
+    .where(and(eq(callResults.callId, callId), eq(callResults.version, versions[0].version)));
+  return { latest, versions };
+}
+
+export type PublishedResults = NonNullable<Awaited<ReturnType<typeof getResults>>>;
+
+/** Each organisation's ballot, for calls that make them public, once results are out (never during the vote). */
+export async function listPublicBallots(db: Db, call: { id: string; ballotsPublic: boolean; status: string }) {
+  if (!call.ballotsPublic || (call.status !== "results" && call.status !== "archived")) return [];
+  return db
+    .select({ organisationName: organisations.legalName, proposalId: ballots.proposalId, value: ballots.value })
+    .from(ballots)
+    .innerJoin(organisations, eq(organisations.id, ballots.organisationId))
+    .where(eq(ballots.callId, call.id))
+    .orderBy(asc(organisations.legalName));
+}
+
+export type ReceiptCheck = { found: boolean; value: number | null; version: number; fingerprint: string } | null;
+
+/**
+ * Anyone holding a receipt token checks that their ballot is in the published set: the
+ * hash is recomputed for each value the method allows and looked for in the latest
+ * version's list. Null when nothing is published yet.
+ */
+export async function checkReceipt(db: Db, input: unknown): Promise<ReceiptCheck> {
+  const data = parseInput(checkReceiptSchema, input);
+  const results = await getResults(db, data.callId);
+  if (!results) return null;
+  const published = new Set(results.latest.receiptHashes);
+  const method = results.latest.votingMethod === "score" ? "score" : "approval";
+  const value = ballotValues(method).find((v) => published.has(receiptHash(data.token, data.proposalId, v))) ?? null;
+  return { found: value !== null, value, version: results.latest.version, fingerprint: results.latest.fingerprint };
+}
+
+/**
+ * What a representative sees on the voting page: the organisations they may vote for
+ * (voters of the call), the admissible proposals with conflicts marked, and the chosen
+ * organisation's ballots with who cast them and when. Touching the vote after its
+ * opening takes the weight snapshot. Null when the call is not visible.
+ */
+export async function getVotingBooth(db: Db, actor: Actor, callId: string, organisationId?: string) {
+  return db.transaction(async (tx) => {
+    const [call] = await tx.select().from(calls).where(eq(calls.id, callId));
+    if (!call || call.status === "draft") return null;
+    const phase = callPhase(call, now());
+    const snapshotTaken = await ensureVoterSnapshot(tx, call, actor.userId);
+    const mine = await tx
+      .select({ organisationId: organisations.id, name: organisations.legalName, role: coalitionMembers.role, weight: callVoters.weight })
+      .from(organisationMembers)
+      .innerJoin(organisations, eq(organisations.id, organisationMembers.organisationId))
+      .leftJoin(coalitionMembers, and(eq(coalitionMembers.organisationId, organisations.id), eq(coalitionMembers.coalitionId, call.coalitionId)))
+      .leftJoin(callVoters, and(eq(callVoters.organisationId, organisations.id), eq(callVoters.callId, call.id)))
+      .where(eq(organisationMembers.userId, actor.userId))
+      .orderBy(asc(organisations.legalName));
+    const related = mine.filter((m) => m.role !== null);
+    const voters = related.filter((m) => (snapshotTaken ? m.weight !== null : m.role !== "observer"));
+    const chosen = voters.find((v) => v.organisationId === organisationId) ?? voters[0] ?? null;
+
+    const list = await tx
+      .select({ id: proposals.id, reference: proposals.reference, title: proposals.title, requestedCents: proposals.requestedCents, leadName: organisations.legalName })
+      .from(proposals)
+      .innerJoin(organisations, eq(organisations.id, proposals.leadOrganisationId))
+      .where(and(eq(proposals.callId, call.id), inArray(proposals.status, ["admissible", "selected", "not_selected"])))
+      .orderBy(asc(proposals.reference));
+    const conflicts = chosen
+      ? new Set(
+          (
+            await tx
+              .select({ proposalId: proposalPartners.proposalId })
+              .from(proposalPartners)
+              .innerJoin(proposals, eq(proposals.id, proposalPartners.proposalId))
+              .where(and(eq(proposals.callId, call.id), eq(proposalPartners.organisationId, chosen.organisationId), eq(proposalPartners.status, "accepted")))
+          ).map((r) => r.proposalId),
+        )
+      : new Set<string>();
+    const cast = chosen
+      ? await tx
+          .select({ proposalId: ballots.proposalId, value: ballots.value, updatedAt: ballots.updatedAt, castByName: users.name, revision: ballots.revision })
+          .from(ballots)
+          .innerJoin(users, eq(users.id, ballots.castBy))
+          .where(and(eq(ballots.callId, call.id), eq(ballots.organisationId, chosen.organisationId)))
+      : [];
+    const byProposal = new Map(cast.map((b) => [b.proposalId, b]));
+    return {
+      call: { id: call.id, title: call.title, coalitionId: call.coalitionId, votingMethod: call.votingMethod, votingOpensAt: call.votingOpensAt, votingClosesAt: call.votingClosesAt },
+      phase,
+      organisations: voters.map(({ organisationId, name, weight }) => ({ organisationId, name, weight })),
+      notVoting: related.filter((m) => !voters.includes(m)).map(({ organisationId, name, role }) => ({ organisationId, name, role })),
+      chosen,
+      proposals: list.map((p) => ({ ...p, conflict: conflicts.has(p.id), ballot: byProposal.get(p.id) ?? null })),
+    };
+  });
+}
+
+export type VotingBooth = NonNullable<Awaited<ReturnType<typeof getVotingBooth>>>;

@@ -1,0 +1,215 @@
+import { eq, sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { callResults, calls, proposals } from "@/db/schema";
+import { setClock } from "@/lib/clock";
+import { setCoalitionMember } from "@/lib/coalitions/service";
+import { expectAppError } from "@/test/assert";
+import { admitTestMember } from "@/test/coalitions";
+import { auditActionsFor, errorText, testDb } from "@/test/db";
+import { addMember, createOrganisation, createUser } from "@/test/factories";
+import { AFTER_VOTING, ballotRows, BEFORE_VOTING, createVotingScenario, VOTING, type VotingScenario } from "@/test/voting";
+import { checkReceipt, getResults } from "./queries";
+import { fingerprintOf } from "./receipt";
+import { castBallot, correctResults, getTurnout, previewResults, publishResults } from "./service";
+
+let db: Db;
+beforeAll(async () => {
+  db = await testDb();
+});
+
+const cast = (s: VotingScenario, org: VotingScenario["lead"], proposalId: string, value: number) =>
+  castBallot(db, org.admin.actor, { callId: s.callId, proposalId, organisationId: org.organisationId, value });
+
+async function statusOf(id: string) {
+  const [row] = await db.select({ status: proposals.status }).from(proposals).where(eq(proposals.id, id));
+  return row.status;
+}
+
+describe("castBallot refusals", () => {
+  it("refuses outside the window, by observers, non-members, non-representatives, with a conflict, on another call, on a proposal not admissible, out of range, signed out", async () => {
+    const s = await createVotingScenario(db);
+    const p = await s.proposal({ partners: [s.university] });
+    const submitted = await s.proposal({ lead: s.firm, status: "submitted" });
+    const other = await createVotingScenario(db);
+    const otherProposal = await other.proposal();
+    const outsider = await createOrganisation(db, { verified: true });
+    const promoter = s.coalition.promoter;
+
+    setClock(BEFORE_VOTING);
+    await expectAppError(cast(s, s.firm, p, 1), "INVALID_STATE", "ballotWindowClosed");
+    setClock(AFTER_VOTING);
+    await expectAppError(cast(s, s.firm, p, 1), "INVALID_STATE", "ballotWindowClosed");
+
+    setClock(VOTING);
+    await expectAppError(cast(s, s.observer, p, 1), "FORBIDDEN", "ballotNotVotingMember");
+    await expectAppError(cast(s, outsider, p, 1), "FORBIDDEN", "ballotNotVotingMember");
+    const stranger = await createUser(db);
+    await expectAppError(
+      castBallot(db, stranger.actor, { callId: s.callId, proposalId: p, organisationId: s.firm.organisationId, value: 1 }),
+      "FORBIDDEN",
+      "forbidden",
+    );
+    await expectAppError(cast(s, s.lead, p, 1), "FORBIDDEN", "ballotConflictOfInterest");
+    await expectAppError(cast(s, s.university, p, 1), "FORBIDDEN", "ballotConflictOfInterest");
+    await expectAppError(cast(s, s.firm, otherProposal, 1), "INVALID_STATE", "ballotProposalOtherCall");
+    await expectAppError(cast(s, promoter, submitted, 1), "INVALID_STATE", "ballotProposalNotAdmissible");
+    await expectAppError(cast(s, s.firm, p, 2), "VALIDATION", "ballotValueOutOfRange");
+    await expectAppError(cast(s, s.firm, p, -2), "VALIDATION", "ballotValueOutOfRange");
+    await expectAppError(castBallot(db, null, { callId: s.callId, proposalId: p, organisationId: s.firm.organisationId, value: 1 }), "UNAUTHENTICATED");
+    expect(await ballotRows(db, p)).toHaveLength(0);
+
+    const score = await createVotingScenario(db, { votingMethod: "score" });
+    const sp = await score.proposal();
+    setClock(VOTING);
+    await expectAppError(cast(score, score.firm, sp, 6), "VALIDATION", "ballotValueOutOfRange");
+    await expectAppError(cast(score, score.firm, sp, -1), "VALIDATION", "ballotValueOutOfRange");
+    await cast(score, score.firm, sp, 5);
+  });
+
+  it("lets any representative of the organisation cast, and a change updates the one row with a new receipt", async () => {
+    const s = await createVotingScenario(db);
+    const p = await s.proposal();
+    setClock(VOTING);
+    const colleague = await addMember(db, s.firm, "member");
+    const first = await cast(s, s.firm, p, 1);
+    const second = await castBallot(db, colleague.actor, { callId: s.callId, proposalId: p, organisationId: s.firm.organisationId, value: -1 });
+    expect(second.token).not.toBe(first.token);
+    const rows = await ballotRows(db, p);
+    expect(rows).toEqual([expect.objectContaining({ organisation_id: s.firm.organisationId, value: -1, revision: 2 })]);
+    expect(await auditActionsFor(db, s.callId)).toContain("call.voters_snapshotted");
+  });
+});
+
+describe("weights", () => {
+  it("count as they were when the window opened, even when changed before anyone voted", async () => {
+    const s = await createVotingScenario(db, { quorum: "1" });
+    const p = await s.proposal();
+    setClock(VOTING);
+    // The first thing touching the vote is a weight change: the snapshot comes first.
+    await setCoalitionMember(db, s.coalition.promoter.admin.actor, { coalitionId: s.coalition.coalitionId, organisationId: s.firm.organisationId, role: "member", weight: 7 });
+    await cast(s, s.firm, p, 1);
+    await setCoalitionMember(db, s.coalition.promoter.admin.actor, { coalitionId: s.coalition.coalitionId, organisationId: s.university.organisationId, role: "observer", weight: 1 });
+    await cast(s, s.university, p, -1);
+    const late = await admitTestMember(db, s.coalition, { weight: 5 });
+    await expectAppError(cast(s, late, p, 1), "FORBIDDEN", "ballotNotVotingMember");
+    setClock(AFTER_VOTING);
+    const count = await previewResults(db, s.coalition.promoter.admin.actor, { callId: s.callId });
+    // Weight 1 each (not 7), the university still a voter: 1 - 1 = 0. Eligible: promoter, lead, firm, university.
+    expect(count.allocation.entries[0].value).toEqual({ num: 0, den: 1 });
+    expect(count).toMatchObject({ eligibleWeight: 4, turnoutWeight: 2 });
+  });
+});
+
+describe("turnout and results", () => {
+  it("shows promoters the turnout during the vote, and refuses the count until it closes", async () => {
+    const s = await createVotingScenario(db);
+    const p = await s.proposal();
+    setClock(VOTING);
+    await cast(s, s.firm, p, 1);
+    const promoter = s.coalition.promoter.admin.actor;
+    expect(await getTurnout(db, promoter, { callId: s.callId })).toMatchObject({ eligibleWeight: 4, turnoutWeight: 1, quorumBp: 5000, quorumReached: false });
+    await expectAppError(getTurnout(db, s.firm.admin.actor, { callId: s.callId }), "FORBIDDEN");
+    await expectAppError(previewResults(db, promoter, { callId: s.callId }), "INVALID_STATE", "resultsVotingNotClosed");
+    await expectAppError(publishResults(db, promoter, { callId: s.callId }), "INVALID_STATE", "resultsVotingNotClosed");
+  });
+
+  it("quorum not reached: nothing allocated, every proposal not selected", async () => {
+    const s = await createVotingScenario(db);
+    const p = await s.proposal();
+    setClock(VOTING);
+    await cast(s, s.firm, p, 1);
+    setClock(AFTER_VOTING);
+    await publishResults(db, s.coalition.promoter.admin.actor, { callId: s.callId });
+    const results = await getResults(db, s.callId);
+    expect(results?.latest).toMatchObject({ quorumReached: false, allocatedCents: 0, turnoutWeight: 1, eligibleWeight: 4 });
+    expect(results?.latest.ranking[0].outcome).toBe("not_allocated");
+    expect(await statusOf(p)).toBe("not_selected");
+  });
+
+  /**
+   * Known answer on the database, approval voting, budget €1,200,000, quorum 50%.
+   * Weights: promoter 3, lead 1, firm 2, university 1 (eligible 7).
+   *   A (lead, asks 400k, submitted 1 Feb 09:01): promoter yes, firm yes          → 3 + 2 = 5
+   *   B (firm, asks 900k, submitted 1 Feb 09:02): promoter yes, lead yes, univ no → 3 + 1 - 1 = 3
+   *   C (university, asks 300k, 1 Feb 09:03):     promoter yes, firm no          → 3 - 2 = 1
+   *   D (lead, asks 300k, 1 Feb 09:00):            promoter yes, firm no          → 1, ties with C, earlier
+   * Turnout: promoter, lead, firm, university all voted = 7 of 7 ≥ 50%.
+   * Ranking: A 5, B 3, D 1, C 1. Allocation: A 400k (800k left), B 900k does not fit
+   * (skipped), D 300k (500k left), C 300k (200k left). Allocated 1,000k, skipped 900k.
+   */
+  it("ranks, breaks ties by submission, skips what does not fit, publishes once, and corrects with a reason", async () => {
+    const s = await createVotingScenario(db, { budget: "1.200.000", maxRequest: "900.000" });
+    const promoter = s.coalition.promoter;
+    const coalitionId = s.coalition.coalitionId;
+    await setCoalitionMember(db, promoter.admin.actor, { coalitionId, organisationId: promoter.organisationId, role: "promoter", weight: 3 });
+    await setCoalitionMember(db, promoter.admin.actor, { coalitionId, organisationId: s.firm.organisationId, role: "member", weight: 2 });
+    const at = (m: number) => new Date(Date.UTC(2026, 1, 1, 9, m));
+    const A = await s.proposal({ requestedCents: 400_000_00, submittedAt: at(1), title: "A" });
+    const B = await s.proposal({ lead: s.firm, requestedCents: 900_000_00, submittedAt: at(2), title: "B" });
+    const C = await s.proposal({ lead: s.university, requestedCents: 300_000_00, submittedAt: at(3), title: "C" });
+    const D = await s.proposal({ requestedCents: 300_000_00, submittedAt: at(0), title: "D" });
+    setClock(VOTING);
+    const receipt = await cast(s, promoter, A, 1);
+    await cast(s, s.firm, A, 1);
+    await cast(s, promoter, B, 1);
+    await cast(s, s.lead, B, 1);
+    await cast(s, s.university, B, -1);
+    await cast(s, promoter, C, 1);
+    await cast(s, s.firm, C, -1);
+    await cast(s, promoter, D, 1);
+    await cast(s, s.firm, D, -1);
+
+    setClock(AFTER_VOTING);
+    await expectAppError(publishResults(db, s.firm.admin.actor, { callId: s.callId }), "FORBIDDEN");
+    const { fingerprint } = await publishResults(db, promoter.admin.actor, { callId: s.callId });
+    const results = (await getResults(db, s.callId))!;
+    expect(results.latest.ranking.map((e) => [e.title, e.valueNum, e.outcome])).toEqual([
+      ["A", 5, "allocated"],
+      ["B", 3, "skipped"],
+      ["D", 1, "allocated"],
+      ["C", 1, "allocated"],
+    ]);
+    expect(results.latest).toMatchObject({ version: 1, quorumReached: true, turnoutWeight: 7, eligibleWeight: 7, allocatedCents: 1_000_000_00, skippedCents: 900_000_00, ballotCount: 9 });
+    expect(results.latest.fingerprint).toBe(fingerprint);
+    expect(fingerprintOf(results.latest.receiptHashes)).toBe(fingerprint);
+    expect([await statusOf(A), await statusOf(B), await statusOf(C), await statusOf(D)]).toEqual(["selected", "not_selected", "selected", "selected"]);
+    const [call] = await db.select().from(calls).where(eq(calls.id, s.callId));
+    expect(call.status).toBe("results");
+    expect(await auditActionsFor(db, s.callId)).toContain("call.results_published");
+    expect(await auditActionsFor(db, B)).toContain("proposal.selection_decided");
+
+    // The receipt proves the ballot is in the published set, with its value.
+    expect(await checkReceipt(db, { callId: s.callId, proposalId: A, token: receipt.token })).toMatchObject({ found: true, value: 1 });
+    expect(await checkReceipt(db, { callId: s.callId, proposalId: B, token: receipt.token })).toMatchObject({ found: false });
+
+    await expectAppError(publishResults(db, promoter.admin.actor, { callId: s.callId }), "INVALID_STATE", "resultsAlreadyPublished");
+    await expectAppError(castBallot(db, promoter.admin.actor, { callId: s.callId, proposalId: A, organisationId: promoter.organisationId, value: -1 }), "INVALID_STATE");
+    await expectAppError(correctResults(db, promoter.admin.actor, { callId: s.callId, reason: "" }), "VALIDATION");
+    const v2 = await correctResults(db, promoter.admin.actor, { callId: s.callId, reason: "Ricontrollo richiesto dal comitato" });
+    expect(v2.version).toBe(2);
+    const again = (await getResults(db, s.callId))!;
+    expect(again.latest).toMatchObject({ version: 2, reason: "Ricontrollo richiesto dal comitato" });
+    expect(again.versions.map((v) => v.version)).toEqual([2, 1]);
+    expect(await auditActionsFor(db, s.callId)).toContain("call.results_corrected");
+    // Published results cannot be edited in place.
+    const refused = await db.update(callResults).set({ fingerprint: "x" }).where(eq(callResults.callId, s.callId)).then(() => null, (e: unknown) => e);
+    expect(errorText(refused)).toMatch(/append-only/);
+  });
+
+  it("score: the weighted mean over those who voted on each proposal", async () => {
+    const s = await createVotingScenario(db, { votingMethod: "score", quorum: "1" });
+    const promoter = s.coalition.promoter;
+    await setCoalitionMember(db, promoter.admin.actor, { coalitionId: s.coalition.coalitionId, organisationId: s.firm.organisationId, role: "member", weight: 2 });
+    const p = await s.proposal({ lead: s.university });
+    setClock(VOTING);
+    await cast(s, promoter, p, 5); // weight 1
+    await cast(s, s.firm, p, 2); // weight 2
+    setClock(AFTER_VOTING);
+    const count = await previewResults(db, promoter.admin.actor, { callId: s.callId });
+    // (5 × 1 + 2 × 2) / 3 = 9/3
+    expect(count.allocation.entries[0].value).toEqual({ num: 9, den: 3 });
+    const stored = await db.execute(sql`select count(*)::int as n from call_voters where call_id = ${s.callId}`);
+    expect(Number((stored as unknown as { rows: { n: number }[] }).rows[0].n)).toBe(4);
+  });
+});
