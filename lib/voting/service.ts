@@ -118,7 +118,10 @@ export type Count = Turnout & { quorumBp: number; quorumReached: boolean; alloca
 
 /** The full count of a call from its ballots: tally, turnout, quorum, ranking, allocation, receipts. */
 export async function countCall(tx: Db | Tx, call: Call): Promise<Count> {
-  const [rows, turnout, receiptHashes] = await Promise.all([tallyProposals(tx, call), turnoutOf(tx, call.id), countedReceiptHashes(tx, call.id)]);
+  // One after the other: a transaction is one connection, and queries on it do not overlap.
+  const rows = await tallyProposals(tx, call);
+  const turnout = await turnoutOf(tx, call.id);
+  const receiptHashes = await countedReceiptHashes(tx, call.id);
   const quorumReached = isQuorumReached({ ...turnout, quorumBp: call.quorumBp });
   return {
     ...turnout,
