@@ -40,13 +40,19 @@ export default async function PartnerSearchPage({ params, searchParams }: Props)
 
   return (
     <>
-      <nav aria-label="breadcrumb" className="breadcrumb-container mb-3">
+      <nav aria-label={tc("breadcrumb")} className="breadcrumb-container mb-3">
         <ol className="breadcrumb">
           <li className="breadcrumb-item">
             <Link href={`/coalitions/${call.coalitionSlug}`}>{call.coalitionName}</Link>
+            <span className="separator" aria-hidden="true">
+              /
+            </span>
           </li>
           <li className="breadcrumb-item">
             <Link href={`/coalitions/${call.coalitionSlug}/calls/${call.id}`}>{call.title || tc("untitled")}</Link>
+            <span className="separator" aria-hidden="true">
+              /
+            </span>
           </li>
           <li className="breadcrumb-item active" aria-current="page">
             {t("title")}

@@ -9,7 +9,7 @@ import { requirePageActor } from "@/lib/auth/session";
 import { getCall } from "@/lib/calls/queries";
 import { formatCents } from "@/lib/money";
 import { listSubmittedProposals, markableStatuses, parseReviewSort, reviewStatuses, type ReviewSort, type ReviewSortKey } from "@/lib/proposals/review";
-import { formatRome } from "@/lib/time";
+import { ROME } from "@/lib/time";
 import { AdmissibilityButtons } from "./_components/admissibility-buttons";
 
 type Props = { params: Promise<{ callId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -36,6 +36,7 @@ export default async function ReviewPage({ params, searchParams }: Props) {
   const tc = await getTranslations("calls");
   const locale = await getLocale();
   const money = (cents: number) => formatCents(cents, locale);
+  const submitted = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "it-IT", { timeZone: ROME, dateStyle: "short", timeStyle: "short" });
 
   const href = (next: { sort?: ReviewSort; status?: string }) => {
     const params = new URLSearchParams();
@@ -63,13 +64,19 @@ export default async function ReviewPage({ params, searchParams }: Props) {
 
   return (
     <>
-      <nav aria-label="breadcrumb" className="breadcrumb-container mb-3">
+      <nav aria-label={tc("breadcrumb")} className="breadcrumb-container mb-3">
         <ol className="breadcrumb">
           <li className="breadcrumb-item">
             <Link href={`/coalitions/${call.coalitionSlug}`}>{call.coalitionName}</Link>
+            <span className="separator" aria-hidden="true">
+              /
+            </span>
           </li>
           <li className="breadcrumb-item">
             <Link href={`/coalitions/${call.coalitionSlug}/calls/${call.id}`}>{call.title || tc("untitled")}</Link>
+            <span className="separator" aria-hidden="true">
+              /
+            </span>
           </li>
           <li className="breadcrumb-item active" aria-current="page">
             {t("title")}
@@ -142,7 +149,7 @@ export default async function ReviewPage({ params, searchParams }: Props) {
                     {tp(r.status)}
                     {r.statusReason && <div className="small text-muted">{t("reasonIs", { reason: r.statusReason })}</div>}
                   </td>
-                  <td className="small">{r.submittedAt ? formatRome(r.submittedAt, locale) : "—"}</td>
+                  <td className="small">{r.submittedAt ? submitted.format(r.submittedAt) : "—"}</td>
                   {list.canMark && <td>{markableStatuses.includes(r.status) && <AdmissibilityButtons proposalId={r.id} reference={r.reference ?? r.title} />}</td>}
                 </tr>
               ))}

@@ -159,7 +159,7 @@ function InvitePartnerForm({ proposalId, invitable }: Pick<PartnersPanelProps, "
   });
   return (
     <form onSubmit={onSubmit} noValidate className="border rounded p-3" aria-labelledby={`${id}-title`} data-testid="invite-partner-form">
-      <h3 id={`${id}-title`} className="h5">
+      <h3 id={`${id}-title`} className="h5 mb-4">
         {t("inviteTitle")}
       </h3>
       <FormAlert errorKey={formError?.key} values={formError?.values} />

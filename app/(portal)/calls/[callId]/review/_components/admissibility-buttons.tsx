@@ -18,9 +18,10 @@ export function AdmissibilityButtons({ proposalId, reference }: Props) {
   const { run, pending, error, fieldErrors } = useRun();
   const reasonError = fieldErrors?.reason?.[0];
   return (
-    <div className="d-flex flex-column gap-2" style={{ minWidth: "16rem" }}>
+    <div className="d-flex flex-column gap-2" style={{ minWidth: "12rem" }}>
       <button type="button" className="btn btn-success btn-sm" disabled={pending} onClick={() => run(() => markAdmissibilityAction({ proposalId, admissible: true }))}>
-        {t("markAdmissible", { reference })}
+        {t("admissible")}
+        <span className="visually-hidden">: {reference}</span>
       </button>
       <div>
         <label htmlFor={`${id}-reason`} className="form-label small mb-0">
@@ -47,7 +48,8 @@ export function AdmissibilityButtons({ proposalId, reference }: Props) {
         disabled={pending}
         onClick={() => run(() => markAdmissibilityAction({ proposalId, admissible: false, reason }), () => setReason(""))}
       >
-        {t("markInadmissible", { reference })}
+        {t("inadmissible")}
+        <span className="visually-hidden">: {reference}</span>
       </button>
       <FormAlert errorKey={error?.key} values={error?.values} />
     </div>
