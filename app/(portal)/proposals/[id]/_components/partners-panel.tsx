@@ -38,8 +38,8 @@ export type PartnersPanelProps = {
 
 const badge: Record<PartnerStatus, string> = {
   accepted: "bg-success",
-  invited: "bg-warning text-dark",
-  requested: "bg-info text-dark",
+  invited: "bg-warning",
+  requested: "bg-primary",
   declined: "bg-secondary",
   removed: "bg-secondary",
 };

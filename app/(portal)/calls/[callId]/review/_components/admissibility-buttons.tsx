@@ -21,7 +21,7 @@ export function AdmissibilityButtons({ proposalId, reference }: Props) {
     <div className="d-flex flex-column gap-2" style={{ minWidth: "12rem" }}>
       <button type="button" className="btn btn-success btn-sm" disabled={pending} onClick={() => run(() => markAdmissibilityAction({ proposalId, admissible: true }))}>
         {t("admissible")}
-        <span className="visually-hidden">: {reference}</span>
+        <span className="visually-hidden"> {reference}</span>
       </button>
       <div>
         <label htmlFor={`${id}-reason`} className="form-label small mb-0">
@@ -49,7 +49,7 @@ export function AdmissibilityButtons({ proposalId, reference }: Props) {
         onClick={() => run(() => markAdmissibilityAction({ proposalId, admissible: false, reason }), () => setReason(""))}
       >
         {t("inadmissible")}
-        <span className="visually-hidden">: {reference}</span>
+        <span className="visually-hidden"> {reference}</span>
       </button>
       <FormAlert errorKey={error?.key} values={error?.values} />
     </div>
