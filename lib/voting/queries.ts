@@ -116,3 +116,12 @@ export async function getVotingBooth(db: Db, actor: Actor, callId: string, organ
 }
 
 export type VotingBooth = NonNullable<Awaited<ReturnType<typeof getVotingBooth>>>;
+
+/** Calls with published results, newest first, for the receipt page. */
+export async function listCallsWithResults(db: Db) {
+  return db
+    .selectDistinct({ id: calls.id, title: calls.title, resultsPublishedAt: calls.resultsPublishedAt })
+    .from(calls)
+    .innerJoin(callResults, eq(callResults.callId, calls.id))
+    .orderBy(desc(calls.resultsPublishedAt));
+}

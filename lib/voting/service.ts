@@ -146,7 +146,8 @@ export async function previewResults(db: Db, actor: Actor | null, input: unknown
   });
 }
 
-function toEntries(allocation: Allocation): RankedEntry[] {
+/** The ranking as stored in a results row (and shown in a preview). */
+export function toEntries(allocation: Allocation): RankedEntry[] {
   return allocation.entries.map((e) => ({
     proposalId: e.proposalId,
     reference: e.reference,

@@ -1,0 +1,115 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getLocale, getTranslations } from "next-intl/server";
+import { z } from "zod";
+import { AllocationChart } from "@/components/voting/allocation-chart";
+import { formatShare } from "@/components/voting/format";
+import { RankingTable } from "@/components/voting/ranking-table";
+import { getDb } from "@/db/client";
+import { requirePageActor } from "@/lib/auth/session";
+import { getCall } from "@/lib/calls/queries";
+import { formatRome } from "@/lib/time";
+import { getTurnout, previewResults, toEntries } from "@/lib/voting/service";
+import { CorrectionForm, PublishButton } from "./_components/results-actions";
+
+type Props = { params: Promise<{ callId: string }> };
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("voting.count"))("title") };
+}
+
+/** The promoters' page of the vote: turnout while it runs (never the totals), then the count to publish, then corrections. */
+export default async function CountPage({ params }: Props) {
+  const { callId } = await params;
+  if (!z.uuid().safeParse(callId).success) notFound();
+  const actor = await requirePageActor(`/calls/${callId}/count`);
+  const db = await getDb();
+  const call = await getCall(db, actor, callId);
+  if (!call || !call.isPromoter) notFound();
+  const t = await getTranslations("voting.count");
+  const tc = await getTranslations("calls");
+  const locale = await getLocale();
+  const phase = call.phase;
+  const votingStarted = phase === "voting" || phase === "counting" || phase === "results" || phase === "archived";
+  const turnout = votingStarted ? await getTurnout(db, actor, { callId }) : null;
+  const preview = phase === "counting" ? await previewResults(db, actor, { callId }) : null;
+
+  return (
+    <>
+      <nav aria-label={tc("breadcrumb")} className="breadcrumb-container mb-3">
+        <ol className="breadcrumb">
+          <li className="breadcrumb-item">
+            <Link href={`/coalitions/${call.coalitionSlug}`}>{call.coalitionName}</Link>
+            <span className="separator" aria-hidden="true">/</span>
+          </li>
+          <li className="breadcrumb-item">
+            <Link href={`/coalitions/${call.coalitionSlug}/calls/${call.id}`}>{call.title}</Link>
+            <span className="separator" aria-hidden="true">/</span>
+          </li>
+          <li className="breadcrumb-item active" aria-current="page">
+            {t("title")}
+          </li>
+        </ol>
+      </nav>
+      <h1 className="mb-2">{t("title")}</h1>
+      <p className="lead mb-4">
+        {call.title} — {tc(`phases.${phase}` as "phases.open")}
+      </p>
+
+      {!turnout ? (
+        <p data-testid="count-not-started">{call.votingOpensAt ? t("notStarted", { date: formatRome(call.votingOpensAt, locale) }) : t("notScheduled")}</p>
+      ) : (
+        <section aria-labelledby="turnout-title" className="mb-4">
+          <h2 id="turnout-title" className="h4">
+            {t("turnoutTitle")}
+          </h2>
+          <dl className="row" data-testid="turnout">
+            <dt className="col-sm-4">{t("eligible")}</dt>
+            <dd className="col-sm-8">{t("weightOf", { weight: turnout.eligibleWeight, count: turnout.eligibleOrganisations })}</dd>
+            <dt className="col-sm-4">{t("voted")}</dt>
+            <dd className="col-sm-8" data-testid="turnout-voted">
+              {t("weightOf", { weight: turnout.turnoutWeight, count: turnout.votedOrganisations })} ({formatShare(turnout.turnoutWeight, turnout.eligibleWeight, locale)})
+            </dd>
+            <dt className="col-sm-4">{t("quorum")}</dt>
+            <dd className="col-sm-8" data-testid="turnout-quorum">
+              {formatShare(turnout.quorumBp, 10_000, locale)} — {turnout.quorumReached ? t("quorumReached") : t("quorumNotYet")}
+            </dd>
+          </dl>
+          {phase === "voting" && <p className="form-hint">{t("totalsHidden")}</p>}
+        </section>
+      )}
+
+      {preview && (
+        <section aria-labelledby="preview-title" className="mb-4 p-4 border rounded">
+          <h2 id="preview-title" className="h4">
+            {t("previewTitle")}
+          </h2>
+          <p className={preview.quorumReached ? "text-success" : "text-danger fw-semibold"}>{preview.quorumReached ? t("quorumReached") : t("quorumNotReachedPreview")}</p>
+          <RankingTable entries={toEntries(preview.allocation)} method={call.votingMethod} />
+          <AllocationChart
+            entries={toEntries(preview.allocation)}
+            budgetCents={call.budgetCents}
+            allocatedCents={preview.allocation.allocatedCents}
+            skippedCents={preview.allocation.skippedCents}
+          />
+          <p className="small">
+            {t("fingerprint")} <code className="text-break">{preview.fingerprint}</code>
+          </p>
+          <PublishButton callId={call.id} />
+        </section>
+      )}
+
+      {(phase === "results" || phase === "archived") && (
+        <section className="mb-4">
+          <p>
+            <Link className="btn btn-primary" href={`/calls/${call.id}/results`}>
+              {t("seeResults")}
+            </Link>
+          </p>
+          <CorrectionForm callId={call.id} />
+        </section>
+      )}
+    </>
+  );
+}

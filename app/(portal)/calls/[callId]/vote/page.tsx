@@ -1,0 +1,162 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getLocale, getTranslations } from "next-intl/server";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { requirePageActor } from "@/lib/auth/session";
+import { getCall } from "@/lib/calls/queries";
+import { formatCents } from "@/lib/money";
+import { formatRome } from "@/lib/time";
+import { getVotingBooth } from "@/lib/voting/queries";
+import { BallotForm } from "./_components/ballot-form";
+
+type Props = { params: Promise<{ callId: string }>; searchParams: Promise<{ org?: string | string[] }> };
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("voting.booth"))("title") };
+}
+
+export default async function VotePage({ params, searchParams }: Props) {
+  const { callId } = await params;
+  if (!z.uuid().safeParse(callId).success) notFound();
+  const actor = await requirePageActor(`/calls/${callId}/vote`);
+  const org = (await searchParams).org;
+  const db = await getDb();
+  const call = await getCall(db, actor, callId);
+  const booth = call ? await getVotingBooth(db, actor, callId, typeof org === "string" ? org : undefined) : null;
+  if (!call || !booth) notFound();
+  const t = await getTranslations("voting");
+  const tc = await getTranslations("calls");
+  const locale = await getLocale();
+  const open = booth.phase === "voting";
+  const finished = booth.phase === "results" || booth.phase === "archived";
+  const windowText =
+    open && booth.call.votingClosesAt
+      ? t("booth.openUntil", { date: formatRome(booth.call.votingClosesAt, locale) })
+      : finished
+        ? t("booth.closedResults")
+        : booth.phase !== "counting" && booth.call.votingOpensAt
+          ? t("booth.opensOn", { date: formatRome(booth.call.votingOpensAt, locale) })
+          : t("booth.closed");
+  const valueText = (v: number) =>
+    booth.call.votingMethod === "score" ? t("scoreOption", { score: v }) : t(`values.${v > 0 ? "yes" : v < 0 ? "no" : "abstain"}`);
+
+  return (
+    <>
+      <nav aria-label={tc("breadcrumb")} className="breadcrumb-container mb-3">
+        <ol className="breadcrumb">
+          <li className="breadcrumb-item">
+            <Link href={`/coalitions/${call.coalitionSlug}`}>{call.coalitionName}</Link>
+            <span className="separator" aria-hidden="true">/</span>
+          </li>
+          <li className="breadcrumb-item">
+            <Link href={`/coalitions/${call.coalitionSlug}/calls/${call.id}`}>{call.title}</Link>
+            <span className="separator" aria-hidden="true">/</span>
+          </li>
+          <li className="breadcrumb-item active" aria-current="page">
+            {t("booth.title")}
+          </li>
+        </ol>
+      </nav>
+      <h1 className="mb-2">{t("booth.title")}</h1>
+      <p className="lead mb-2">{call.title}</p>
+      <p data-testid="voting-window">
+        {windowText}
+        {finished && (
+          <>
+            {" "}
+            <Link href={`/calls/${call.id}/results`}>{t("booth.seeResults")}</Link>
+          </>
+        )}
+      </p>
+      <p className="form-hint">{t(`booth.method.${booth.call.votingMethod}`)}</p>
+
+      {booth.organisations.length === 0 ? (
+        <div className="alert alert-info" role="status" data-testid="not-a-voter">
+          <p className="mb-0">{t("booth.notAVoter")}</p>
+          {booth.notVoting.length > 0 && (
+            <ul className="mb-0 mt-2">
+              {booth.notVoting.map((o) => (
+                <li key={o.organisationId}>{t(o.role === "observer" ? "booth.observer" : "booth.notInSnapshot", { name: o.name })}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      ) : (
+        <>
+          {booth.organisations.length > 1 && (
+            <form method="get" className="d-flex gap-2 align-items-end mb-4">
+              <div className="select-wrapper">
+                <label htmlFor="org">{t("booth.votingFor")}</label>
+                <select id="org" name="org" defaultValue={booth.chosen?.organisationId}>
+                  {booth.organisations.map((o) => (
+                    <option key={o.organisationId} value={o.organisationId}>
+                      {o.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <button type="submit" className="btn btn-outline-primary">
+                {t("booth.switch")}
+              </button>
+            </form>
+          )}
+          <p data-testid="voting-as">
+            {t("booth.votingAs", { name: booth.chosen!.name })}
+            {booth.chosen!.weight !== null && <> — {t("booth.weight", { weight: booth.chosen!.weight })}</>}
+          </p>
+
+          {booth.proposals.length === 0 ? (
+            <p>{t("booth.noProposals")}</p>
+          ) : (
+            <ul className="list-unstyled" data-testid="booth-proposals">
+              {booth.proposals.map((p) => {
+                const label = `${p.reference ?? ""} ${p.title}`.trim();
+                return (
+                  <li key={p.id} className="card shadow-sm mb-4" data-testid="booth-proposal" data-reference={p.reference ?? ""}>
+                    <div className="card-body">
+                      <h2 className="h5 card-title">
+                        <Link href={`/proposals/${p.id}`}>{p.title}</Link>
+                      </h2>
+                      <p className="small mb-2">
+                        {p.reference} — {t("booth.lead", { name: p.leadName })} — {t("booth.requested", { amount: formatCents(p.requestedCents, locale) })}
+                      </p>
+                      {p.ballot && (
+                        <p className="mb-2" data-testid="current-ballot">
+                          {t("booth.currentBallot", {
+                            value: valueText(p.ballot.value),
+                            name: p.ballot.castByName,
+                            date: formatRome(p.ballot.updatedAt, locale),
+                          })}
+                        </p>
+                      )}
+                      {p.conflict ? (
+                        <>
+                          <p className="text-danger fw-semibold mb-2" data-testid="conflict">
+                            {t("booth.conflict")}
+                          </p>
+                          <BallotForm callId={call.id} proposalId={p.id} organisationId={booth.chosen!.organisationId} method={booth.call.votingMethod} current={null} disabled label={label} />
+                        </>
+                      ) : (
+                        <BallotForm
+                          callId={call.id}
+                          proposalId={p.id}
+                          organisationId={booth.chosen!.organisationId}
+                          method={booth.call.votingMethod}
+                          current={p.ballot?.value ?? null}
+                          disabled={!open}
+                          label={label}
+                        />
+                      )}
+                    </div>
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,178 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getLocale, getTranslations } from "next-intl/server";
+import { z } from "zod";
+import { AllocationChart } from "@/components/voting/allocation-chart";
+import { formatShare, formatValue } from "@/components/voting/format";
+import { RankingTable } from "@/components/voting/ranking-table";
+import { getDb } from "@/db/client";
+import { getCurrentActor } from "@/lib/auth/session";
+import { getCall } from "@/lib/calls/queries";
+import { formatRome } from "@/lib/time";
+import { getResults, listPublicBallots } from "@/lib/voting/queries";
+
+type Props = { params: Promise<{ callId: string }> };
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("voting.results"))("title") };
+}
+
+const HASHES_SHOWN = 2000;
+
+export default async function ResultsPage({ params }: Props) {
+  const { callId } = await params;
+  if (!z.uuid().safeParse(callId).success) notFound();
+  const db = await getDb();
+  const call = await getCall(db, await getCurrentActor(), callId);
+  if (!call) notFound();
+  const results = await getResults(db, call.id);
+  const t = await getTranslations("voting.results");
+  const tv = await getTranslations("voting");
+  const tc = await getTranslations("calls");
+  const locale = await getLocale();
+
+  const breadcrumb = (
+    <nav aria-label={tc("breadcrumb")} className="breadcrumb-container mb-3">
+      <ol className="breadcrumb">
+        <li className="breadcrumb-item">
+          <Link href={`/coalitions/${call.coalitionSlug}`}>{call.coalitionName}</Link>
+          <span className="separator" aria-hidden="true">/</span>
+        </li>
+        <li className="breadcrumb-item">
+          <Link href={`/coalitions/${call.coalitionSlug}/calls/${call.id}`}>{call.title}</Link>
+          <span className="separator" aria-hidden="true">/</span>
+        </li>
+        <li className="breadcrumb-item active" aria-current="page">
+          {t("title")}
+        </li>
+      </ol>
+    </nav>
+  );
+
+  if (!results) {
+    return (
+      <>
+        {breadcrumb}
+        <h1 className="mb-3">{t("title")}</h1>
+        <p className="lead" data-testid="results-pending">
+          {t("notYet", { phase: tc(`phases.${call.phase}` as "phases.open") })}
+        </p>
+      </>
+    );
+  }
+
+  const r = results.latest;
+  const publicBallots = await listPublicBallots(db, call);
+  const byProposal = new Map<string, { organisationName: string; value: number }[]>();
+  for (const b of publicBallots) byProposal.set(b.proposalId, [...(byProposal.get(b.proposalId) ?? []), b]);
+  const ballotText = (v: number) => (r.votingMethod === "score" ? tv("scoreOption", { score: v }) : tv(`values.${v > 0 ? "yes" : v < 0 ? "no" : "abstain"}`));
+
+  return (
+    <>
+      {breadcrumb}
+      <h1 className="mb-2">{t("title")}</h1>
+      <p className="lead mb-2">{call.title}</p>
+      <p data-testid="results-version">
+        {t("publishedAt", { date: formatRome(r.publishedAt, locale), version: r.version })}
+        {r.reason && <> — {t("correctionReason", { reason: r.reason })}</>}
+      </p>
+
+      <section aria-labelledby="turnout-title" className="mb-4">
+        <h2 id="turnout-title" className="h4">
+          {t("turnoutTitle")}
+        </h2>
+        <p data-testid="turnout">
+          {t("turnout", {
+            voted: r.turnoutWeight,
+            eligible: r.eligibleWeight,
+            share: formatShare(r.turnoutWeight, r.eligibleWeight, locale),
+            quorum: formatShare(r.quorumBp, 10_000, locale),
+          })}
+        </p>
+        <p className={`fw-semibold ${r.quorumReached ? "text-success" : "text-danger"}`} data-testid="quorum">
+          {r.quorumReached ? t("quorumReached") : t("quorumNotReached")}
+        </p>
+      </section>
+
+      <section aria-labelledby="ranking-title" className="mb-4">
+        <h2 id="ranking-title" className="h4">
+          {t("rankingTitle")}
+        </h2>
+        <p className="form-hint">{t(`explain.${r.votingMethod === "score" ? "score" : "approval"}`)}</p>
+        <RankingTable entries={r.ranking} method={r.votingMethod} />
+      </section>
+
+      <section aria-labelledby="allocation-title" className="mb-4">
+        <h2 id="allocation-title" className="h4">
+          {t("allocationTitle")}
+        </h2>
+        <AllocationChart entries={r.ranking} budgetCents={r.budgetCents} allocatedCents={r.allocatedCents} skippedCents={r.skippedCents} />
+      </section>
+
+      <section aria-labelledby="fingerprint-title" className="mb-4">
+        <h2 id="fingerprint-title" className="h4">
+          {t("fingerprintTitle")}
+        </h2>
+        <p>{t("fingerprintHint", { count: r.ballotCount })}</p>
+        <p>
+          <code className="text-break" data-testid="fingerprint">
+            {r.fingerprint}
+          </code>
+        </p>
+        <p>
+          <Link className="btn btn-outline-primary" href={`/receipts?call=${call.id}`} data-testid="check-receipt-link">
+            {t("checkReceipt")}
+          </Link>
+        </p>
+        <details>
+          <summary>{t("hashesSummary", { count: r.receiptHashes.length })}</summary>
+          <ol className="small font-monospace text-break" data-testid="receipt-hashes">
+            {r.receiptHashes.slice(0, HASHES_SHOWN).map((h) => (
+              <li key={h}>{h}</li>
+            ))}
+          </ol>
+          {r.receiptHashes.length > HASHES_SHOWN && <p className="small">{t("hashesTruncated", { shown: HASHES_SHOWN })}</p>}
+        </details>
+      </section>
+
+      {call.ballotsPublic && (
+        <section aria-labelledby="ballots-title" className="mb-4">
+          <h2 id="ballots-title" className="h4">
+            {t("ballotsTitle")}
+          </h2>
+          {r.ranking.map((e) => (
+            <div key={e.proposalId} className="mb-3">
+              <h3 className="h6">
+                {e.title} ({formatValue(e, r.votingMethod, locale)})
+              </h3>
+              <ul data-testid="public-ballots">
+                {(byProposal.get(e.proposalId) ?? []).map((b) => (
+                  <li key={b.organisationName}>
+                    {b.organisationName}: {ballotText(b.value)}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </section>
+      )}
+
+      {results.versions.length > 1 && (
+        <section aria-labelledby="versions-title">
+          <h2 id="versions-title" className="h5">
+            {t("versionsTitle")}
+          </h2>
+          <ul>
+            {results.versions.map((v) => (
+              <li key={v.version}>
+                {t("versionLine", { version: v.version, date: formatRome(v.publishedAt, locale) })}
+                {v.reason && <> — {v.reason}</>} — <code>{v.fingerprint.slice(0, 16)}…</code>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,39 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { getDb } from "@/db/client";
+import { runAction } from "@/lib/action";
+import { getCurrentActor } from "@/lib/auth/session";
+import { checkReceipt } from "./queries";
+import { formatToken } from "./receipt";
+import * as service from "./service";
+
+export async function castBallotAction(input: unknown) {
+  return runAction(async () => {
+    const result = await service.castBallot(await getDb(), await getCurrentActor(), input);
+    revalidatePath("/calls", "layout");
+    // The token is shown once, here, and stored nowhere.
+    return { token: formatToken(result.token), revision: result.revision, value: result.value };
+  });
+}
+
+export async function publishResultsAction(input: unknown) {
+  return runAction(async () => {
+    const result = await service.publishResults(await getDb(), await getCurrentActor(), input);
+    revalidatePath("/", "layout");
+    return result;
+  });
+}
+
+export async function correctResultsAction(input: unknown) {
+  return runAction(async () => {
+    const result = await service.correctResults(await getDb(), await getCurrentActor(), input);
+    revalidatePath("/", "layout");
+    return result;
+  });
+}
+
+/** Open to everyone: checking a receipt needs no account. */
+export async function checkReceiptAction(input: unknown) {
+  return runAction(async () => checkReceipt(await getDb(), input));
+}
