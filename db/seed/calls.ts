@@ -84,7 +84,7 @@ export async function ensureCalls(db: Db, coalitionSlug: string, promoter: Actor
         themes: ["training", "cybersecurity"],
         sectors: ["industry", "services", "tourism"],
         budgetCents: 30_000_000,
-        maxRequestCents: 10_000_000,
+        maxRequestCents: 15_000_000,
         minCofinancingBp: 2000,
         minPartners: 2,
         maxPartners: 6,

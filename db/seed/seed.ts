@@ -8,6 +8,7 @@ import { acceptInvitation, createOrganisation, inviteMember, verifyOrganisation 
 import { ensurePlatformAdmin, signUp } from "@/lib/users/service";
 import { ensureCalls } from "./calls";
 import { ensureProposals } from "./proposals";
+import { ensureVoting } from "./voting";
 import {
   DEMO_COALITION,
   DEMO_ORGANISATIONS,
@@ -182,5 +183,6 @@ export async function seed(db: Db): Promise<SeedResult> {
   await ensureCoalition(db, orgIds, result);
   await ensureCalls(db, DEMO_COALITION.slug, actorOf((await findUser(db, DEMO_SIGN_INS.promoter))!), result);
   await ensureProposals(db, result);
+  await ensureVoting(db, result);
   return result;
 }

@@ -168,11 +168,15 @@ export function toEntries(allocation: Allocation): RankedEntry[] {
  * Counts the call and writes a results version: the row, the proposals' selection, the
  * call's status, and the audit entries, in the caller's transaction (also used by the seed).
  */
-export async function writeResults(tx: Tx, input: { call: Call; actorUserId: string; version: number; reason: string | null }): Promise<{ version: number; fingerprint: string }> {
+export async function writeResults(
+  tx: Tx,
+  input: { call: Call; actorUserId: string; version: number; reason: string | null; at?: Date },
+): Promise<{ version: number; fingerprint: string }> {
   const { call, actorUserId, version, reason } = input;
   await ensureVoterSnapshot(tx, call, actorUserId);
   const count = await countCall(tx, call);
-  const at = now();
+  // `at` only for history written by the seed; the services publish now.
+  const at = input.at ?? now();
   await tx.insert(callResults).values({
     callId: call.id,
     version,

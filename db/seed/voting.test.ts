@@ -1,0 +1,44 @@
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { calls, proposals } from "@/db/schema";
+import { callPhase } from "@/lib/calls/policy";
+import { now } from "@/lib/clock";
+import { checkReceipt, getResults } from "@/lib/voting/queries";
+import { fingerprintOf } from "@/lib/voting/receipt";
+import { testDb } from "@/test/db";
+import { PAST_CALL_TITLE } from "./calls";
+import { seed } from "./index";
+import { COUNTING_CALL_TITLE, DEMO_RECEIPT, VOTING_CALL_TITLE } from "./voting-data";
+
+describe.skipIf(Boolean(process.env.DATABASE_URL || process.env.POSTGRES_URL))("the voting chapter of the seed", () => {
+  it("publishes the 2025 results, opens one vote, and leaves one closed vote to count", { timeout: 180_000 }, async () => {
+    const db = await testDb();
+    await seed(db);
+    const byTitle = async (title: string) => (await db.select().from(calls).where(eq(calls.title, title)))[0];
+
+    const past = await byTitle(PAST_CALL_TITLE);
+    const results = (await getResults(db, past.id))!;
+    expect(results.latest).toMatchObject({ version: 1, quorumReached: true, votingMethod: "score", allocatedCents: 260_000_00, skippedCents: 90_000_00 });
+    // Hand count (db/seed/voting-data.ts): 54/12 = 4.5, 52/13 = 4, 41/13 ≈ 3.15; 120k + 140k fit in 300k, 90k does not.
+    expect(results.latest.ranking.map((e) => [e.title, `${e.valueNum}/${e.valueDen}`, e.outcome])).toEqual([
+      ["Accademia digitale del Canavese", "54/12", "allocated"],
+      ["Sicurezza informatica per le PMI", "52/13", "allocated"],
+      ["Vendere online: competenze per le micro imprese", "41/13", "skipped"],
+    ]);
+    expect(results.latest.fingerprint).toBe(fingerprintOf(results.latest.receiptHashes));
+    expect(results.latest.publishedAt).toEqual(past.resultsPublishedAt);
+    const statuses = await db.select({ status: proposals.status }).from(proposals).where(eq(proposals.callId, past.id));
+    expect(statuses.map((s) => s.status).sort()).toEqual(["not_selected", "selected", "selected"]);
+
+    const voting = await byTitle(VOTING_CALL_TITLE);
+    expect(callPhase(voting, now())).toBe("voting");
+    expect(await db.select().from(proposals).where(and(eq(proposals.callId, voting.id), eq(proposals.status, "admissible")))).toHaveLength(3);
+
+    const counting = await byTitle(COUNTING_CALL_TITLE);
+    expect(callPhase(counting, now())).toBe("counting");
+    expect(await getResults(db, counting.id)).toBeNull();
+    const [cloud] = await db.select().from(proposals).where(eq(proposals.title, DEMO_RECEIPT.proposalTitle));
+    // Not published yet: nothing to check against.
+    expect(await checkReceipt(db, { callId: counting.id, proposalId: cloud.id, token: DEMO_RECEIPT.token })).toBeNull();
+  });
+});
