@@ -1,0 +1,109 @@
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { DEMO_COALITION, DEMO_SIGN_INS } from "../db/seed/data";
+import { COUNTING_CALL_TITLE, DEMO_RECEIPT, VOTING_CALL_TITLE } from "../db/seed/voting-data";
+import { signIn, signOut } from "./helpers";
+
+/**
+ * The seed has a call voting now (nobody has voted) and one whose vote closed yesterday
+ * with its ballots in, so neither the test nor the server has to wait for a window.
+ */
+const CCIAA = "franco.musso@cciaa.demo";
+
+async function callId(page: Page, title: string): Promise<string> {
+  await page.goto(`/coalitions/${DEMO_COALITION.slug}`);
+  const href = await page.getByTestId("call-item").filter({ hasText: title }).getByRole("link", { name: title }).getAttribute("href");
+  return href!.split("/").pop()!;
+}
+
+const card = (page: Page, title: string): Locator => page.getByTestId("booth-proposal").filter({ hasText: title });
+
+async function vote(page: Page, title: string, choice: "Sì" | "No" | "Astensione") {
+  const c = card(page, title);
+  await c.locator("label", { hasText: new RegExp(`^${choice}$`) }).click();
+  await c.getByRole("button", { name: /^(Vota|Cambia il voto)$/ }).click();
+  await expect(c.getByTestId("receipt-token")).toHaveText(/^([A-Z2-7]{4}-){7}[A-Z2-7]{4}$/);
+  return (await c.getByTestId("receipt-token").textContent())!;
+}
+
+test("three organisations vote, the one with a conflict cannot, colleagues see who voted, promoters see only the turnout", async ({ page }) => {
+  const id = await callId(page, VOTING_CALL_TITLE);
+
+  // Meccanica Dora leads the backup project: conflict of interest there.
+  await signIn(page, DEMO_SIGN_INS.leadFirmAdmin);
+  await page.goto(`/calls/${id}/vote`);
+  await expect(page.getByRole("heading", { level: 1, name: "Voto" })).toBeVisible();
+  const backup = card(page, "Backup e continuità operativa in cloud");
+  await expect(backup.getByTestId("conflict")).toHaveText(/^Conflitto di interessi — non puoi votare/);
+  for (const radio of await backup.getByRole("radio").all()) await expect(radio).toBeDisabled();
+  await expect(backup.getByRole("button", { name: "Vota" })).toBeDisabled();
+  await vote(page, "SOC condiviso per le imprese del distretto", "Sì");
+  await expect(card(page, "SOC condiviso per le imprese del distretto").getByTestId("current-ballot")).toContainText("Sì — espresso da Roberto Chiantaretto");
+  await signOut(page);
+
+  // A colleague of the same firm sees the organisation's ballot and who cast it.
+  await signIn(page, DEMO_SIGN_INS.leadFirmMember);
+  await page.goto(`/calls/${id}/vote`);
+  await expect(card(page, "SOC condiviso per le imprese del distretto").getByTestId("current-ballot")).toContainText("espresso da Roberto Chiantaretto");
+  await signOut(page);
+
+  // The university partners the SOC project.
+  await signIn(page, DEMO_SIGN_INS.university);
+  await page.goto(`/calls/${id}/vote`);
+  await expect(card(page, "SOC condiviso per le imprese del distretto").getByTestId("conflict")).toBeVisible();
+  await vote(page, "Backup e continuità operativa in cloud", "No");
+  await signOut(page);
+
+  // The chamber of commerce abstains, then changes its mind: a new receipt, one ballot.
+  await signIn(page, CCIAA);
+  await page.goto(`/calls/${id}/vote`);
+  const first = await vote(page, "Formazione anti-phishing per gli enti locali", "Astensione");
+  await page.reload();
+  const second = await vote(page, "Formazione anti-phishing per gli enti locali", "Sì");
+  expect(second).not.toBe(first);
+  await page.reload();
+  await expect(card(page, "Formazione anti-phishing per gli enti locali").getByTestId("current-ballot")).toContainText("Sì — espresso da Franco Musso");
+  await signOut(page);
+
+  // The promoter sees the turnout (weights 1 + 2 + 2 of 18) but no totals.
+  await signIn(page, DEMO_SIGN_INS.promoter);
+  await page.goto(`/calls/${id}/count`);
+  await expect(page.getByTestId("turnout-voted")).toContainText("peso 5 (3 organizzazioni)");
+  await expect(page.getByTestId("turnout-quorum")).toContainText("quorum non ancora raggiunto");
+  await expect(page.getByTestId("ranking")).toHaveCount(0);
+});
+
+test("the promoter publishes the results; a visitor sees ranking, chart and fingerprint, and checks a receipt", async ({ page }) => {
+  const id = await callId(page, COUNTING_CALL_TITLE);
+  await signIn(page, DEMO_SIGN_INS.promoter);
+  await page.goto(`/calls/${id}/count`);
+  await expect(page.getByTestId("ranking-row")).toHaveCount(3);
+  await page.getByRole("button", { name: "Pubblica i risultati" }).click();
+  await expect(page).toHaveURL(new RegExp(`/calls/${id}/results$`));
+  await signOut(page);
+
+  await page.goto(`/calls/${id}/results`);
+  await expect(page.getByRole("heading", { level: 1, name: "Risultati del voto" })).toBeVisible();
+  await expect(page.getByTestId("quorum")).toHaveText("Quorum raggiunto: i risultati sono validi.");
+  const rows = page.getByTestId("ranking-row");
+  await expect(rows).toHaveCount(3);
+  await expect(rows.nth(0)).toContainText("Cloud comune per i Comuni del Canavese");
+  await expect(rows.nth(0).getByTestId("ranking-value")).toHaveText("+11");
+  await expect(rows.nth(1)).toContainText("Sportello unico digitale per le imprese");
+  await expect(rows.nth(2)).toHaveAttribute("data-outcome", "skipped");
+  await expect(page.getByRole("img", { name: "Assegnazione del budget per proposta" })).toBeVisible();
+  await expect(page.getByTestId("allocated-total")).toHaveText("350.000,00 €");
+  await expect(page.getByTestId("fingerprint")).toHaveText(/^[0-9a-f]{64}$/);
+  // Ballots are public in this call.
+  await expect(page.getByTestId("public-ballots").first()).toContainText("Città metropolitana di Torino: Sì");
+
+  await page.getByTestId("check-receipt-link").click();
+  await expect(page.getByRole("heading", { level: 1, name: "Verifica la ricevuta di voto" })).toBeVisible();
+  const proposal = page.getByLabel("Proposta");
+  await proposal.selectOption({ label: (await proposal.locator("option", { hasText: "Sportello unico" }).textContent())! });
+  await page.getByLabel("Codice della ricevuta").fill(DEMO_RECEIPT.token.toLowerCase().replace(/(.{4})(?!$)/g, "$1-"));
+  await page.getByRole("button", { name: "Verifica" }).click();
+  await expect(page.getByTestId("receipt-not-found")).toBeVisible();
+  await proposal.selectOption({ label: (await proposal.locator("option", { hasText: DEMO_RECEIPT.proposalTitle }).textContent())! });
+  await page.getByRole("button", { name: "Verifica" }).click();
+  await expect(page.getByTestId("receipt-found")).toContainText("Il tuo voto (Sì) è tra quelli contati nella versione 1");
+});
