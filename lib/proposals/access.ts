@@ -36,7 +36,8 @@ export async function getProposalAccess(
     .where(and(eq(proposalPartners.proposalId, proposal.id), eq(organisationMembers.userId, actor.userId)));
   const [call] = await db.select({ coalitionId: calls.coalitionId }).from(calls).where(eq(calls.id, proposal.callId));
   const isPromoter = call ? await isCoalitionPromoter(db, actor, call.coalitionId) : false;
-  const involved = mine.filter((m) => m.status !== "removed" && m.status !== "declined");
+  // Asking to join does not open the draft: only the lead's acceptance (or an invitation) does.
+  const involved = mine.filter((m) => m.status === "accepted" || m.status === "invited");
   const partnerAdminOf = involved.filter((m) => m.orgRole === "admin").map(({ organisationId, status, isLead }) => ({ organisationId, status, isLead }));
   return {
     isLeadAdmin: partnerAdminOf.some((m) => m.isLead),

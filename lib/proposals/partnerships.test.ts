@@ -234,7 +234,8 @@ describe("requestToJoinProposal / decidePartnerRequest", () => {
     const colleague = await addMember(db, s.lead, "member");
     await expectAppError(decidePartnerRequest(db, null, args), "UNAUTHENTICATED");
     await expectAppError(decidePartnerRequest(db, colleague.actor, args), "FORBIDDEN");
-    await expectAppError(decidePartnerRequest(db, s.university.admin.actor, args), "FORBIDDEN");
+    // Asking to join does not open the draft to the requester: it is "not found" to them.
+    await expectAppError(decidePartnerRequest(db, s.university.admin.actor, args), "NOT_FOUND");
     await expectAppError(decidePartnerRequest(db, s.firm.admin.actor, args), "NOT_FOUND");
     await expectAppError(decidePartnerRequest(db, s.coalition.promoter.admin.actor, args), "NOT_FOUND");
     await expectAppError(decidePartnerRequest(db, s.lead.admin.actor, { ...args, organisationId: s.firm.organisationId }), "NOT_FOUND", "partnerNotFound");

@@ -266,3 +266,13 @@ describe("withdrawProposal", () => {
     await expectAppError(withdrawProposal(db, s.lead.admin.actor, { proposalId: id, reason: "di nuovo" }), "INVALID_STATE");
   });
 });
+
+describe("asking to join does not open the draft", () => {
+  it("an organisation that only asked to join cannot read the draft or its budget", async () => {
+    const s = await createScenario(db);
+    const id = await newDraft(db, s);
+    const { proposalPartners } = await import("@/db/schema");
+    await db.insert(proposalPartners).values({ proposalId: id, organisationId: s.university.organisationId, status: "requested", createdBy: s.university.admin.actor.userId });
+    expect(await getProposalForViewer(db, s.university.admin.actor, id)).toBeNull();
+  });
+});

@@ -13,7 +13,9 @@ import { formatShare } from "@/lib/proposals/budget";
 import { canWithdraw } from "@/lib/proposals/policy";
 import { getProposalForViewer } from "@/lib/proposals/queries";
 import { checkProposal } from "@/lib/proposals/service";
+import { listInvitablePartners } from "@/lib/proposals/browse";
 import { BudgetPartForm } from "../_components/budget-part-form";
+import { PartnersPanel } from "../_components/partners-panel";
 import { ProposalForm } from "../_components/proposal-form";
 import { SubmitPanel, WithdrawPanel } from "../_components/submit-panel";
 
@@ -30,9 +32,9 @@ export default async function EditProposalPage({ params }: { params: Promise<{ i
   if (!view || (!view.access.isInvolved && !view.access.isPromoter)) notFound();
   const { proposal, call, partners, lines, totals, access } = view;
   const t = await getTranslations("proposals");
-  const to = await getTranslations("organisations");
   const locale = await getLocale();
   const isDraft = proposal.status === "draft";
+  const invitable = access.isLeadAdmin && isDraft ? await listInvitablePartners(db, actor, id) : [];
   const problems = isDraft && access.isInvolved ? await checkProposal(db, actor, { proposalId: id }) : [];
   const phase = callPhase(call, now());
   const accepted = partners.filter((p) => p.status === "accepted");
@@ -92,13 +94,7 @@ export default async function EditProposalPage({ params }: { params: Promise<{ i
         <h2 id="partners-title" className="h3">
           {t("partnersTitle")}
         </h2>
-        <ul data-testid="partner-list">
-          {partners.map((p) => (
-            <li key={p.organisationId}>
-              {p.legalName} — {to(`kinds.${p.kind}`)} — {p.isLead ? t("lead") : t(`partnerStatuses.${p.status}`)}
-            </li>
-          ))}
-        </ul>
+        <PartnersPanel proposalId={proposal.id} isLeadAdmin={access.isLeadAdmin} isDraft={isDraft} partners={partners} invitable={invitable} />
       </section>
 
       <section id="budget" aria-labelledby="budget-title" className="mb-5">

@@ -6,7 +6,7 @@ import { FormAlert } from "@/components/form/form-alert";
 import { useErrorText } from "@/components/form/use-error-text";
 import { inviteOrganisationToCoalitionAction } from "@/lib/coalitions/actions";
 import { RoleWeightFields } from "./role-weight-fields";
-import { useRun } from "./use-run";
+import { useRun } from "@/components/form/use-run";
 
 type Props = { coalitionId: string; organisationId: string; name: string; kindLabel: string };
 
@@ -27,7 +27,7 @@ export function InviteOrganisation({ coalitionId, organisationId, name, kindLabe
       <button type="button" className="btn btn-primary btn-sm mt-2" disabled={pending} onClick={() => run(() => inviteOrganisationToCoalitionAction({ coalitionId, organisationId, role, weight }))}>
         {t("invite", { name })}
       </button>
-      <FormAlert errorKey={error} />
+      <FormAlert errorKey={error?.key} values={error?.values} />
     </div>
   );
 }

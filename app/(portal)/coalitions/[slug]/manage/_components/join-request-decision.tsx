@@ -6,7 +6,7 @@ import { FormAlert } from "@/components/form/form-alert";
 import { useErrorText } from "@/components/form/use-error-text";
 import { decideJoinRequestAction } from "@/lib/coalitions/actions";
 import { RoleWeightFields } from "./role-weight-fields";
-import { useRun } from "./use-run";
+import { useRun } from "@/components/form/use-run";
 
 export function JoinRequestDecision({ requestId, organisationName }: { requestId: string; organisationName: string }) {
   const t = useTranslations("coalitions");
@@ -37,7 +37,7 @@ export function JoinRequestDecision({ requestId, organisationName }: { requestId
         </button>
       </div>
       <div className="col-12">
-        <FormAlert errorKey={error} />
+        <FormAlert errorKey={error?.key} values={error?.values} />
       </div>
     </div>
   );

@@ -6,7 +6,7 @@ import { FormAlert } from "@/components/form/form-alert";
 import { useErrorText } from "@/components/form/use-error-text";
 import { removeCoalitionMemberAction, setCoalitionMemberAction } from "@/lib/coalitions/actions";
 import { RoleWeightFields } from "./role-weight-fields";
-import { useRun } from "./use-run";
+import { useRun } from "@/components/form/use-run";
 
 type Props = { coalitionId: string; organisationId: string; name: string; kindLabel: string; role: string; weight: number };
 
@@ -52,7 +52,7 @@ export function MemberRow({ coalitionId, organisationId, name, kindLabel, role: 
         >
           {t("removeShort")}
         </button>
-        <FormAlert errorKey={error} />
+        <FormAlert errorKey={error?.key} values={error?.values} />
       </td>
     </tr>
   );
