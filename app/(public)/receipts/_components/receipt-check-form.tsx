@@ -30,7 +30,7 @@ export function ReceiptCheckForm({ callId, method, proposals }: Props) {
   };
 
   return (
-    <form onSubmit={submit} noValidate data-testid="receipt-form">
+    <form onSubmit={submit} noValidate className="mt-5" data-testid="receipt-form">
       <div className="select-wrapper mb-4">
         <label htmlFor="receipt-proposal">{t("receipt.proposal")}</label>
         <select id="receipt-proposal" value={proposalId} onChange={(e) => setProposalId(e.target.value)}>
