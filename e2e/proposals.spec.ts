@@ -1,0 +1,130 @@
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO_SIGN_INS } from "../db/seed/data";
+import { signIn, signOut } from "./helpers";
+
+const OPEN_CALL = "Piattaforme digitali condivise per il distretto";
+const ELETTRONICA = "maria.giachino@elettronicacanavesana.demo";
+const LOGISTICA = "giorgio.bertot@logisticaaltocanavese.demo";
+const UNIVERSITY = "Università (demo) — Dipartimento di Informatica";
+
+async function openCall(page: Page) {
+  await page.goto("/coalitions/canavese");
+  await page.getByRole("link", { name: OPEN_CALL }).first().click();
+  await expect(page.getByRole("heading", { name: OPEN_CALL, level: 1 })).toBeVisible();
+}
+
+test("a firm drafts a proposal with partners and a budget, fails the rules, fixes them and submits", async ({ page }) => {
+  const title = `Tracciabilità dei componenti ${Date.now()}`;
+
+  await signIn(page, ELETTRONICA);
+  await openCall(page);
+  const callId = page.url().split("/").pop()!;
+  await page.getByRole("link", { name: "Proponi un progetto" }).click();
+  await page.getByLabel("Titolo").fill(title);
+  await page.getByRole("button", { name: "Crea la bozza" }).click();
+  await expect(page.getByRole("heading", { name: title, level: 1 })).toBeVisible();
+  const workspace = page.url();
+
+  // The description, looking for a university.
+  await page.getByLabel("Sintesi").fill("Una piattaforma comune per tracciare i componenti lungo la filiera.");
+  await page.getByLabel("Il problema condiviso del distretto").fill("Nessuna piccola impresa può permettersi da sola un sistema di tracciabilità.");
+  await page.getByLabel("Tipo di soluzione ICT").selectOption("traceability");
+  await page.getByLabel("Obiettivi").fill("Tracciare i lotti di cinque imprese entro diciotto mesi.");
+  await page.getByRole("button", { name: "Aggiungi un indicatore" }).click();
+  await page.getByLabel("Indicatore", { exact: true }).fill("Imprese collegate");
+  await page.getByLabel("Valore di partenza").fill("0");
+  await page.getByLabel("Obiettivo", { exact: true }).fill("5");
+  await page.getByLabel("Unità").fill("imprese");
+  await page.getByRole("button", { name: "Aggiungi una tappa" }).click();
+  await page.getByLabel("Tappa", { exact: true }).fill("Prima impresa collegata");
+  await page.getByLabel("Mese dall'avvio").fill("6");
+  await page.getByLabel("Durata (mesi)").fill("18");
+  await page.locator("#sectors").getByText("Industria", { exact: true }).click();
+  await page.locator("#lookingForKinds").getByText("Università", { exact: true }).click();
+  await page.getByLabel("Contributo richiesto al bando (euro)").fill("70.000");
+  await page.getByRole("button", { name: "Salva la descrizione" }).click();
+  await expect(page.getByText("Salvato.")).toBeVisible();
+
+  // Submitting now lists what is missing.
+  await page.getByRole("button", { name: "Presenta la proposta" }).click();
+  const problems = page.getByTestId("eligibility-problems");
+  await expect(problems).toContainText("Servono almeno 3 partner che abbiano accettato (ora 1).");
+  await expect(problems).toContainText("Il budget non ha voci.");
+  await expect(problems.getByRole("link", { name: "Il budget non ha voci." })).toHaveAttribute("href", "#budget");
+
+  // Invite a firm, which accepts.
+  await page.getByLabel("Organizzazione da invitare").selectOption({ label: "Logistica Alto Canavese S.n.c. (Impresa)" });
+  await page.getByLabel("Ruolo nel progetto").fill("Trasporti e magazzino");
+  await page.getByRole("button", { name: "Invia l'invito" }).click();
+  await expect(page.getByTestId("partner-row").filter({ hasText: "Logistica Alto Canavese" })).toHaveAttribute("data-status", "invited");
+  await signOut(page);
+
+  await signIn(page, LOGISTICA);
+  await page.goto("/partnerships");
+  await page.getByRole("button", { name: `Accetta l'invito a «${title}»` }).click();
+  await expect(page.getByRole("button", { name: `Accetta l'invito a «${title}»` })).toHaveCount(0);
+  await signOut(page);
+
+  // The university finds the card and asks to join.
+  await signIn(page, DEMO_SIGN_INS.university);
+  await page.goto(`/calls/${callId}/partners`);
+  const card = page.getByTestId("partner-search-card").filter({ hasText: title });
+  await expect(card).not.toContainText("70.000");
+  await card.getByLabel("Messaggio al capofila").fill("Il nostro laboratorio lavora sulla tracciabilità.");
+  await card.getByLabel("Contributo offerto").fill("Due ricercatori per diciotto mesi");
+  await card.getByRole("button", { name: "Chiedi di partecipare" }).click();
+  await expect(card.getByTestId("my-partner-status")).toHaveText(`${UNIVERSITY}: richiesta in attesa`);
+  await signOut(page);
+
+  // The lead accepts it and fills the budget.
+  await signIn(page, ELETTRONICA);
+  await page.goto(workspace);
+  await page.getByRole("button", { name: `Accetta la richiesta di ${UNIVERSITY}` }).click();
+  await expect(page.getByTestId("partner-row").filter({ hasText: UNIVERSITY })).toHaveAttribute("data-status", "accepted");
+
+  const part = page.getByTestId("budget-part").filter({ hasText: "Budget di Elettronica Canavesana S.r.l." });
+  await part.getByRole("button", { name: "Aggiungi una voce" }).click();
+  await part.getByLabel("Categoria").selectOption("software");
+  await part.getByLabel("Descrizione").fill("Piattaforma di tracciabilità");
+  await part.getByLabel("Importo (euro)").fill("100.000");
+  await part.getByLabel(/^Cofinanziamento di/).fill("20.000");
+  await expect(part.getByTestId("live-total")).toHaveText("100.000,00 €");
+  await expect(part.getByTestId("live-totals")).toContainText("sotto il minimo del 30,00");
+  await part.getByRole("button", { name: "Salva il budget di Elettronica Canavesana S.r.l." }).click();
+  await expect(page.getByTestId("budget-summary")).toContainText("Costo totale 100.000,00 €");
+
+  await page.getByRole("button", { name: "Presenta la proposta" }).click();
+  await expect(problems).toContainText("Il cofinanziamento è sotto la quota minima del bando.");
+
+  // Fix: 30% co-financed, the call covers the rest.
+  const fixed = page.getByTestId("budget-part").filter({ hasText: "Budget di Elettronica Canavesana S.r.l." });
+  await fixed.getByLabel(/^Cofinanziamento di/).fill("30.000");
+  await fixed.getByRole("button", { name: "Salva il budget di Elettronica Canavesana S.r.l." }).click();
+  await expect(page.getByText("La proposta rispetta tutte le regole del bando.")).toBeVisible();
+  await page.getByRole("button", { name: "Presenta la proposta" }).click();
+  await expect(page.getByTestId("proposal-status")).toHaveText("Presentata");
+  await expect(page.getByTestId("proposal-reference")).toHaveText(/^CAN-\d{4}-\d{4}$/);
+
+  // Anyone sees the public page, without budget lines.
+  await page.getByRole("link", { name: "Pagina pubblica della proposta" }).click();
+  await expect(page.getByTestId("public-partners")).toContainText(UNIVERSITY);
+  await expect(page.getByTestId("public-totals")).toContainText("100.000,00 €");
+  await expect(page.getByText("Piattaforma di tracciabilità")).toHaveCount(0);
+});
+
+test("another member cannot open a draft by its address", async ({ page }) => {
+  await signIn(page, ELETTRONICA);
+  await openCall(page);
+  await page.getByRole("link", { name: "Proponi un progetto" }).click();
+  await page.getByLabel("Titolo").fill(`Bozza riservata ${Date.now()}`);
+  await page.getByRole("button", { name: "Crea la bozza" }).click();
+  await expect(page).toHaveURL(/\/edit$/);
+  const draft = page.url();
+  await signOut(page);
+
+  await signIn(page, DEMO_SIGN_INS.leadFirmAdmin);
+  for (const url of [draft, draft.replace(/\/edit$/, "")]) {
+    await page.goto(url);
+    await expect(page.getByRole("heading", { name: "Pagina non trovata" })).toBeVisible();
+  }
+});
