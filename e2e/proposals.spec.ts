@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_SIGN_INS } from "../db/seed/data";
 import { signIn, signOut } from "./helpers";
@@ -127,4 +128,39 @@ test("another member cannot open a draft by its address", async ({ page }) => {
     await page.goto(url);
     await expect(page.getByRole("heading", { name: "Pagina non trovata" })).toBeVisible();
   }
+});
+
+test("the promoter marks proposals admissible or not in the review phase and downloads the CSV", async ({ page }) => {
+  await signIn(page, DEMO_SIGN_INS.promoter);
+  await page.goto("/coalitions/canavese");
+  await page.getByRole("link", { name: "Vetrine online per le botteghe" }).first().click();
+  await page.getByRole("link", { name: "Revisione delle proposte" }).click();
+
+  const rows = page.getByTestId("review-row");
+  await expect(rows).toHaveCount(2);
+  const vetrina = rows.filter({ hasText: "Vetrina comune delle botteghe di Ivrea" });
+  const reference = (await vetrina.locator("td, th").first().textContent())!.trim().match(/CAN-\d{4}-\d{4}/)![0];
+
+  await vetrina.getByRole("button", { name: `Ammissibile ${reference}`, exact: true }).click();
+  await expect(page.getByTestId("review-row").filter({ hasText: "Vetrina comune" })).toContainText("Ammissibile");
+
+  const booking = page.getByTestId("review-row").filter({ hasText: "Prenotazioni online" });
+  const bookingRef = (await booking.locator("td, th").first().textContent())!.trim().match(/CAN-\d{4}-\d{4}/)![0];
+  await booking.getByRole("button", { name: `Non ammissibile ${bookingRef}` }).click();
+  await expect(booking.getByRole("alert")).toContainText("obbligatorio");
+  await booking.getByLabel(`Motivazione della non ammissibilità di ${bookingRef}`).fill("Il capofila non ha allegato il piano dei costi.");
+  await booking.getByRole("button", { name: `Non ammissibile ${bookingRef}` }).click();
+  await expect(page.getByTestId("review-row").filter({ hasText: "Prenotazioni online" })).toContainText("Non ammissibile");
+
+  const downloadPromise = page.waitForEvent("download");
+  await page.getByTestId("download-csv").click();
+  const download = await downloadPromise;
+  expect(download.suggestedFilename()).toMatch(/^proposte-.*\.csv$/);
+  const text = readFileSync((await download.path())!, "utf8");
+  expect(text.charCodeAt(0)).toBe(0xfeff);
+  const [header, ...lines] = text.slice(1).trim().split(/\r\n/);
+  expect(header.split(";").length).toBeGreaterThan(5);
+  expect(lines).toHaveLength(2);
+  expect(lines.join("\n")).toContain("150000,00");
+  expect(lines.join("\n")).toContain("Il capofila non ha allegato il piano dei costi.");
 });

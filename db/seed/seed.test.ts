@@ -61,8 +61,8 @@ describe.skipIf(Boolean(process.env.DATABASE_URL || process.env.POSTGRES_URL))("
     expect(members.filter((m) => m.role === "observer")).toHaveLength(1);
 
     const demoCalls = await db.select().from(calls).where(eq(calls.coalitionId, coalition.id));
-    // The open and past calls, and the voting chapter's two (db/seed/voting.ts).
-    expect(demoCalls).toHaveLength(4);
+    // The open and past calls, and the voting chapter's three: voting, in review, counting (db/seed/voting.ts).
+    expect(demoCalls).toHaveLength(5);
     const open = demoCalls.find((c) => c.title === OPEN_CALL_TITLE)!;
     expect(callPhase(open, now())).toBe("open");
     expect(open).toMatchObject({ budgetCents: 120_000_000, maxRequestCents: 40_000_000, minCofinancingBp: 3000, minPartners: 3, maxPartners: 8 });

@@ -6,6 +6,8 @@
 
 export const VOTING_CALL_TITLE = "Sicurezza informatica condivisa";
 export const COUNTING_CALL_TITLE = "Cloud per gli enti locali";
+/** A call whose submission has closed: the promoters are marking admissibility. */
+export const REVIEW_CALL_TITLE = "Vetrine online per le botteghe";
 
 export type DemoVotingProposal = { title: string; lead: string; partners: string[]; requestedEuro: number; submittedDaysAgo: number };
 
@@ -84,3 +86,9 @@ export const DEMO_RECEIPT = {
   value: 1,
   token: "TAVOLODEMORICEVUTACANAVESEPATTOX",
 } as const;
+
+/** The call in review: submitted proposals waiting to be marked admissible or not. */
+export const REVIEW_PROPOSALS: DemoVotingProposal[] = [
+  { title: "Vetrina comune delle botteghe di Ivrea", lead: "software-eporedia", partners: ["cciaa", "ivrea"], requestedEuro: 150_000, submittedDaysAgo: 5 },
+  { title: "Prenotazioni online per l'ospitalità", lead: "logistica-alto-canavese", partners: ["caseificio-valle-sacra"], requestedEuro: 90_000, submittedDaysAgo: 4 },
+];

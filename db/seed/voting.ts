@@ -10,7 +10,17 @@ import { writeResults } from "@/lib/voting/service";
 import { PAST_CALL_TITLE } from "./calls";
 import { DEMO_COALITION, demoOrganisation } from "./data";
 import type { SeedResult } from "./seed";
-import { COUNTING_CALL_TITLE, COUNTING_PROPOSALS, DEMO_RECEIPT, PAST_PROPOSALS, VOTING_CALL_TITLE, VOTING_PROPOSALS, type DemoVotingProposal } from "./voting-data";
+import {
+  COUNTING_CALL_TITLE,
+  COUNTING_PROPOSALS,
+  DEMO_RECEIPT,
+  PAST_PROPOSALS,
+  REVIEW_CALL_TITLE,
+  REVIEW_PROPOSALS,
+  VOTING_CALL_TITLE,
+  VOTING_PROPOSALS,
+  type DemoVotingProposal,
+} from "./voting-data";
 
 const DAY = 24 * 60 * 60 * 1000;
 const HOUR = 60 * 60 * 1000;
@@ -30,7 +40,13 @@ async function nextReference(tx: Tx, prefix: string): Promise<string> {
 }
 
 /** Admissible proposals written directly (their submission and review happened before the demo starts). */
-async function insertProposals(ctx: Ctx, call: Call, list: DemoVotingProposal[], submittedAt: (i: number) => Date): Promise<Map<string, string>> {
+async function insertProposals(
+  ctx: Ctx,
+  call: Call,
+  list: DemoVotingProposal[],
+  submittedAt: (i: number) => Date,
+  status: "admissible" | "submitted" = "admissible",
+): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   for (const [i, p] of list.entries()) {
     const at = submittedAt(i);
@@ -46,7 +62,7 @@ async function insertProposals(ctx: Ctx, call: Call, list: DemoVotingProposal[],
         title: p.title,
         summary: `${p.title}: progetto dimostrativo.`,
         requestedCents: p.requestedEuro * 100,
-        status: "admissible",
+        status,
         submittedAt: at,
         createdAt: new Date(at.getTime() - 7 * DAY),
         updatedAt: at,
@@ -61,12 +77,12 @@ async function insertProposals(ctx: Ctx, call: Call, list: DemoVotingProposal[],
       )),
     ]);
     await record(ctx.tx, {
-      actorUserId: ctx.promoterUserId,
+      actorUserId: status === "admissible" ? ctx.promoterUserId : leadAdmin,
       organisationId: leadId,
-      action: "proposal.admissibility_marked",
+      action: status === "admissible" ? "proposal.admissibility_marked" : "proposal.submitted",
       entityType: "proposal",
       entityId: row.id,
-      data: { reference, status: "admissible", imported: true },
+      data: { reference, status, imported: true },
     });
     ids.set(p.title, row.id);
   }
@@ -205,6 +221,28 @@ export async function ensureVoting(db: Db, result: SeedResult): Promise<void> {
       await insertProposals(ctx, call, VOTING_PROPOSALS, (i) => romeDay(-VOTING_PROPOSALS[i].submittedDaysAgo, "11:00"));
     });
     result.changes.push(`call "${VOTING_CALL_TITLE}" voting now, with ${VOTING_PROPOSALS.length} admissible proposals`);
+  }
+
+  if (!(await findCall(REVIEW_CALL_TITLE))) {
+    await inTx(async (ctx) => {
+      const call = await insertCall(ctx, {
+        ...common,
+        title: REVIEW_CALL_TITLE,
+        description: "Vetrine e pagamenti **online** condivisi per le botteghe e le imprese turistiche del Canavese.",
+        themes: ["ecommerce", "marketplace"],
+        sectors: ["services", "tourism"],
+        budgetCents: 40_000_000,
+        maxRequestCents: 20_000_000,
+        submissionOpensAt: romeDay(-45, "09:00"),
+        submissionClosesAt: romeDay(-2, "18:00"),
+        votingOpensAt: romeDay(8, "09:00"),
+        votingClosesAt: romeDay(22, "18:00"),
+        ballotsPublic: false,
+        publishedAt: romeDay(-46, "12:00"),
+      });
+      await insertProposals(ctx, call, REVIEW_PROPOSALS, (i) => romeDay(-REVIEW_PROPOSALS[i].submittedDaysAgo, "11:00"), "submitted");
+    });
+    result.changes.push(`call "${REVIEW_CALL_TITLE}" in review, with ${REVIEW_PROPOSALS.length} proposals to mark`);
   }
 
   if (!(await findCall(COUNTING_CALL_TITLE))) {

@@ -34,6 +34,21 @@ export async function CallProposals({ callId, phase, viewer, isPromoter }: Props
             {t("reviewLink")}
           </Link>
         )}
+        {phase === "voting" && viewer && (
+          <Link className="btn btn-primary" href={`/calls/${callId}/vote`}>
+            {t("voteLink")}
+          </Link>
+        )}
+        {isPromoter && (phase === "voting" || phase === "counting" || phase === "results") && (
+          <Link className="btn btn-outline-primary" href={`/calls/${callId}/count`}>
+            {t("countLink")}
+          </Link>
+        )}
+        {(phase === "results" || phase === "archived") && (
+          <Link className="btn btn-primary" href={`/calls/${callId}/results`}>
+            {t("resultsLink")}
+          </Link>
+        )}
       </div>
       {proposals.length === 0 ? (
         <p>{t("noSubmitted")}</p>
