@@ -1,3 +1,4 @@
+import { Breadcrumb } from "@/components/breadcrumb";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -32,19 +33,7 @@ export default async function CoalitionPage({ params }: Props) {
 
   return (
     <>
-      <nav aria-label={t("breadcrumb")} className="breadcrumb-container mb-3">
-        <ol className="breadcrumb">
-          <li className="breadcrumb-item">
-            <Link href="/coalitions">{t("listTitle")}</Link>
-            <span className="separator" aria-hidden="true">
-              /
-            </span>
-          </li>
-          <li className="breadcrumb-item active" aria-current="page">
-            {coalition.name}
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumb trail={[{ href: "/coalitions", label: t("listTitle") }]} current={coalition.name} />
       <div className="d-flex justify-content-between align-items-start flex-wrap gap-2">
         <h1 className="mb-2">{coalition.name}</h1>
         {context.isPromoter && (

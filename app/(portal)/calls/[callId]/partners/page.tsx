@@ -1,3 +1,4 @@
+import { Breadcrumb, callTrail } from "@/components/breadcrumb";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -40,25 +41,7 @@ export default async function PartnerSearchPage({ params, searchParams }: Props)
 
   return (
     <>
-      <nav aria-label={tc("breadcrumb")} className="breadcrumb-container mb-3">
-        <ol className="breadcrumb">
-          <li className="breadcrumb-item">
-            <Link href={`/coalitions/${call.coalitionSlug}`}>{call.coalitionName}</Link>
-            <span className="separator" aria-hidden="true">
-              /
-            </span>
-          </li>
-          <li className="breadcrumb-item">
-            <Link href={`/coalitions/${call.coalitionSlug}/calls/${call.id}`}>{call.title || tc("untitled")}</Link>
-            <span className="separator" aria-hidden="true">
-              /
-            </span>
-          </li>
-          <li className="breadcrumb-item active" aria-current="page">
-            {t("title")}
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumb trail={callTrail(call)} current={t("title")} />
       <h1 className="mb-2">{t("title")}</h1>
       <p className="lead">{t("intro", { call: call.title })}</p>
 

@@ -1,3 +1,4 @@
+import { Breadcrumb, callTrail } from "@/components/breadcrumb";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -27,7 +28,6 @@ export default async function VotePage({ params, searchParams }: Props) {
   const booth = call ? await getVotingBooth(db, actor, callId, typeof org === "string" ? org : undefined) : null;
   if (!call || !booth) notFound();
   const t = await getTranslations("voting");
-  const tc = await getTranslations("calls");
   const locale = await getLocale();
   const open = booth.phase === "voting";
   const finished = booth.phase === "results" || booth.phase === "archived";
@@ -44,21 +44,7 @@ export default async function VotePage({ params, searchParams }: Props) {
 
   return (
     <>
-      <nav aria-label={tc("breadcrumb")} className="breadcrumb-container mb-3">
-        <ol className="breadcrumb">
-          <li className="breadcrumb-item">
-            <Link href={`/coalitions/${call.coalitionSlug}`}>{call.coalitionName}</Link>
-            <span className="separator" aria-hidden="true">/</span>
-          </li>
-          <li className="breadcrumb-item">
-            <Link href={`/coalitions/${call.coalitionSlug}/calls/${call.id}`}>{call.title}</Link>
-            <span className="separator" aria-hidden="true">/</span>
-          </li>
-          <li className="breadcrumb-item active" aria-current="page">
-            {t("booth.title")}
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumb trail={callTrail(call)} current={t("booth.title")} />
       <h1 className="mb-2">{t("booth.title")}</h1>
       <p className="lead mb-2">{call.title}</p>
       <p data-testid="voting-window">

@@ -1,3 +1,4 @@
+import { Breadcrumb, callTrail } from "@/components/breadcrumb";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -33,21 +34,7 @@ export default async function ResultsPage({ params }: Props) {
   const locale = await getLocale();
 
   const breadcrumb = (
-    <nav aria-label={tc("breadcrumb")} className="breadcrumb-container mb-3">
-      <ol className="breadcrumb">
-        <li className="breadcrumb-item">
-          <Link href={`/coalitions/${call.coalitionSlug}`}>{call.coalitionName}</Link>
-          <span className="separator" aria-hidden="true">/</span>
-        </li>
-        <li className="breadcrumb-item">
-          <Link href={`/coalitions/${call.coalitionSlug}/calls/${call.id}`}>{call.title}</Link>
-          <span className="separator" aria-hidden="true">/</span>
-        </li>
-        <li className="breadcrumb-item active" aria-current="page">
-          {t("title")}
-        </li>
-      </ol>
-    </nav>
+    <Breadcrumb trail={callTrail(call)} current={t("title")} />
   );
 
   if (!results) {

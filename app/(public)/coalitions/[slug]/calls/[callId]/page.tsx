@@ -1,5 +1,5 @@
+import { Breadcrumb } from "@/components/breadcrumb";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
@@ -65,19 +65,7 @@ export default async function CallPage({ params }: Props) {
 
   return (
     <>
-      <nav aria-label={t("breadcrumb")} className="breadcrumb-container mb-3">
-        <ol className="breadcrumb">
-          <li className="breadcrumb-item">
-            <Link href={`/coalitions/${call.coalitionSlug}`}>{call.coalitionName}</Link>
-            <span className="separator" aria-hidden="true">
-              /
-            </span>
-          </li>
-          <li className="breadcrumb-item active" aria-current="page">
-            {call.title || t("untitled")}
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumb trail={[{ href: `/coalitions/${call.coalitionSlug}`, label: call.coalitionName }]} current={call.title || t("untitled")} />
       <h1 className="mb-2">{call.title || t("untitled")}</h1>
       <p className="mb-2">
         <CallPhaseBadge phase={call.phase} />
