@@ -10,7 +10,9 @@ import { getMyOrganisation, listOrganisationInvitations, listOrganisationPeople 
 import { InviteForm } from "./_components/invite-form";
 import { MemberActions } from "./_components/member-actions";
 
-export const metadata: Metadata = { title: "Organisation" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("organisations"))("listTitle") };
+}
 
 export default async function OrganisationPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
