@@ -90,12 +90,9 @@ export default async function EditProposalPage({ params }: { params: Promise<{ i
         />
       </div>
 
-      <section id="partners" aria-labelledby="partners-title" className="mb-5">
-        <h2 id="partners-title" className="h3">
-          {t("partnersTitle")}
-        </h2>
+      <div id="partners">
         <PartnersPanel proposalId={proposal.id} isLeadAdmin={access.isLeadAdmin} isDraft={isDraft} partners={partners} invitable={invitable} />
-      </section>
+      </div>
 
       <section id="budget" aria-labelledby="budget-title" className="mb-5">
         <h2 id="budget-title" className="h3">
