@@ -86,4 +86,13 @@ describe("verifyCredentials", () => {
     await fail(SIGN_IN_MAX_FAILURES - 1, user.actor.email, randomIp);
     expect((await verifyCredentials(db, { email: user.actor.email, password: user.password, ipAddress: randomIp() })).ok).toBe(true);
   });
+
+  it("parallel guesses stop at exactly the limit", async () => {
+    const user = await createUser(db);
+    const results = await Promise.all(
+      Array.from({ length: SIGN_IN_MAX_FAILURES + 5 }, () => verifyCredentials(db, { email: user.actor.email, password: "wrong password", ipAddress: randomIp() })),
+    );
+    expect(results.filter((r) => !r.ok && r.reason === "invalid")).toHaveLength(SIGN_IN_MAX_FAILURES);
+    expect(results.filter((r) => !r.ok && r.reason === "locked")).toHaveLength(5);
+  });
 });
