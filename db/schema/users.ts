@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const users = pgTable(
   "users",
@@ -9,6 +9,8 @@ export const users = pgTable(
     name: text("name").notNull(),
     passwordHash: text("password_hash").notNull(),
     isPlatformAdmin: boolean("is_platform_admin").notNull().default(false),
+    /** Raised by sign-out, a password change or "end all sessions": tokens carrying an older version are refused. */
+    sessionVersion: integer("session_version").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("users_email_unique").on(sql`lower(${t.email})`)],
@@ -27,6 +29,21 @@ export const signInFailures = pgTable(
     index("sign_in_failures_email_idx").on(t.email, t.createdAt),
     index("sign_in_failures_ip_idx").on(t.ipAddress, t.createdAt),
   ],
+);
+
+/**
+ * Generic sliding-window counters for rate limits other than sign-in (sign-up per address,
+ * later password resets): one row per hit, counted per (bucket, key) over a window.
+ */
+export const rateLimitHits = pgTable(
+  "rate_limit_hits",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    bucket: text("bucket").notNull(),
+    key: text("key").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("rate_limit_hits_key_idx").on(t.bucket, t.key, t.createdAt)],
 );
 
 export type User = typeof users.$inferSelect;

@@ -59,6 +59,9 @@ export const callVoters = pgTable(
       .notNull()
       .references(() => organisations.id),
     weight: integer("weight").notNull(),
+    /** Set when the organisation is removed from the coalition for cause during the vote: it no longer votes or counts. */
+    removedAt: timestamp("removed_at", { withTimezone: true }),
+    removalReason: text("removal_reason"),
   },
   (t) => [primaryKey({ columns: [t.callId, t.organisationId] }), check("call_voters_weight_positive", sql`${t.weight} > 0`)],
 );
