@@ -1,7 +1,11 @@
 import { z } from "zod";
-import { parseEuroToCents } from "@/lib/money";
+import { MAX_AMOUNT_CENTS, parseEuroToCents } from "@/lib/money";
 
-/** Euro as typed ("1.200.000", "1200000,50") → integer cents; "" → 0 (a draft may leave it blank). */
+/**
+ * Euro as typed ("1.200.000", "1200000,50") → integer cents; "" → 0 (a draft may leave
+ * it blank). Every money field of every form uses it, so none takes more than the
+ * ceiling (MAX_AMOUNT_CENTS, €1 billion).
+ */
 export const euroField = z
   .string()
   .trim()
@@ -11,6 +15,10 @@ export const euroField = z
     const cents = parseEuroToCents(v);
     if (cents === null || cents < 0) {
       ctx.addIssue({ code: "custom", message: "amountInvalid" });
+      return z.NEVER;
+    }
+    if (cents > MAX_AMOUNT_CENTS) {
+      ctx.addIssue({ code: "custom", message: "amountTooLarge" });
       return z.NEVER;
     }
     return cents;

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { centsToInput, formatCents, parseEuroToCents } from "./money";
+import { euroField } from "./form-fields";
+import { centsToInput, formatCents, isAmountWithinCeiling, MAX_AMOUNT_CENTS, parseEuroToCents } from "./money";
 
 describe("parseEuroToCents", () => {
   it.each([
@@ -67,5 +68,59 @@ describe("formatCents", () => {
     expect(centsToInput(120_000_000)).toBe("1.200.000");
     expect(centsToInput(120_000_050)).toBe("1.200.000,50");
     expect(centsToInput(100_000)).toBe("1.000");
+  });
+});
+
+describe("the ceiling of every amount (MAX_AMOUNT_CENTS)", () => {
+  const parse = (text: string) => euroField.safeParse(text);
+  const issue = (text: string) => {
+    const r = parse(text);
+    return r.success ? undefined : r.error.issues[0].message;
+  };
+
+  it("is €1 billion, and sums of thousands of amounts below it stay exact", () => {
+    expect(MAX_AMOUNT_CENTS).toBe(parseEuroToCents("1.000.000.000"));
+    // 50 lines for each of 100 partners, every one at the ceiling, is still a safe integer.
+    expect(Number.isSafeInteger(MAX_AMOUNT_CENTS * 50 * 100)).toBe(true);
+  });
+
+  it("euroField takes every amount up to the ceiling, exactly", () => {
+    expect(parse("1.000.000.000")).toEqual({ success: true, data: MAX_AMOUNT_CENTS });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: MAX_AMOUNT_CENTS }), (cents) => {
+        expect(parse(centsToInput(cents))).toEqual({ success: true, data: cents });
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("euroField refuses every amount past the ceiling as too large, not as a typo", () => {
+    expect(issue("1.000.000.000,01")).toBe("amountTooLarge");
+    expect(issue("90.071.992.547.409,91")).toBe("amountTooLarge");
+    fc.assert(
+      fc.property(fc.integer({ min: MAX_AMOUNT_CENTS + 1, max: Number.MAX_SAFE_INTEGER }), (cents) => {
+        expect(issue(centsToInput(cents))).toBe("amountTooLarge");
+      }),
+      { numRuns: 1000 },
+    );
+    // Past 2^53 the text is not read as an amount at all.
+    expect(issue("99999999999999999999")).toBe("amountInvalid");
+  });
+
+  it("isAmountWithinCeiling: whole, non-negative, at most €1 billion, as a number or a BigInt", () => {
+    expect(isAmountWithinCeiling(0)).toBe(true);
+    expect(isAmountWithinCeiling(MAX_AMOUNT_CENTS)).toBe(true);
+    expect(isAmountWithinCeiling(MAX_AMOUNT_CENTS + 1)).toBe(false);
+    expect(isAmountWithinCeiling(-1)).toBe(false);
+    expect(isAmountWithinCeiling(0.5)).toBe(false);
+    expect(isAmountWithinCeiling(BigInt(MAX_AMOUNT_CENTS))).toBe(true);
+    expect(isAmountWithinCeiling(BigInt(MAX_AMOUNT_CENTS) + 1n)).toBe(false);
+  });
+
+  it("formatting never throws on a stored total past 2^53 (rows saved before the ceiling)", () => {
+    const doubled = 2 * Number.MAX_SAFE_INTEGER;
+    expect(formatCents(doubled, "it")).toBe("180.143.985.094.819,82\u00a0€");
+    expect(formatCents(-doubled, "en")).toBe("-€180,143,985,094,819.82");
+    expect(centsToInput(doubled)).toBe("180.143.985.094.819,82");
   });
 });

@@ -5,6 +5,21 @@
 
 const MAX_CENTS = BigInt(Number.MAX_SAFE_INTEGER);
 
+/**
+ * The ceiling of every amount Tavolo accepts (DESIGN rule 11): €1 billion, in cents.
+ * A budget line, a partner's part, a proposal's total cost, its co-financing, the amount
+ * requested, a call's budget: none may exceed it, so that sums of amounts stay exact in
+ * JavaScript numbers (50 lines × 30 partners × €1 billion is far below 2^53 cents).
+ * The error messages "amountTooLarge" and "proposalTotalTooLarge" name it in words.
+ */
+export const MAX_AMOUNT_CENTS = 1_000_000_000_00;
+
+/** A whole, non-negative number of cents no larger than the ceiling. */
+export function isAmountWithinCeiling(cents: number | bigint): boolean {
+  if (typeof cents === "bigint") return cents >= 0n && cents <= BigInt(MAX_AMOUNT_CENTS);
+  return Number.isInteger(cents) && cents >= 0 && cents <= MAX_AMOUNT_CENTS;
+}
+
 /** Digits grouped by thousands: "1", "12", "123", "1.234", "12.345.678" (sep is the separator). */
 function isGrouped(intPart: string, sep: string): boolean {
   const groups = intPart.split(sep);
@@ -62,11 +77,16 @@ export function parseEuroToCents(text: string): number | null {
   return negative && value !== 0 ? -value : value;
 }
 
-/** The exact decimal string of an amount in cents ("-1234.05"), for Intl without float rounding. */
+/**
+ * The exact decimal string of an amount in cents ("-1234.05"), for Intl without float
+ * rounding. Any integer is accepted, even past 2^53: a total of old rows stored before
+ * the ceiling existed is shown (exactly as the number it is) rather than failing the page.
+ */
 function centsToDecimal(cents: number): `${number}` {
-  if (!Number.isSafeInteger(cents)) throw new RangeError(`Not an integer number of cents: ${cents}`);
-  const abs = BigInt(Math.abs(cents));
-  const sign = cents < 0 ? "-" : "";
+  if (!Number.isInteger(cents)) throw new RangeError(`Not an integer number of cents: ${cents}`);
+  const big = BigInt(cents);
+  const abs = big < 0n ? -big : big;
+  const sign = big < 0n ? "-" : "";
   return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, "0")}` as `${number}`;
 }
 

@@ -1,3 +1,5 @@
+import { isAmountWithinCeiling } from "@/lib/money";
+
 /**
  * Budget arithmetic of a proposal, in integer euro cents end to end. The form runs
  * the same functions as the server, so what the user sees is what is checked.
@@ -18,33 +20,46 @@ export type BudgetTotals = {
   cofinancingShareBp: number;
   /** The funding (requested + co-financing) covers the cost exactly. */
   isBalanced: boolean;
+  /** The total cost, the co-financing and the amount requested are each within MAX_AMOUNT_CENTS. */
+  isWithinCeiling: boolean;
   byPartner: PartnerTotals[];
 };
 
-/** part / whole in basis points, rounded down, exact for any amounts up to 2^53 cents. */
+/** part / whole in basis points, rounded down, exact for any whole amounts (BigInt). */
 export function shareBp(part: number, whole: number): number {
   if (whole <= 0) return 0;
   return Number((BigInt(part) * 10_000n) / BigInt(whole));
 }
 
-export function sumCents(amounts: number[]): number {
-  let total = 0;
+/** The exact sum of whole amounts of cents, as a BigInt; throws only on a fraction of a cent. */
+export function sumCentsExact(amounts: readonly number[]): bigint {
+  let total = 0n;
   for (const a of amounts) {
-    if (!Number.isSafeInteger(a)) throw new RangeError(`Not an integer amount of cents: ${a}`);
-    total += a;
+    if (!Number.isInteger(a)) throw new RangeError(`Not an integer amount of cents: ${a}`);
+    total += BigInt(a);
   }
-  if (!Number.isSafeInteger(total)) throw new RangeError("Budget total out of range");
   return total;
 }
 
+/**
+ * The sum of whole amounts of cents. Exact while it stays within 2^53, which amounts
+ * within the ceiling always do; past that (rows stored before the ceiling existed) it
+ * is the nearest number rather than an error, so no page fails on old data.
+ */
+export function sumCents(amounts: readonly number[]): number {
+  return Number(sumCentsExact(amounts));
+}
+
 export function budgetTotals(input: { lines: BudgetLineAmount[]; partners: PartnerCofinancing[]; requestedCents: number }): BudgetTotals {
-  const totalCents = sumCents(input.lines.map((l) => l.amountCents));
-  const cofinancingCents = sumCents(input.partners.map((p) => p.cofinancingCents));
+  const total = sumCentsExact(input.lines.map((l) => l.amountCents));
+  const cofinancing = sumCentsExact(input.partners.map((p) => p.cofinancingCents));
+  const totalCents = Number(total);
+  const cofinancingCents = Number(cofinancing);
   const ids = [...new Set([...input.partners.map((p) => p.organisationId), ...input.lines.map((l) => l.organisationId)])];
   const byPartner = ids.map((organisationId) => {
     const costCents = sumCents(input.lines.filter((l) => l.organisationId === organisationId).map((l) => l.amountCents));
-    const cofinancing = sumCents(input.partners.filter((p) => p.organisationId === organisationId).map((p) => p.cofinancingCents));
-    return { organisationId, costCents, cofinancingCents: cofinancing, shareBp: shareBp(costCents, totalCents) };
+    const partCofinancing = sumCents(input.partners.filter((p) => p.organisationId === organisationId).map((p) => p.cofinancingCents));
+    return { organisationId, costCents, cofinancingCents: partCofinancing, shareBp: shareBp(costCents, totalCents) };
   });
   return {
     totalCents,
@@ -52,7 +67,9 @@ export function budgetTotals(input: { lines: BudgetLineAmount[]; partners: Partn
     requestedCents: input.requestedCents,
     requestedShareBp: shareBp(input.requestedCents, totalCents),
     cofinancingShareBp: shareBp(cofinancingCents, totalCents),
-    isBalanced: totalCents > 0 && input.requestedCents + cofinancingCents === totalCents,
+    // Compared in BigInt: exact whatever the amounts.
+    isBalanced: total > 0n && BigInt(input.requestedCents) + cofinancing === total,
+    isWithinCeiling: isAmountWithinCeiling(total) && isAmountWithinCeiling(cofinancing) && isAmountWithinCeiling(input.requestedCents),
     byPartner,
   };
 }

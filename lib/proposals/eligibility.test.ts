@@ -81,6 +81,11 @@ describe("eligibilityProblems", () => {
     ["requested above the maximum", (i) => ((i.proposal.requestedCents = 400_000_01), (i.lines[0].amountCents = 320_000_01)), "proposalRequestedAboveMax"],
     ["co-financing below 30%", (i) => ((i.partners[0].cofinancingCents = 79_999_99), (i.proposal.requestedCents = 280_000_01)), "proposalCofinancingBelowMin"],
     ["funding does not cover the cost", (i) => (i.proposal.requestedCents = 270_000_00), "proposalFundingNotBalanced"],
+    [
+      "a total past the ceiling stored before it existed (two parts of 2^53 − 1 cents)",
+      (i) => ((i.lines[0].amountCents = Number.MAX_SAFE_INTEGER), (i.lines[1].amountCents = Number.MAX_SAFE_INTEGER)),
+      "proposalBudgetTooLarge",
+    ],
     ["a line of an organisation that is not a partner", (i) => i.lines.push({ organisationId: "stranger", amountCents: 1 }), "proposalLineOfNonPartner"],
   ];
 

@@ -96,6 +96,8 @@ export function eligibilityProblems(input: EligibilityInput): EligibilityProblem
 
   const totals = budgetTotals({ lines: input.lines, partners: accepted, requestedCents: proposal.requestedCents });
   if (input.lines.length === 0) add("budget", "proposalBudgetEmpty");
+  // Saves refuse amounts past the ceiling; this catches rows stored before it existed.
+  if (!totals.isWithinCeiling) add("budget", "proposalBudgetTooLarge");
   if (proposal.requestedCents <= 0) add("requested", "proposalRequestedRequired");
   if (proposal.requestedCents > call.maxRequestCents) add("requested", "proposalRequestedAboveMax");
   if (totals.totalCents > 0 && totals.cofinancingShareBp < call.minCofinancingBp) add("cofinancing", "proposalCofinancingBelowMin");

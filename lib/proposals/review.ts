@@ -9,7 +9,7 @@ import { now } from "@/lib/clock";
 import { isCoalitionPromoter } from "@/lib/coalitions/access";
 import { AppError } from "@/lib/errors";
 import { lockProposalFor } from "./access";
-import { toCsv, type CsvProposalRow } from "./csv";
+import { proposalsCsv, type CsvProposalRow } from "./csv";
 import { admissibilitySchema } from "./schemas";
 import { bumpVersion } from "./service";
 
@@ -169,5 +169,5 @@ export async function exportProposalsCsv(db: Db, actor: Actor | null, callId: st
   }
   const rows = sortReviewRows(await submittedRows(db, callId), "reference");
   const prefix = rows.find((r) => r.reference)?.reference?.replace(/-\d+$/, "");
-  return { filename: `proposte-${prefix ?? call.id}.csv`, body: toCsv(rows) };
+  return { filename: `proposte-${prefix ?? call.id}.csv`, body: proposalsCsv(rows) };
 }

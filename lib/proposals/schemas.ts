@@ -2,6 +2,7 @@ import { z } from "zod";
 import { budgetCategory } from "@/db/schema/proposals";
 import { callSectors, callThemes } from "@/lib/calls/schemas";
 import { euroField, optionalIntegerField } from "@/lib/form-fields";
+import { MAX_AMOUNT_CENTS } from "@/lib/money";
 import { organisationKinds } from "@/lib/organisations/schemas";
 
 export const budgetCategories = budgetCategory.enumValues;
@@ -58,18 +59,36 @@ export const budgetLineSchema = z.object({
   amount: euroField.refine((c) => c > 0, "amountPositive"),
 });
 
-/** One organisation's part of the budget: its lines and its own co-financing. */
-export const saveBudgetPartSchema = z.object({
-  ...versioned,
-  organisationId: z.uuid("invalidInput"),
+/**
+ * Lines each within the ceiling may still add up past it: the first line that takes the
+ * part's cost over MAX_AMOUNT_CENTS gets the error, next to its amount. (The whole
+ * proposal's total, with the other parts, is checked by the service on save.)
+ */
+function partCostWithinCeiling(part: { lines: { amount: number }[] }, ctx: z.RefinementCtx): void {
+  let cost = 0;
+  for (const [i, line] of part.lines.entries()) {
+    cost += line.amount;
+    if (cost > MAX_AMOUNT_CENTS) {
+      ctx.addIssue({ code: "custom", path: ["lines", i, "amount"], message: "proposalTotalTooLarge" });
+      return;
+    }
+  }
+}
+
+const budgetPartFields = {
   lines: z.array(budgetLineSchema).max(50, "tooMany"),
   cofinancing: euroField,
-});
+};
+
+/** One organisation's part of the budget: its lines and its own co-financing. */
+export const saveBudgetPartSchema = z
+  .object({ ...versioned, organisationId: z.uuid("invalidInput"), ...budgetPartFields })
+  .superRefine(partCostWithinCeiling);
 export type SaveBudgetPartInput = z.input<typeof saveBudgetPartSchema>;
 export type SaveBudgetPart = z.output<typeof saveBudgetPartSchema>;
 
 /** The budget form of one organisation: the same fields without the ids the page supplies. */
-export const budgetPartFormSchema = saveBudgetPartSchema.pick({ lines: true, cofinancing: true });
+export const budgetPartFormSchema = z.object(budgetPartFields).superRefine(partCostWithinCeiling);
 export type BudgetPartFormInput = z.input<typeof budgetPartFormSchema>;
 export type BudgetPartForm = z.output<typeof budgetPartFormSchema>;
 

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { calls, coalitionMembers, coalitions, organisations, proposalBudgetLines, proposalPartners, proposalReferenceCounters, proposals, users, type Proposal } from "@/db/schema";
 import { parseInput } from "@/lib/action";
@@ -7,12 +7,13 @@ import { requireActor, type Actor } from "@/lib/auth/actor";
 import { requireOrganisationPermission } from "@/lib/auth/permissions";
 import { callPhase } from "@/lib/calls/policy";
 import { now } from "@/lib/clock";
-import { AppError } from "@/lib/errors";
+import { AppError, type FieldErrors } from "@/lib/errors";
+import { MAX_AMOUNT_CENTS } from "@/lib/money";
 import { budgetTotals } from "./budget";
 import { lockProposalFor } from "./access";
 import { eligibilityProblems } from "./eligibility";
 import { canWithdraw, referencePrefix } from "./policy";
-import { createProposalSchema, proposalIdSchema, saveBudgetPartSchema, updateProposalSchema, withdrawProposalSchema } from "./schemas";
+import { createProposalSchema, proposalIdSchema, saveBudgetPartSchema, updateProposalSchema, withdrawProposalSchema, type SaveBudgetPart } from "./schemas";
 
 /**
  * A firm's admin starts a draft proposal to a published call of a coalition its
@@ -113,8 +114,40 @@ export async function updateProposal(db: Db, actor: Actor | null, input: unknown
 }
 
 /**
+ * The proposal's total cost and co-financing after saving this part — the other
+ * organisations' stored rows, summed in SQL, plus this part — stay within the ceiling
+ * (DESIGN rule 11). The proposal row is locked by the caller, so no other part can be
+ * saved in between. A part that adds nothing (no lines, no co-financing) is never
+ * refused, so a proposal stored past the ceiling before it existed can be brought back.
+ * Throws VALIDATION with the line (or the co-financing) that crosses it.
+ */
+async function requireTotalsWithinCeiling(tx: Tx, proposalId: string, part: SaveBudgetPart): Promise<void> {
+  const [others] = await tx
+    .select({ cents: sql<string>`coalesce(sum(${proposalBudgetLines.amountCents}), 0)::text` })
+    .from(proposalBudgetLines)
+    .where(and(eq(proposalBudgetLines.proposalId, proposalId), ne(proposalBudgetLines.organisationId, part.organisationId)));
+  const [othersCofinancing] = await tx
+    .select({ cents: sql<string>`coalesce(sum(${proposalPartners.cofinancingCents}), 0)::text` })
+    .from(proposalPartners)
+    .where(and(eq(proposalPartners.proposalId, proposalId), eq(proposalPartners.status, "accepted"), ne(proposalPartners.organisationId, part.organisationId)));
+  const ceiling = BigInt(MAX_AMOUNT_CENTS);
+  const fieldErrors: FieldErrors = {};
+  let cost = BigInt(others.cents);
+  for (const [i, line] of part.lines.entries()) {
+    cost += BigInt(line.amount);
+    if (cost > ceiling) {
+      fieldErrors[`lines.${i}.amount`] = ["proposalTotalTooLarge"];
+      break;
+    }
+  }
+  if (part.cofinancing > 0 && BigInt(othersCofinancing.cents) + BigInt(part.cofinancing) > ceiling) fieldErrors.cofinancing = ["proposalCofinancingTooLarge"];
+  if (Object.keys(fieldErrors).length > 0) throw new AppError("VALIDATION", "proposalBudgetTooLarge", fieldErrors);
+}
+
+/**
  * Saves one organisation's budget lines and co-financing in a draft: the lead's admins
- * for anyone, an accepted partner's admins for their own. Throws …, CONFLICT (stale), INVALID_STATE.
+ * for anyone, an accepted partner's admins for their own. Throws …, VALIDATION (an amount,
+ * the part or the proposal's total past the ceiling), CONFLICT (stale), INVALID_STATE.
  */
 export async function saveBudgetPart(db: Db, actor: Actor | null, input: unknown): Promise<{ version: number }> {
   const data = parseInput(saveBudgetPartSchema, input);
@@ -130,6 +163,7 @@ export async function saveBudgetPart(db: Db, actor: Actor | null, input: unknown
       .from(proposalPartners)
       .where(and(eq(proposalPartners.proposalId, proposal.id), eq(proposalPartners.organisationId, data.organisationId)));
     if (partner?.status !== "accepted") throw new AppError("INVALID_STATE", "proposalPartnerNotAcceptedYet");
+    await requireTotalsWithinCeiling(tx, proposal.id, data);
     await tx.delete(proposalBudgetLines).where(and(eq(proposalBudgetLines.proposalId, proposal.id), eq(proposalBudgetLines.organisationId, data.organisationId)));
     if (data.lines.length > 0) {
       await tx.insert(proposalBudgetLines).values(
