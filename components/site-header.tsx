@@ -27,6 +27,9 @@ export async function SiteHeader() {
                   <span className="text-white d-none d-md-inline" data-testid="signed-in-as">
                     {actor.name}
                   </span>
+                  <Link className="btn btn-link btn-sm text-white p-0" href="/account">
+                    {t("account")}
+                  </Link>
                   <SignOutButton label={t("signOut")} />
                 </>
               ) : (

@@ -19,6 +19,7 @@ for (const script of ["scripts/migrate.ts", "db/seed/index.ts"]) {
   const r = spawnSync(tsx, [script], { env, stdio: "inherit" });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-const server = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", port, "-H", "127.0.0.1"], { env, stdio: "inherit" });
+// The production server (server.mjs), as `npm start` runs it: it hands the app the real socket address.
+const server = spawn(process.execPath, ["server.mjs", "-p", port, "-H", "127.0.0.1"], { env, stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

@@ -1,5 +1,7 @@
 import { randomBytes, randomInt, randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { partitaIvaCheckDigit } from "@/lib/identifiers";
 import { createOrganisation as createOrganisationService, verifyOrganisation } from "@/lib/organisations/service";
@@ -46,8 +48,10 @@ export async function createUser(db: Db, overrides: { email?: string; name?: str
   const email = (overrides.email ?? randomEmail()).toLowerCase();
   const name = overrides.name ?? `Test User ${uniqueSuffix()}`;
   const password = overrides.password ?? TEST_PASSWORD;
-  const { userId } = await signUp(db, { name, email, password });
-  return { actor: { userId, email, name, isPlatformAdmin: false }, password };
+  await signUp(db, { name, email, password });
+  // signUp answers alike for new and taken e-mails, so the id is looked up.
+  const [row] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
+  return { actor: { userId: row.id, email, name, isPlatformAdmin: false }, password };
 }
 
 export async function createPlatformAdmin(db: Db): Promise<TestUser> {

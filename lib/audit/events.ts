@@ -2,6 +2,9 @@
 export const auditActions = [
   "user.signed_up",
   "user.platform_admin_granted",
+  "user.password_changed",
+  "user.sessions_ended",
+  "user.sessions_ended_by_admin",
   "organisation.created",
   "organisation.verified",
   "organisation.rejected",

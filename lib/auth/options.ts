@@ -5,15 +5,12 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
 import { env } from "@/lib/env";
+import { safeRedirectPath } from "@/lib/safe-redirect";
+import { endSessionOnSignOut } from "@/lib/users/sessions";
+import { clientAddress, clientAddressConfig } from "./client-address";
 import { verifyCredentials } from "./credentials";
 import { hashPassword } from "./password";
-
-function clientAddress(headers: Record<string, unknown> | undefined): string {
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
-  const real = headers?.["x-real-ip"];
-  return first || (typeof real === "string" ? real : "") || "unknown";
-}
+import { currentSessionVersion } from "./session-version";
 
 /** next-auth configuration: e-mail and password, plus an OpenID Connect provider when configured. */
 export const authOptions: NextAuthOptions = {
@@ -30,11 +27,11 @@ export const authOptions: NextAuthOptions = {
         const result = await verifyCredentials(await getDb(), {
           email: credentials.email,
           password: credentials.password,
-          ipAddress: clientAddress(req?.headers),
+          ipAddress: clientAddress(req?.headers, clientAddressConfig()),
         });
         if (!result.ok) {
-          // next-auth passes the message through as the error code: "locked" or the generic one.
-          if (result.reason === "locked") throw new Error("locked");
+          // next-auth passes the message through as the error code: "locked", "wait" or the generic one.
+          if (result.reason === "locked" || result.reason === "wait") throw new Error(result.reason);
           return null;
         }
         return { id: result.actor.userId, email: result.actor.email, name: result.actor.name };
@@ -60,16 +57,33 @@ export const authOptions: NextAuthOptions = {
   ],
   callbacks: {
     async jwt({ token, user, account }) {
-      if (user && account?.provider === "oidc" && user.email) {
-        token.uid = await findOrCreateOidcUser(user.email, user.name ?? user.email);
-      } else if (user) {
-        token.uid = user.id;
-      }
+      if (!user) return token;
+      token.uid = account?.provider === "oidc" && user.email ? await findOrCreateOidcUser(user.email, user.name ?? user.email) : user.id;
+      // Stamped once, at sign-in: a later bump (sign-out, password change) revokes this token.
+      const version = await currentSessionVersion(await getDb(), token.uid);
+      if (version === null) throw new Error("user vanished during sign-in");
+      token.sv = version;
       return token;
     },
     async session({ session, token }) {
-      if (session.user && typeof token.uid === "string") session.user.id = token.uid;
+      // Copied for getCurrentActor, the one reader, which compares it with the database.
+      if (session.user && typeof token.uid === "string") {
+        session.user.id = token.uid;
+        session.user.sessionVersion = token.sv;
+      }
       return session;
+    },
+    // Wherever next-auth is about to send the browser (sign-in, sign-out, OIDC return):
+    // only a path of this site, decided by lib/safe-redirect.ts.
+    async redirect({ url, baseUrl }) {
+      return `${baseUrl}${safeRedirectPath(url, baseUrl)}`;
+    },
+  },
+  events: {
+    async signOut({ token }) {
+      if (typeof token?.uid === "string" && typeof token.sv === "number") {
+        await endSessionOnSignOut(await getDb(), { userId: token.uid, sessionVersion: token.sv });
+      }
     },
   },
 };

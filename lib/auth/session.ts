@@ -1,23 +1,19 @@
-import { eq } from "drizzle-orm";
 import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
-import { users } from "@/db/schema";
 import type { Actor } from "./actor";
 import { authOptions } from "./options";
+import { findSessionActor } from "./session-version";
 
-/** The only reader of the session: the signed-in person as stored now, or null. */
+/**
+ * The only reader of the session: the signed-in person as stored now, or null — also
+ * null when the token was revoked (sign-out, password change, "end all sessions").
+ */
 export async function getCurrentActor(): Promise<Actor | null> {
   const session = await getServerSession(authOptions);
   const userId = session?.user?.id;
   if (!userId) return null;
-  const db = await getDb();
-  const [user] = await db
-    .select({ id: users.id, email: users.email, name: users.name, isPlatformAdmin: users.isPlatformAdmin })
-    .from(users)
-    .where(eq(users.id, userId));
-  if (!user) return null;
-  return { userId: user.id, email: user.email, name: user.name, isPlatformAdmin: user.isPlatformAdmin };
+  return findSessionActor(await getDb(), { userId, sessionVersion: session.user?.sessionVersion });
 }
 
 /** For pages: the signed-in person, or a redirect to the sign-in page. */

@@ -2,10 +2,28 @@
 
 import { getDb } from "@/db/client";
 import { runAction } from "@/lib/action";
-import { signUp } from "./service";
+import { requestClientAddress } from "@/lib/auth/request-address";
+import { getCurrentActor } from "@/lib/auth/session";
+import { runService } from "@/lib/service-action";
+import { changePassword, signUp } from "./service";
+import { endOwnSessions, endUserSessions } from "./sessions";
 
 export async function signUpAction(input: unknown) {
   return runAction(async () => {
-    await signUp(await getDb(), input);
+    await signUp(await getDb(), input, { clientAddress: await requestClientAddress() });
   });
+}
+
+export async function changePasswordAction(input: unknown) {
+  return runService(changePassword, input, "/account");
+}
+
+export async function endOwnSessionsAction() {
+  return runAction(async () => {
+    await endOwnSessions(await getDb(), await getCurrentActor());
+  });
+}
+
+export async function endUserSessionsAction(input: unknown) {
+  return runService(endUserSessions, input, "/admin/sessions");
 }

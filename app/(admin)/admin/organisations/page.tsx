@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
@@ -20,7 +21,10 @@ export default async function PendingOrganisationsPage() {
   const rows = await listPendingOrganisations(await getDb(), actor);
   return (
     <>
-      <h1 className="mb-4">{t("pendingTitle")}</h1>
+      <h1 className="mb-2">{t("pendingTitle")}</h1>
+      <p className="mb-4">
+        <Link href="/admin/sessions">{t("sessionsLink")}</Link>
+      </p>
       {rows.length === 0 && <p>{t("noPending")}</p>}
       {rows.map((o) => {
         const m = getMunicipality(o.municipalityCode);

@@ -8,6 +8,7 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { FormAlert } from "@/components/form/form-alert";
 import { TextField } from "@/components/form/text-field";
+import { safeRedirectPath } from "@/lib/safe-redirect";
 import { signInSchema, type SignInInput } from "@/lib/users/schemas";
 
 export function SignInForm({ callbackUrl, oidcName }: { callbackUrl: string; oidcName: string | null }) {
@@ -23,10 +24,11 @@ export function SignInForm({ callbackUrl, oidcName }: { callbackUrl: string; oid
     setFormError(undefined);
     const result = await signIn("credentials", { ...values, redirect: false });
     if (!result || result.error) {
-      setFormError(result?.error === "locked" ? "signInLocked" : "signInFailed");
+      setFormError(result?.error === "locked" ? "signInLocked" : result?.error === "wait" ? "signInWait" : "signInFailed");
       return;
     }
-    router.push(callbackUrl);
+    // The page already checked it; checked again against the origin the browser is really on.
+    router.push(safeRedirectPath(callbackUrl, window.location.origin));
     router.refresh();
   });
 
