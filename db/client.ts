@@ -1,5 +1,7 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import type { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
 
@@ -8,6 +10,10 @@ import * as schema from "./schema";
  *   DATABASE_URL  → node-postgres (any PostgreSQL server)
  *   POSTGRES_URL  → @vercel/postgres (Vercel / Neon)
  *   neither       → embedded PGlite in PGLITE_DIR (default .data/pglite; "memory://" for tests)
+ *
+ * Two roles (docs in db/roles.ts): the application connects as a role that may only
+ * INSERT and SELECT the audit log (DATABASE_URL / POSTGRES_URL); migrations and the
+ * role's grants run as the tables' owner (DATABASE_OWNER_URL, through withOwnerDb).
  */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -15,7 +21,10 @@ export type Driver = "pg" | "vercel" | "pglite";
 
 type Handle = { db: Db; driver: Driver; close: () => Promise<void> };
 
-const globalForDb = globalThis as unknown as { tavoloDb?: Promise<Handle> };
+const globalForDb = globalThis as unknown as { tavoloDb?: Promise<Handle>; tavoloOwnerDb?: Promise<Handle> };
+
+/** PGlite is one single-user cluster: its application role always has this name. */
+export const PGLITE_APP_ROLE = "tavolo_app";
 
 export function currentDriver(): Driver {
   if (process.env.DATABASE_URL) return "pg";
@@ -27,20 +36,39 @@ export function pgliteDir(): string {
   return process.env.PGLITE_DIR || path.join(process.cwd(), ".data", "pglite");
 }
 
+/** The owner's connection string, when it differs from the application's. */
+export function ownerUrl(): string | undefined {
+  return process.env.DATABASE_OWNER_URL || undefined;
+}
+
+/** The role the application connects as, and the password its URL carries (to create the role with). */
+export function appRole(): { name: string; password?: string } {
+  const driver = currentDriver();
+  if (driver === "pglite") return { name: PGLITE_APP_ROLE };
+  const url = new URL((driver === "pg" ? process.env.DATABASE_URL : process.env.POSTGRES_URL) as string);
+  // node-postgres falls back to PGUSER, then to the operating-system user, as libpq does.
+  const name = decodeURIComponent(url.username) || process.env.PGUSER || os.userInfo().username;
+  return url.password ? { name, password: decodeURIComponent(url.password) } : { name };
+}
+
+async function openPg(connectionString: string, max: number): Promise<Handle> {
+  const { Pool } = await import("pg");
+  const { drizzle } = await import("drizzle-orm/node-postgres");
+  const pool = new Pool({ connectionString, max });
+  return { db: drizzle(pool, { schema }) as unknown as Db, driver: "pg", close: () => pool.end() };
+}
+
+async function openVercel(connectionString: string): Promise<Handle> {
+  const { createPool } = await import("@vercel/postgres");
+  const { drizzle } = await import("drizzle-orm/vercel-postgres");
+  const pool = createPool({ connectionString });
+  return { db: drizzle(pool, { schema }) as unknown as Db, driver: "vercel", close: () => pool.end() };
+}
+
 async function open(): Promise<Handle> {
   const driver = currentDriver();
-  if (driver === "pg") {
-    const { Pool } = await import("pg");
-    const { drizzle } = await import("drizzle-orm/node-postgres");
-    const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX ?? 10) });
-    return { db: drizzle(pool, { schema }) as unknown as Db, driver, close: () => pool.end() };
-  }
-  if (driver === "vercel") {
-    const { createPool } = await import("@vercel/postgres");
-    const { drizzle } = await import("drizzle-orm/vercel-postgres");
-    const pool = createPool({ connectionString: process.env.POSTGRES_URL });
-    return { db: drizzle(pool, { schema }) as unknown as Db, driver, close: () => pool.end() };
-  }
+  if (driver === "pg") return openPg(process.env.DATABASE_URL as string, Number(process.env.DB_POOL_MAX ?? 10));
+  if (driver === "vercel") return openVercel(process.env.POSTGRES_URL as string);
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   const dir = pgliteDir();
@@ -57,7 +85,20 @@ async function open(): Promise<Handle> {
     if (closeOnSignal === close) closeOnSignal = undefined;
   };
   closeOnExit(close);
+  await assumePgliteAppRole(client);
   return { db: drizzle(client, { schema }) as unknown as Db, driver, close };
+}
+
+/**
+ * PGlite has one user, a superuser, and no second connection: the application's
+ * queries run under the restricted role by SET ROLE. That stops the application's own
+ * statements (and a mistake in them) from rewriting the log, but it is no security
+ * boundary: `RESET ROLE` gives the superuser back, and whoever runs the process holds the
+ * data folder anyway. Before the first migration the role does not exist yet.
+ */
+async function assumePgliteAppRole(client: PGlite): Promise<void> {
+  const { rows } = await client.query<{ exists: boolean }>(`select exists (select 1 from pg_roles where rolname = $1) as "exists"`, [PGLITE_APP_ROLE]);
+  if (rows[0]?.exists) await client.query(`set role ${PGLITE_APP_ROLE}`);
 }
 
 /**
@@ -114,12 +155,52 @@ export function getDbHandle(): Promise<Handle> {
   return globalForDb.tavoloDb;
 }
 
+/** The application's handle: the restricted role. */
 export async function getDb(): Promise<Db> {
   return (await getDbHandle()).db;
 }
 
+async function openOwner(): Promise<Handle> {
+  const driver = currentDriver();
+  const url = ownerUrl();
+  if (driver === "pglite") throw new Error("PGlite has no owner connection of its own");
+  if (url) {
+    // Always node-postgres: the owner's direct (non-pooled) URL, e.g. Neon's, speaks plain TCP.
+    return openPg(url, 2);
+  }
+  // No owner URL: the application's own connection is the owner (one role, no split).
+  return driver === "pg" ? openPg(process.env.DATABASE_URL as string, 2) : openVercel(process.env.POSTGRES_URL as string);
+}
+
+/**
+ * Runs fn with the tables' owner: migrations, the application role's grants, and tests
+ * that need the owner's powers. On PGlite the one connection leaves the application role
+ * for the duration (RESET ROLE) and takes it up again afterwards, so nothing else may use
+ * the database meanwhile (true for migrations at start and for tests, which run in order).
+ */
+export async function withOwnerDb<T>(fn: (handle: Handle) => Promise<T>): Promise<T> {
+  if (currentDriver() !== "pglite") {
+    globalForDb.tavoloOwnerDb ??= openOwner();
+    return fn(await globalForDb.tavoloOwnerDb);
+  }
+  const handle = await getDbHandle();
+  const { sql } = await import("drizzle-orm");
+  await handle.db.execute(sql`reset role`);
+  try {
+    return await fn(handle);
+  } finally {
+    const { rows } = (await handle.db.execute(sql`select exists (select 1 from pg_roles where rolname = ${PGLITE_APP_ROLE}) as "exists"`)) as unknown as {
+      rows: { exists: boolean }[];
+    };
+    if (rows[0]?.exists) await handle.db.execute(sql.raw(`set role ${PGLITE_APP_ROLE}`));
+  }
+}
+
 export async function closeDb(): Promise<void> {
   const handle = globalForDb.tavoloDb;
+  const owner = globalForDb.tavoloOwnerDb;
   globalForDb.tavoloDb = undefined;
-  if (handle) await (await handle).close();
+  globalForDb.tavoloOwnerDb = undefined;
+  const closing = [handle, owner].filter((h): h is Promise<Handle> => h !== undefined).map(async (h) => (await h).close());
+  await Promise.all(closing);
 }

@@ -1,12 +1,16 @@
-/** `npm run db:migrate`: applies the committed migrations to the configured database. */
+/**
+ * `npm run db:migrate`: as the owner (DATABASE_OWNER_URL, else the application's URL),
+ * applies the committed migrations and grants the application role its rights.
+ */
 import { closeDb, currentDriver, pgliteDir } from "@/db/client";
-import { runMigrations } from "@/db/migrate";
+import { describeRoles, runMigrations } from "@/db/migrate";
 
 async function main(): Promise<void> {
   const where = currentDriver() === "pglite" ? `embedded PGlite in ${pgliteDir()}` : currentDriver();
   try {
-    await runMigrations();
+    const roles = await runMigrations();
     console.log(`Migrations applied (${where}).`);
+    console.log(describeRoles(roles));
   } finally {
     await closeDb();
   }

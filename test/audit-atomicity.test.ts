@@ -26,11 +26,12 @@ vi.mock("@/lib/audit", async (importOriginal) => {
   return {
     ...actual,
     record: async (...args: Parameters<typeof actual.record>) => {
-      await actual.record(...args);
+      const head = await actual.record(...args);
       if (audit.failNext) {
         audit.failNext = false;
         throw new Error("audit store unavailable");
       }
+      return head;
     },
   };
 });

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { currentDriver, getDb, type Db } from "@/db/client";
+import { currentDriver, getDb, withOwnerDb, type Db } from "@/db/client";
 import { runMigrations } from "@/db/migrate";
 
 let ready: Promise<Db> | undefined;
@@ -14,6 +14,16 @@ export function testDb(): Promise<Db> {
     return getDb();
   })();
   return ready;
+}
+
+/**
+ * Runs fn as the tables' owner, for tests that need the owner's powers (disabling the
+ * audit log's trigger). On PostgreSQL that is DATABASE_OWNER_URL's connection (the same
+ * as DATABASE_URL's when no owner URL is set); on PGlite the one connection leaves the
+ * application role meanwhile. Call testDb() first.
+ */
+export function asOwner<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  return withOwnerDb(({ db }) => fn(db));
 }
 
 /** Forgets the handle (after closeDb), so the next testDb() opens and migrates again. */

@@ -1,8 +1,9 @@
-import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /**
  * Append-only, hash-chained log. A trigger (migration 0001) refuses UPDATE,
- * DELETE and TRUNCATE, so history cannot be rewritten through the application.
+ * DELETE and TRUNCATE, and the application's database role holds only INSERT and
+ * SELECT on it (db/roles.ts), so history cannot be rewritten through the application.
  */
 export const auditEntries = pgTable(
   "audit_entries",
@@ -21,4 +22,29 @@ export const auditEntries = pgTable(
   (t) => [index("audit_entries_entity_idx").on(t.entityType, t.entityId)],
 );
 
+/**
+ * The chain head as it was published with a public decision (a call published, results
+ * published or corrected): a copy taken in the decision's own transaction and never
+ * changed (append-only like the log). Pages show it from here, not from the log, so what
+ * they show is what was published then; anyone who kept a copy can hold the log to it.
+ */
+export const auditAnchors = pgTable(
+  "audit_anchors",
+  {
+    seq: bigint("seq", { mode: "number" })
+      .primaryKey()
+      .references(() => auditEntries.seq),
+    hash: text("hash").notNull(),
+    /** The decision: the action of the audit entry at `seq`. */
+    action: text("action").notNull(),
+    entityType: text("entity_type").notNull(),
+    entityId: text("entity_id").notNull(),
+    /** For decisions that can be corrected (results): the version this anchor publishes. */
+    version: integer("version"),
+    publishedAt: timestamp("published_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("audit_anchors_entity_idx").on(t.entityType, t.entityId)],
+);
+
 export type AuditEntry = typeof auditEntries.$inferSelect;
+export type AuditAnchor = typeof auditAnchors.$inferSelect;

@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
 import { asc, desc, gt, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { auditEntries } from "@/db/schema";
+import { auditAnchors, auditEntries } from "@/db/schema";
 import { now } from "@/lib/clock";
 import type { AuditAction } from "./events";
 
 export type { AuditAction } from "./events";
+export * from "./anchors";
 
 export type AuditEvent = {
   actorUserId: string | null;
@@ -53,11 +54,14 @@ export function entryHash(prevHash: string, e: HashedFields): string {
   return createHash("sha256").update(`${prevHash}\n${content}`).digest("hex");
 }
 
+/** The chain's last entry: what an anchor publishes. */
+export type ChainHead = { seq: number; hash: string; occurredAt: Date };
+
 /**
- * Appends one entry to the chain inside the caller's transaction. A transaction-level
- * advisory lock serialises writers so the chain never forks.
+ * Appends one entry to the chain inside the caller's transaction and returns it as the
+ * new head. A transaction-level advisory lock serialises writers so the chain never forks.
  */
-export async function record(tx: Tx, event: AuditEvent): Promise<void> {
+export async function record(tx: Tx, event: AuditEvent): Promise<ChainHead> {
   await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`);
   const [last] = await tx
     .select({ hash: auditEntries.hash })
@@ -74,7 +78,30 @@ export async function record(tx: Tx, event: AuditEvent): Promise<void> {
     entityId: event.entityId,
     data: JSON.parse(JSON.stringify(event.data ?? {})) as Record<string, unknown>,
   };
-  await tx.insert(auditEntries).values({ ...fields, prevHash, hash: entryHash(prevHash, fields) });
+  const [row] = await tx
+    .insert(auditEntries)
+    .values({ ...fields, prevHash, hash: entryHash(prevHash, fields) })
+    .returning({ seq: auditEntries.seq, hash: auditEntries.hash });
+  return { seq: row.seq, hash: row.hash, occurredAt: fields.occurredAt };
+}
+
+/**
+ * Records a public decision (a call published, results published or corrected) and keeps
+ * the chain head it produced as the decision's anchor, shown on its public page. Call it
+ * last in the transaction: the anchor is the head at the moment the decision commits.
+ */
+export async function recordDecision(tx: Tx, event: AuditEvent & { version?: number }): Promise<ChainHead> {
+  const head = await record(tx, event);
+  await tx.insert(auditAnchors).values({
+    seq: head.seq,
+    hash: head.hash,
+    action: event.action,
+    entityType: event.entityType,
+    entityId: event.entityId,
+    version: event.version ?? null,
+    publishedAt: head.occurredAt,
+  });
+  return head;
 }
 
 export type VerifyResult =
