@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { calls, type Call } from "@/db/schema";
 import { parseInput } from "@/lib/action";
-import { record } from "@/lib/audit";
+import { record, recordDecision } from "@/lib/audit";
 import { requireActor, type Actor } from "@/lib/auth/actor";
 import { now } from "@/lib/clock";
 import { getCoalitionRoles, requireCoalitionPromoter } from "@/lib/coalitions/access";
@@ -119,7 +119,8 @@ export async function publishCall(db: Db, actor: Actor | null, input: unknown): 
     const problems = validateCallRules(rulesOf(call), at);
     if (Object.keys(problems).length > 0) throw new AppError("VALIDATION", "callRulesInvalid", problems);
     await tx.update(calls).set({ status: "published", publishedAt: at, updatedAt: at }).where(eq(calls.id, callId));
-    await record(tx, {
+    // Last in the transaction: the chain head it leaves is the anchor shown on the call's page.
+    await recordDecision(tx, {
       actorUserId: who.userId,
       organisationId: await actingOrganisation(tx, who, call.coalitionId),
       action: "call.published",

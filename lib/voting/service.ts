@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { ballots, callResults, callVoters, calls, organisationMembers, proposalPartners, proposals, type Call, type RankedEntry } from "@/db/schema";
 import { parseInput } from "@/lib/action";
-import { record } from "@/lib/audit";
+import { record, recordDecision } from "@/lib/audit";
 import { requireActor, type Actor } from "@/lib/auth/actor";
 import { callPhase } from "@/lib/calls/policy";
 import { now } from "@/lib/clock";
@@ -208,11 +208,13 @@ export async function writeResults(
   if (call.status !== "results" && call.status !== "archived") {
     await tx.update(calls).set({ status: "results", resultsPublishedAt: at, updatedAt: at }).where(eq(calls.id, call.id));
   }
-  await record(tx, {
+  // Last in the transaction: the chain head it leaves is the anchor shown with this version.
+  await recordDecision(tx, {
     actorUserId,
     action: version === 1 ? "call.results_published" : "call.results_corrected",
     entityType: "call",
     entityId: call.id,
+    version,
     data: {
       version,
       reason,
