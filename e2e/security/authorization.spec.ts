@@ -1,0 +1,599 @@
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { OPEN_CALL_TITLE, PAST_CALL_TITLE } from "../../db/seed/calls";
+import { MUNICIPALITY } from "../../db/seed/data";
+import { COUNTING_CALL_TITLE, REVIEW_CALL_TITLE, VOTING_CALL_TITLE } from "../../db/seed/voting-data";
+import {
+  BASE_URL,
+  callAction,
+  databaseUrl,
+  distDir,
+  expectOk,
+  expectRefused,
+  NEEDS_DATABASE,
+  Personas,
+  proposalVersion,
+  romeLocal,
+  seedIds,
+  serverActions,
+  stateFingerprint,
+  WHO,
+  type SeedIds,
+} from "./helpers";
+import { randomPartitaIva } from "../helpers";
+
+/**
+ * Every server action is a public POST endpoint (STYLE rule 1). Each one is called
+ * directly, with inputs that pass validation, by the visitor without a session and by
+ * people who must not do it: another organisation, another coalition, a member who is
+ * not an admin, the platform admin outside their remit, and with another firm's ids.
+ * Each must be a typed refusal, and the whole database must be unchanged afterwards.
+ */
+
+test.skip(!databaseUrl(), NEEDS_DATABASE);
+// Signed-in request contexts live for the whole file; a per-test trace would close them.
+test.use({ trace: "off" });
+
+/** Rows made by the rightful people before the attacks, so every action has a real target. */
+type Fixtures = {
+  /** A second coalition, promoted by the Comune di Ivrea. */
+  otherCoalitionId: string;
+  /** A draft call of that coalition. */
+  otherDraftCallId: string;
+  /** Stampi Chiusella's pending request to join it. */
+  joinRequestId: string;
+  /** Its pending invitation to Elettronica Canavesana. */
+  coalitionInvitationId: string;
+  /** A draft of Meccanica Dora in the open call, with a pending invitation to the university. */
+  draftId: string;
+  /** Meccanica Dora's pending invitation of a new colleague (the raw token of its link). */
+  memberInvitationToken: string;
+};
+
+type Ctx = { ids: SeedIds; fx: Fixtures; version: (proposalId: string) => Promise<number> };
+
+type Case = {
+  title: string;
+  action: string;
+  input: (ctx: Ctx) => unknown | Promise<unknown>;
+  /** People refused besides the visitor without a session (always tried). */
+  refused: string[];
+  /** The codes their refusals may carry: FORBIDDEN or NOT_FOUND unless said otherwise. */
+  codes?: readonly string[];
+};
+
+const personas = new Personas();
+let ctx: Ctx;
+
+const callFields = () => ({
+  title: "Bando dell'attaccante",
+  description: "Un bando che nessuno ha chiesto.",
+  themes: ["erp"],
+  sectors: ["industry"],
+  budget: "100.000",
+  maxRequest: "50.000",
+  minCofinancing: "0",
+  minPartners: "1",
+  maxPartners: "5",
+  requiredPartnerKinds: [],
+  leadKinds: [],
+  sizeClasses: [],
+  submissionOpensAt: romeLocal(1, "09:00"),
+  submissionClosesAt: romeLocal(10, "18:00"),
+  votingOpensAt: romeLocal(11, "09:00"),
+  votingClosesAt: romeLocal(20, "18:00"),
+  votingMethod: "approval",
+  quorum: "50",
+  ballotsPublic: false,
+});
+
+const MARKETPLACE = "Marketplace B2B del distretto";
+const ERP = "ERP condiviso per la meccanica canavesana";
+const VETRINA = "Vetrina comune delle botteghe di Ivrea";
+const SOC = "SOC condiviso per le imprese del distretto";
+
+/** The table: action × who must be refused. The visitor without a session is added to every row. */
+const CASES: Case[] = [
+  // ---------------------------------------------------------------- calls (promoters of the call's coalition)
+  {
+    title: "create a call in the demo coalition",
+    action: "createCallAction",
+    input: ({ ids }) => ({ coalitionId: ids.coalitionId, ...callFields() }),
+    refused: [WHO.meccanicaAdmin, WHO.meccanicaMember, WHO.universityAdmin, WHO.observer, WHO.outsider, WHO.pending, WHO.platformAdmin, WHO.ivreaAdmin],
+  },
+  {
+    title: "change another coalition's draft call",
+    action: "updateCallAction",
+    input: ({ fx }) => ({ callId: fx.otherDraftCallId, ...callFields() }),
+    refused: [WHO.promoter, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "publish another coalition's draft call",
+    action: "publishCallAction",
+    input: ({ fx }) => ({ callId: fx.otherDraftCallId }),
+    refused: [WHO.promoter, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "extend the open call's deadline",
+    action: "extendSubmissionDeadlineAction",
+    input: ({ ids }) => ({ callId: ids.call(OPEN_CALL_TITLE), submissionClosesAt: romeLocal(22, "18:00"), reason: "Più tempo per i nostri amici." }),
+    refused: [WHO.ivreaAdmin, WHO.meccanicaAdmin, WHO.universityAdmin, WHO.observer, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "archive the past call",
+    action: "archiveCallAction",
+    input: ({ ids }) => ({ callId: ids.call(PAST_CALL_TITLE) }),
+    refused: [WHO.ivreaAdmin, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+  },
+  // ---------------------------------------------------------------- coalitions
+  {
+    title: "create a coalition promoted by someone else's public body",
+    action: "createCoalitionAction",
+    input: ({ ids }) => ({ promoterOrganisationId: ids.org("cmto"), name: "Patto usurpato", description: "", territory: [MUNICIPALITY.ivrea] }),
+    refused: [WHO.ivreaAdmin, WHO.meccanicaAdmin, WHO.outsider],
+  },
+  {
+    title: "create a coalition promoted by a firm",
+    action: "createCoalitionAction",
+    input: ({ ids }) => ({ promoterOrganisationId: ids.org("meccanica-dora"), name: "Patto di un'impresa", description: "", territory: [MUNICIPALITY.ivrea] }),
+    refused: [WHO.meccanicaAdmin],
+  },
+  {
+    title: "create a coalition promoted by an organisation not yet verified",
+    action: "createCoalitionAction",
+    input: ({ ids }) => ({ promoterOrganisationId: ids.org("consulenza-chivassese"), name: "Patto in attesa", description: "", territory: [MUNICIPALITY.chivasso] }),
+    refused: [WHO.pending],
+  },
+  {
+    title: "invite an organisation into the demo coalition",
+    action: "inviteOrganisationToCoalitionAction",
+    input: ({ ids }) => ({ coalitionId: ids.coalitionId, organisationId: ids.org("stampi-chiusella"), role: "promoter", weight: 1000 }),
+    refused: [WHO.ivreaAdmin, WHO.meccanicaAdmin, WHO.outsider, WHO.observer, WHO.platformAdmin],
+  },
+  {
+    title: "ask to join for another firm",
+    action: "requestToJoinCoalitionAction",
+    input: ({ ids }) => ({ coalitionId: ids.coalitionId, organisationId: ids.org("stampi-chiusella"), motivation: "A nome di un'altra impresa." }),
+    refused: [WHO.meccanicaAdmin, WHO.promoter, WHO.platformAdmin],
+  },
+  {
+    title: "admit a pending join request of another coalition (or one's own)",
+    action: "decideJoinRequestAction",
+    input: ({ fx }) => ({ requestId: fx.joinRequestId, decision: "accept", role: "promoter", weight: 1000 }),
+    refused: [WHO.promoter, WHO.outsider, WHO.meccanicaAdmin, WHO.platformAdmin],
+  },
+  {
+    title: "answer a coalition invitation addressed to another organisation",
+    action: "respondToCoalitionInvitationAction",
+    input: ({ fx }) => ({ requestId: fx.coalitionInvitationId, decision: "accept" }),
+    refused: [WHO.meccanicaAdmin, WHO.outsider, WHO.ivreaAdmin, WHO.promoter, WHO.platformAdmin],
+  },
+  {
+    title: "make one's own firm a promoter with a huge weight",
+    action: "setCoalitionMemberAction",
+    input: ({ ids }) => ({ coalitionId: ids.coalitionId, organisationId: ids.org("meccanica-dora"), role: "promoter", weight: 1000 }),
+    refused: [WHO.meccanicaAdmin, WHO.ivreaAdmin, WHO.observer, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "remove a member of the demo coalition",
+    action: "removeCoalitionMemberAction",
+    input: ({ ids }) => ({ coalitionId: ids.coalitionId, organisationId: ids.org("software-eporedia"), reason: "Concorrente scomodo." }),
+    refused: [WHO.meccanicaAdmin, WHO.ivreaAdmin, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "take another firm out of the coalition",
+    action: "leaveCoalitionAction",
+    input: ({ ids }) => ({ coalitionId: ids.coalitionId, organisationId: ids.org("software-eporedia") }),
+    refused: [WHO.meccanicaAdmin, WHO.softwareMember, WHO.promoter, WHO.platformAdmin],
+  },
+  // ---------------------------------------------------------------- organisations
+  {
+    title: "register an organisation",
+    action: "createOrganisationAction",
+    input: () => ({
+      kind: "firm",
+      legalName: "Impresa fantasma S.r.l.",
+      partitaIva: randomPartitaIva(),
+      codiceFiscale: "",
+      codiceIpa: "",
+      atecoCode: "62.01.00",
+      sizeClass: "micro",
+      municipalityCode: MUNICIPALITY.ivrea,
+    }),
+    refused: [],
+  },
+  {
+    title: "verify an organisation (platform admin only)",
+    action: "verifyOrganisationAction",
+    input: ({ ids }) => ({ organisationId: ids.org("consulenza-chivassese") }),
+    refused: [WHO.pending, WHO.promoter, WHO.meccanicaAdmin],
+  },
+  {
+    title: "reject an organisation (platform admin only)",
+    action: "rejectOrganisationAction",
+    input: ({ ids }) => ({ organisationId: ids.org("consulenza-chivassese"), reason: "Non mi piace." }),
+    refused: [WHO.pending, WHO.promoter, WHO.meccanicaAdmin],
+  },
+  {
+    title: "invite an admin into Meccanica Dora",
+    action: "inviteMemberAction",
+    input: ({ ids }) => ({ organisationId: ids.org("meccanica-dora"), email: "intruso@example.org", role: "admin" }),
+    refused: [WHO.meccanicaMember, WHO.softwareAdmin, WHO.outsider, WHO.promoter, WHO.platformAdmin],
+  },
+  {
+    title: "accept an invitation sent to someone else's e-mail",
+    action: "acceptInvitationAction",
+    input: ({ fx }) => ({ token: fx.memberInvitationToken }),
+    refused: [WHO.meccanicaMember, WHO.outsider, WHO.softwareAdmin],
+  },
+  {
+    title: "promote oneself to admin",
+    action: "changeMemberRoleAction",
+    input: ({ ids }) => ({ organisationId: ids.org("meccanica-dora"), userId: ids.user(WHO.meccanicaMember), role: "admin" }),
+    refused: [WHO.meccanicaMember, WHO.softwareAdmin, WHO.promoter, WHO.platformAdmin],
+  },
+  {
+    title: "change a role in another firm (IDOR)",
+    action: "changeMemberRoleAction",
+    input: ({ ids }) => ({ organisationId: ids.org("software-eporedia"), userId: ids.user(WHO.softwareMember), role: "admin" }),
+    refused: [WHO.meccanicaAdmin, WHO.softwareMember],
+  },
+  {
+    title: "remove the admin of Meccanica Dora",
+    action: "removeMemberAction",
+    input: ({ ids }) => ({ organisationId: ids.org("meccanica-dora"), userId: ids.user(WHO.meccanicaAdmin) }),
+    refused: [WHO.meccanicaMember, WHO.softwareAdmin, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "remove a person from another firm (IDOR)",
+    action: "removeMemberAction",
+    input: ({ ids }) => ({ organisationId: ids.org("software-eporedia"), userId: ids.user(WHO.softwareMember) }),
+    refused: [WHO.meccanicaAdmin],
+  },
+  {
+    title: "name oneself a representative",
+    action: "setRepresentativeAction",
+    input: ({ ids }) => ({ organisationId: ids.org("meccanica-dora"), userId: ids.user(WHO.meccanicaMember), isRepresentative: true }),
+    refused: [WHO.meccanicaMember, WHO.softwareAdmin, WHO.promoter, WHO.platformAdmin],
+  },
+  {
+    title: "name a representative of another firm (IDOR)",
+    action: "setRepresentativeAction",
+    input: ({ ids }) => ({ organisationId: ids.org("software-eporedia"), userId: ids.user(WHO.softwareMember), isRepresentative: true }),
+    refused: [WHO.meccanicaAdmin, WHO.softwareMember],
+  },
+  // ---------------------------------------------------------------- people and sessions
+  {
+    title: "change the password of the session's owner without knowing it",
+    action: "changePasswordAction",
+    input: () => ({ currentPassword: "not-the-password", newPassword: "Attaccante-2026!", confirmPassword: "Attaccante-2026!" }),
+    refused: [WHO.meccanicaMember],
+    codes: ["VALIDATION"],
+  },
+  {
+    title: "end one's own sessions",
+    action: "endOwnSessionsAction",
+    input: () => undefined,
+    refused: [],
+  },
+  {
+    title: "end another person's sessions (platform admin only)",
+    action: "endUserSessionsAction",
+    input: () => ({ email: WHO.promoter }),
+    refused: [WHO.promoter, WHO.meccanicaAdmin, WHO.outsider],
+  },
+  // ---------------------------------------------------------------- proposals
+  {
+    title: "start a proposal led by another firm",
+    action: "createProposalAction",
+    input: ({ ids }) => ({ callId: ids.call(OPEN_CALL_TITLE), leadOrganisationId: ids.org("meccanica-dora"), title: "Proposta a nome d'altri" }),
+    refused: [WHO.meccanicaMember, WHO.softwareAdmin, WHO.outsider, WHO.promoter],
+  },
+  {
+    title: "start a proposal as an observer or an outsider",
+    action: "createProposalAction",
+    input: ({ ids }) => ({ callId: ids.call(OPEN_CALL_TITLE), leadOrganisationId: ids.org("albergo-castello"), title: "Proposta di un osservatore" }),
+    refused: [WHO.observer],
+  },
+  {
+    title: "start a proposal for a firm outside the coalition",
+    action: "createProposalAction",
+    input: ({ ids }) => ({ callId: ids.call(OPEN_CALL_TITLE), leadOrganisationId: ids.org("stampi-chiusella"), title: "Proposta da fuori" }),
+    refused: [WHO.outsider],
+  },
+  {
+    title: "rewrite another lead's draft",
+    action: "updateProposalAction",
+    input: async ({ ids, version }) => ({
+      proposalId: ids.proposal(MARKETPLACE),
+      version: await version(ids.proposal(MARKETPLACE)),
+      title: "Titolo riscritto",
+      summary: "",
+      problem: "",
+      solutionType: "",
+      objectives: "",
+      indicators: [],
+      milestones: [],
+      durationMonths: "",
+      sectors: [],
+      lookingForKinds: [],
+      requested: "1",
+    }),
+    refused: [WHO.cciaaAdmin, WHO.meccanicaAdmin, WHO.softwareMember, WHO.outsider, WHO.promoter, WHO.platformAdmin],
+  },
+  {
+    title: "save another partner's budget part",
+    action: "saveBudgetPartAction",
+    input: async ({ ids, version }) => ({
+      proposalId: ids.proposal(MARKETPLACE),
+      version: await version(ids.proposal(MARKETPLACE)),
+      organisationId: ids.org("software-eporedia"),
+      lines: [{ category: "other", description: "Voce gonfiata", amount: "999.999" }],
+      cofinancing: "0",
+    }),
+    refused: [WHO.cciaaAdmin, WHO.elettronicaAdmin, WHO.meccanicaAdmin, WHO.softwareMember, WHO.promoter],
+  },
+  {
+    title: "submit another lead's draft",
+    action: "submitProposalAction",
+    input: ({ ids }) => ({ proposalId: ids.proposal(MARKETPLACE) }),
+    refused: [WHO.cciaaAdmin, WHO.meccanicaAdmin, WHO.softwareMember, WHO.promoter],
+  },
+  {
+    title: "withdraw another lead's submitted proposal",
+    action: "withdrawProposalAction",
+    input: ({ ids }) => ({ proposalId: ids.proposal(ERP), reason: "Ritirata da un concorrente." }),
+    refused: [WHO.softwareAdmin, WHO.meccanicaMember, WHO.promoter, WHO.outsider, WHO.platformAdmin],
+  },
+  // ---------------------------------------------------------------- partnerships
+  {
+    title: "invite a partner into another lead's draft",
+    action: "invitePartnerAction",
+    input: ({ ids }) => ({ proposalId: ids.proposal(MARKETPLACE), organisationId: ids.org("universita"), roleDescription: "Ci invitiamo da soli." }),
+    refused: [WHO.cciaaAdmin, WHO.meccanicaAdmin, WHO.universityAdmin, WHO.promoter],
+  },
+  {
+    title: "ask to join a draft for another organisation (IDOR)",
+    action: "requestToJoinProposalAction",
+    input: ({ ids }) => ({ proposalId: ids.proposal(MARKETPLACE), organisationId: ids.org("universita"), message: "A nome dell'università.", contribution: "" }),
+    refused: [WHO.meccanicaAdmin, WHO.universityMember, WHO.promoter],
+  },
+  {
+    title: "ask to join a draft from outside the coalition",
+    action: "requestToJoinProposalAction",
+    input: ({ ids }) => ({ proposalId: ids.proposal(MARKETPLACE), organisationId: ids.org("stampi-chiusella"), message: "Fateci entrare.", contribution: "" }),
+    refused: [WHO.outsider],
+  },
+  {
+    title: "ask to join a draft as an observer",
+    action: "requestToJoinProposalAction",
+    input: ({ ids }) => ({ proposalId: ids.proposal(MARKETPLACE), organisationId: ids.org("albergo-castello"), message: "Osserviamo da vicino.", contribution: "" }),
+    refused: [WHO.observer],
+  },
+  {
+    title: "decide a join request of another lead's draft",
+    action: "decidePartnerRequestAction",
+    input: ({ ids }) => ({ proposalId: ids.proposal(MARKETPLACE), organisationId: ids.org("caseificio-valle-sacra"), decision: "decline" }),
+    refused: [WHO.caseificioAdmin, WHO.cciaaAdmin, WHO.meccanicaAdmin, WHO.promoter],
+  },
+  {
+    title: "answer a partner invitation addressed to another organisation",
+    action: "respondToPartnerInvitationAction",
+    input: ({ ids, fx }) => ({ proposalId: fx.draftId, organisationId: ids.org("universita"), decision: "accept" }),
+    refused: [WHO.universityMember, WHO.meccanicaAdmin, WHO.softwareAdmin, WHO.outsider, WHO.promoter],
+  },
+  {
+    title: "remove a partner from another lead's draft",
+    action: "removePartnerAction",
+    input: ({ ids, fx }) => ({ proposalId: fx.draftId, organisationId: ids.org("universita") }),
+    refused: [WHO.universityAdmin, WHO.meccanicaMember, WHO.cciaaAdmin, WHO.promoter],
+  },
+  {
+    title: "mark a proposal admissible without being a promoter",
+    action: "markAdmissibilityAction",
+    input: ({ ids }) => ({ proposalId: ids.proposal(VETRINA), admissible: true }),
+    refused: [WHO.softwareAdmin, WHO.ivreaAdmin, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+  },
+  // ---------------------------------------------------------------- voting
+  {
+    title: "cast the chamber of commerce's ballot from another firm (IDOR)",
+    action: "castBallotAction",
+    input: ({ ids }) => ({ callId: ids.call(VOTING_CALL_TITLE), proposalId: ids.proposal(SOC), organisationId: ids.org("cciaa"), value: 1 }),
+    refused: [WHO.meccanicaAdmin, WHO.promoter, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "vote as an observer",
+    action: "castBallotAction",
+    input: ({ ids }) => ({ callId: ids.call(VOTING_CALL_TITLE), proposalId: ids.proposal(SOC), organisationId: ids.org("albergo-castello"), value: 1 }),
+    refused: [WHO.observer],
+  },
+  {
+    title: "vote from outside the coalition",
+    action: "castBallotAction",
+    input: ({ ids }) => ({ callId: ids.call(VOTING_CALL_TITLE), proposalId: ids.proposal(SOC), organisationId: ids.org("stampi-chiusella"), value: 1 }),
+    refused: [WHO.outsider],
+  },
+  {
+    title: "vote on one's own proposal (conflict of interest)",
+    action: "castBallotAction",
+    input: ({ ids }) => ({ callId: ids.call(VOTING_CALL_TITLE), proposalId: ids.proposal(SOC), organisationId: ids.org("software-eporedia"), value: 1 }),
+    refused: [WHO.softwareAdmin],
+  },
+  {
+    title: "publish the results of the closed vote",
+    action: "publishResultsAction",
+    input: ({ ids }) => ({ callId: ids.call(COUNTING_CALL_TITLE) }),
+    refused: [WHO.ivreaAdmin, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "correct published results",
+    action: "correctResultsAction",
+    input: ({ ids }) => ({ callId: ids.call(PAST_CALL_TITLE), reason: "Correzione non autorizzata dei risultati." }),
+    refused: [WHO.ivreaAdmin, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+  },
+];
+
+/** Actions anyone may call: each with the reason it needs no session. */
+const PUBLIC_ACTIONS: Record<string, string> = {
+  setLocaleAction: "stores a language preference cookie for the visitor",
+  checkReceiptAction: "checking a vote receipt needs no account",
+  signUpAction: "anyone may create an account",
+};
+
+/** Sets up the targets through the actions themselves, as the people allowed to: they must succeed. */
+async function createFixtures(ids: SeedIds): Promise<Fixtures> {
+  const stamp = Date.now();
+  const ivrea = await personas.as(WHO.ivreaAdmin);
+  const coalition = expectOk<{ coalitionId: string }>(
+    await callAction(ivrea, {
+      action: "createCoalition",
+      args: [{ promoterOrganisationId: ids.org("ivrea"), name: `Patto di prova per gli attacchi ${stamp}`, description: "", territory: [MUNICIPALITY.ivrea] }],
+    }),
+    "Ivrea creates a coalition",
+  );
+  const call = expectOk<{ callId: string }>(
+    await callAction(ivrea, { action: "createCall", args: [{ coalitionId: coalition.coalitionId, ...callFields() }] }),
+    "Ivrea drafts a call",
+  );
+  const joinRequest = expectOk<{ requestId: string }>(
+    await callAction(await personas.as(WHO.outsider), {
+      action: "requestToJoinCoalition",
+      args: [{ coalitionId: coalition.coalitionId, organisationId: ids.org("stampi-chiusella"), motivation: "Vorremmo partecipare." }],
+    }),
+    "Stampi Chiusella asks to join",
+  );
+  const invitation = expectOk<{ requestId: string }>(
+    await callAction(ivrea, {
+      action: "inviteOrganisationToCoalition",
+      args: [{ coalitionId: coalition.coalitionId, organisationId: ids.org("elettronica-canavesana"), role: "member", weight: 1 }],
+    }),
+    "Ivrea invites Elettronica Canavesana",
+  );
+  const meccanica = await personas.as(WHO.meccanicaAdmin);
+  const draft = expectOk<{ proposalId: string }>(
+    await callAction(meccanica, {
+      action: "createProposal",
+      args: [{ callId: ids.call(OPEN_CALL_TITLE), leadOrganisationId: ids.org("meccanica-dora"), title: `Bozza per gli attacchi ${stamp}` }],
+    }),
+    "Meccanica Dora drafts a proposal",
+  );
+  expectOk(
+    await callAction(meccanica, {
+      action: "invitePartner",
+      args: [{ proposalId: draft.proposalId, organisationId: ids.org("universita"), roleDescription: "Analisi dei processi." }],
+    }),
+    "Meccanica Dora invites the university",
+  );
+  const memberInvitation = expectOk<{ path: string }>(
+    await callAction(meccanica, {
+      action: "inviteMember",
+      args: [{ organisationId: ids.org("meccanica-dora"), email: `nuovo.collega.${stamp}@example.org`, role: "member" }],
+    }),
+    "Meccanica Dora invites a colleague",
+  );
+  return {
+    otherCoalitionId: coalition.coalitionId,
+    otherDraftCallId: call.callId,
+    joinRequestId: joinRequest.requestId,
+    coalitionInvitationId: invitation.requestId,
+    draftId: draft.proposalId,
+    memberInvitationToken: memberInvitation.path.split("/").pop()!,
+  };
+}
+
+test.beforeAll(async () => {
+  const ids = await seedIds();
+  ctx = { ids, fx: await createFixtures(ids), version: proposalVersion };
+});
+test.afterAll(() => personas.dispose());
+
+test.describe("server actions called directly by the wrong people", () => {
+  test("every server action of the build is in the table (or public, with a reason)", () => {
+    const covered = new Set([...CASES.map((c) => c.action), ...Object.keys(PUBLIC_ACTIONS)]);
+    const missing = serverActions()
+      .map((a) => a.name)
+      .filter((name) => !covered.has(name));
+    expect(missing, "add a row to CASES for each new action").toEqual([]);
+  });
+
+  for (const c of CASES) {
+    test(`${c.action}: ${c.title}`, async () => {
+      const input = await c.input(ctx);
+      const before = await stateFingerprint();
+      const attempts: { who: string | null; codes: readonly string[] }[] = [
+        { who: null, codes: ["UNAUTHENTICATED"] },
+        ...c.refused.map((who) => ({ who, codes: c.codes ?? ["FORBIDDEN", "NOT_FOUND"] })),
+      ];
+      for (const attempt of attempts) {
+        const response = await callAction(await personas.as(attempt.who), { action: c.action, args: input === undefined ? [] : [input] });
+        expectRefused(response, attempt.codes, `${c.action} as ${attempt.who ?? "a visitor without a session"}`);
+      }
+      expect(await stateFingerprint(), "a refused action changes nothing").toEqual(before);
+    });
+  }
+});
+
+test.describe("route handlers", () => {
+  /** Route handlers of the build (app/api/**), with their dynamic segments filled in. */
+  function apiRoutes(ids: SeedIds): { route: string; url: string }[] {
+    const manifest = JSON.parse(fs.readFileSync(path.join(distDir(), "server", "app-paths-manifest.json"), "utf8")) as Record<string, string>;
+    return Object.keys(manifest)
+      .filter((key) => key.startsWith("/api/") && key.endsWith("/route"))
+      .map((key) => key.replace(/\/route$/, ""))
+      .filter((route) => !route.startsWith("/api/auth/")) // next-auth's own endpoints: csrf.spec.ts
+      .map((route) => ({
+        route,
+        url: route
+          .replace("[callId]", ids.call(REVIEW_CALL_TITLE))
+          .replace(/\[\.\.\.[^\]]+\]|\[[^\]]+\]/g, "00000000-0000-4000-8000-000000000000"),
+      }));
+  }
+
+  test("no route handler changes anything for a request without a session", async () => {
+    const { ids } = ctx;
+    const routes = apiRoutes(ids);
+    expect(routes.length).toBeGreaterThan(0);
+    const anonymous = await personas.as(null);
+    const before = await stateFingerprint();
+    for (const { route, url } of routes) {
+      for (const method of ["POST", "PUT", "PATCH", "DELETE"]) {
+        const response = await anonymous.fetch(url, {
+          method,
+          headers: { Origin: BASE_URL, "Content-Type": "application/json" },
+          data: JSON.stringify({ callId: ids.call(REVIEW_CALL_TITLE) }),
+          maxRedirects: 0,
+          failOnStatusCode: false,
+        });
+        expect([401, 403, 404, 405], `${method} ${route}`).toContain(response.status());
+      }
+    }
+    expect(await stateFingerprint()).toEqual(before);
+  });
+
+  test("the promoters' CSV is for the promoters of the call's coalition only", async () => {
+    const { ids } = ctx;
+    const url = `/api/calls/${ids.call(REVIEW_CALL_TITLE)}/proposals.csv`;
+    const allowed = await (await personas.as(WHO.promoter)).get(url, { failOnStatusCode: false });
+    expect(allowed.status()).toBe(200);
+    expect(await allowed.text()).toContain(VETRINA);
+
+    const attempts: [string | null, number[]][] = [
+      [null, [401]],
+      [WHO.softwareAdmin, [403]], // leads a proposal in it
+      [WHO.ivreaAdmin, [403]], // partner of a proposal in it, promoter of another coalition
+      [WHO.outsider, [403]],
+      [WHO.platformAdmin, [403]],
+    ];
+    for (const [who, statuses] of attempts) {
+      const response = await (await personas.as(who)).get(url, { failOnStatusCode: false, maxRedirects: 0 });
+      expect(statuses, `CSV as ${who ?? "a visitor"}`).toContain(response.status());
+      expect(await response.text()).not.toContain(VETRINA);
+    }
+    // Another coalition's call: its promoter gets nothing either.
+    const other = await (await personas.as(WHO.ivreaAdmin)).get(`/api/calls/${ids.call(OPEN_CALL_TITLE)}/proposals.csv`, { failOnStatusCode: false });
+    expect(other.status()).toBe(403);
+    expect(await other.text()).not.toContain(ERP);
+  });
+});
+
