@@ -141,3 +141,22 @@ describe("romeDateTime", () => {
     expect(romeDateTime(new Date("2026-07-15T16:00:00Z"))).toBe("15/07/2026 18:00");
   });
 });
+
+describe("every CSV Tavolo writes goes through lib/csv.ts", () => {
+  it("no other source file joins fields with semicolons or writes a byte-order mark itself", async () => {
+    const { readdirSync, readFileSync, statSync } = await import("node:fs");
+    const path = await import("node:path");
+    const sources = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => {
+        const full = path.join(dir, name);
+        if (statSync(full).isDirectory()) return name === "node_modules" || name.startsWith(".") ? [] : sources(full);
+        return /\.(ts|tsx)$/.test(name) && !/\.test\.ts$/.test(name) ? [full] : [];
+      });
+    const root = path.resolve(__dirname, "..");
+    const offenders = ["app", "lib", "components", "db"]
+      .flatMap((d) => sources(path.join(root, d)))
+      .filter((file) => path.relative(root, file) !== path.join("lib", "csv.ts"))
+      .filter((file) => /join\(\s*["'`];["'`]\s*\)|\\uFEFF/i.test(readFileSync(file, "utf8")));
+    expect(offenders).toEqual([]);
+  });
+});
