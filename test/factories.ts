@@ -98,15 +98,23 @@ export async function createOrganisation(
 
 export { randomUUID };
 
-/** Adds a new person to an organisation the way the product does: invitation, then acceptance. */
+/**
+ * Adds a new person to an organisation the way the product does: invitation, then
+ * acceptance. `representative: true` has the admin name a member as representative
+ * (admins always represent); without it a member is a plain member who acts for nobody.
+ */
 export async function addMember(
   db: Db,
   org: TestOrganisation,
   role: "admin" | "member" = "member",
+  options: { representative?: boolean } = {},
 ): Promise<TestUser> {
-  const { inviteMember, acceptInvitation } = await import("@/lib/organisations/service");
+  const { inviteMember, acceptInvitation, setRepresentative } = await import("@/lib/organisations/service");
   const user = await createUser(db);
   const { token } = await inviteMember(db, org.admin.actor, { organisationId: org.organisationId, email: user.actor.email, role });
   await acceptInvitation(db, user.actor, { token });
+  if (options.representative && role === "member") {
+    await setRepresentative(db, org.admin.actor, { organisationId: org.organisationId, userId: user.actor.userId, isRepresentative: true });
+  }
   return user;
 }

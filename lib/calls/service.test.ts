@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { auditEntries, calls, coalitionMembers, coalitions } from "@/db/schema";
+import { setRepresentative } from "@/lib/organisations/service";
 import { setClock } from "@/lib/clock";
 import { expectAppError } from "@/test/assert";
 import { auditActionsFor, testDb } from "@/test/db";
@@ -18,15 +19,25 @@ beforeAll(async () => {
 // Winter dates: Rome is UTC+1. The clock is fixed at T0 unless a test moves it.
 const T0 = new Date("2026-01-10T09:00:00Z");
 
-type TestCoalition = { coalitionId: string; promoter: TestUser; promoterColleague: TestUser; member: TestUser };
+type TestCoalition = {
+  coalitionId: string;
+  promoterOrganisationId: string;
+  promoter: TestUser;
+  /** A member of the promoter organisation its admin named representative. */
+  promoterColleague: TestUser;
+  /** A member of the promoter organisation nobody named: represents nobody. */
+  promoterPlainMember: TestUser;
+  member: TestUser;
+};
 
-/** A coalition with a promoter organisation (two people) and a member organisation, written directly. */
+/** A coalition with a promoter organisation (three people) and a member organisation, written directly. */
 async function createCoalition(): Promise<TestCoalition> {
   const promoterOrg = await createOrganisation(db, {
     verified: true,
     input: { kind: "public_body", partitaIva: "", codiceFiscale: randomPartitaIva(), codiceIpa: "c_l219", atecoCode: "", sizeClass: "" },
   });
-  const promoterColleague = await addMember(db, promoterOrg, "member");
+  const promoterColleague = await addMember(db, promoterOrg, "member", { representative: true });
+  const promoterPlainMember = await addMember(db, promoterOrg, "member");
   const memberOrg = await createOrganisation(db, { verified: true });
   const [coalition] = await db
     .insert(coalitions)
@@ -36,7 +47,14 @@ async function createCoalition(): Promise<TestCoalition> {
     { coalitionId: coalition.id, organisationId: promoterOrg.organisationId, role: "promoter", weight: 3 },
     { coalitionId: coalition.id, organisationId: memberOrg.organisationId, role: "member", weight: 1 },
   ]);
-  return { coalitionId: coalition.id, promoter: promoterOrg.admin, promoterColleague, member: memberOrg.admin };
+  return {
+    coalitionId: coalition.id,
+    promoterOrganisationId: promoterOrg.organisationId,
+    promoter: promoterOrg.admin,
+    promoterColleague,
+    promoterPlainMember,
+    member: memberOrg.admin,
+  };
 }
 
 /** A complete, consistent call as the form sends it (Rome local times). */
@@ -225,6 +243,7 @@ describe("only promoters of this coalition write its calls", () => {
 
     const refused = [
       { actor: c.member.actor, code: "FORBIDDEN" },
+      { actor: c.promoterPlainMember.actor, code: "FORBIDDEN" },
       { actor: outsider.actor, code: "FORBIDDEN" },
       { actor: other.promoter.actor, code: "FORBIDDEN" },
       { actor: null, code: "UNAUTHENTICATED" },
@@ -239,6 +258,32 @@ describe("only promoters of this coalition write its calls", () => {
     expect((await getRow(draft.callId)).status).toBe("draft");
     expect((await getRow(published)).submissionClosesAt?.toISOString()).toBe("2026-02-15T17:00:00.000Z");
     expect(await auditActionsFor(db, draft.callId)).toEqual(["call.created"]);
+    expect(await db.select({ id: calls.id }).from(calls).where(eq(calls.coalitionId, c.coalitionId))).toHaveLength(2);
+  });
+
+  it("a plain member of the promoter organisation acts only while an admin has named them representative", async () => {
+    setClock(T0);
+    const c = await createCoalition();
+    const plain = c.promoterPlainMember;
+    const name = (isRepresentative: boolean) =>
+      setRepresentative(db, c.promoter.actor, { organisationId: c.promoterOrganisationId, userId: plain.actor.userId, isRepresentative });
+    const draft = await createCall(db, c.promoter.actor, { coalitionId: c.coalitionId, ...callInput() });
+
+    await expectAppError(createCall(db, plain.actor, { coalitionId: c.coalitionId, ...callInput() }), "FORBIDDEN", "forbidden");
+    await expectAppError(publishCall(db, plain.actor, { callId: draft.callId }), "FORBIDDEN", "forbidden");
+    expect((await getRow(draft.callId)).status).toBe("draft");
+
+    await name(true);
+    const own = await createCall(db, plain.actor, { coalitionId: c.coalitionId, ...callInput() });
+    const created = await db.select().from(auditEntries).where(eq(auditEntries.entityId, own.callId));
+    // The audit trail names the organisation they acted for.
+    expect(created[0]).toMatchObject({ action: "call.created", actorUserId: plain.actor.userId, organisationId: c.promoterOrganisationId });
+
+    await name(false);
+    await expectAppError(publishCall(db, plain.actor, { callId: own.callId }), "FORBIDDEN", "forbidden");
+    await expectAppError(createCall(db, plain.actor, { coalitionId: c.coalitionId, ...callInput() }), "FORBIDDEN", "forbidden");
+    expect((await getRow(own.callId)).status).toBe("draft");
+    await publishCall(db, c.promoter.actor, { callId: own.callId });
     expect(await db.select({ id: calls.id }).from(calls).where(eq(calls.coalitionId, c.coalitionId))).toHaveLength(2);
   });
 
@@ -362,6 +407,8 @@ describe("queries", () => {
     const titles = async (actor: TestUser["actor"] | null) => (await listCallsForCoalition(db, actor, c.coalitionId)).map((x) => x.title).sort();
     expect(await titles(c.promoter.actor)).toEqual(["Bando pubblicato", "Bozza riservata"]);
     expect(await titles(c.promoterColleague.actor)).toEqual(["Bando pubblicato", "Bozza riservata"]);
+    // Drafts are the promoters' work: a plain member of the promoter organisation does not see them.
+    expect(await titles(c.promoterPlainMember.actor)).toEqual(["Bando pubblicato"]);
     expect(await titles(c.member.actor)).toEqual(["Bando pubblicato"]);
     expect(await titles(other.promoter.actor)).toEqual(["Bando pubblicato"]);
     expect(await titles(null)).toEqual(["Bando pubblicato"]);

@@ -5,7 +5,7 @@ import { parseInput } from "@/lib/action";
 import { record, recordDecision } from "@/lib/audit";
 import { requireActor, type Actor } from "@/lib/auth/actor";
 import { now } from "@/lib/clock";
-import { getCoalitionRoles, requireCoalitionPromoter } from "@/lib/coalitions/access";
+import { promoterOrganisationsRepresentedBy, requireCoalitionPromoter } from "@/lib/coalitions/access";
 import { AppError } from "@/lib/errors";
 import { callPhase, canArchive, isEditable, rulesOf, submissionExtensionProblem, validateCallRules } from "./policy";
 import { callIdSchema, createCallSchema, extendSubmissionSchema, updateCallSchema, type CallFields } from "./schemas";
@@ -51,8 +51,8 @@ async function lockCallForPromoter(tx: Tx, actor: Actor, callId: string): Promis
 
 /** The organisation the actor acts for as promoter, for the audit trail (called after requireCoalitionPromoter). */
 async function actingOrganisation(tx: Tx, actor: Actor, coalitionId: string): Promise<string> {
-  const roles = await getCoalitionRoles(tx, actor, coalitionId);
-  return roles.find((r) => r.role === "promoter")!.organisationId;
+  const [organisationId] = await promoterOrganisationsRepresentedBy(tx, actor, coalitionId);
+  return organisationId;
 }
 
 /**

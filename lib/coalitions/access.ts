@@ -1,25 +1,46 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { coalitionMembers, coalitions, organisationMembers, type CoalitionRole } from "@/db/schema";
+import { coalitionMembers, coalitions, organisationMembers, type CoalitionRole, type OrganisationRole } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
+import { isRepresentative } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 
-/** The roles the actor's organisations hold in a coalition (a person may represent several). */
-export async function getCoalitionRoles(
-  db: Db | Tx,
-  actor: Actor,
-  coalitionId: string,
-): Promise<{ organisationId: string; role: CoalitionRole; orgRole: "admin" | "member" }[]> {
-  return db
-    .select({ organisationId: coalitionMembers.organisationId, role: coalitionMembers.role, orgRole: organisationMembers.role })
+export type CoalitionRoleOfActor = {
+  organisationId: string;
+  role: CoalitionRole;
+  orgRole: OrganisationRole;
+  /** The actor represents this organisation (lib/auth/permissions.ts): only then do they act for it here. */
+  represents: boolean;
+};
+
+/**
+ * The roles the actor's organisations hold in a coalition (a person may belong to several),
+ * each with whether the actor represents that organisation. Rights in the coalition
+ * follow `represents`; mere membership only lets the person read as the organisation.
+ */
+export async function getCoalitionRoles(db: Db | Tx, actor: Actor, coalitionId: string): Promise<CoalitionRoleOfActor[]> {
+  const rows = await db
+    .select({
+      organisationId: coalitionMembers.organisationId,
+      role: coalitionMembers.role,
+      orgRole: organisationMembers.role,
+      isNamedRepresentative: organisationMembers.isRepresentative,
+    })
     .from(coalitionMembers)
     .innerJoin(organisationMembers, eq(organisationMembers.organisationId, coalitionMembers.organisationId))
     .where(and(eq(coalitionMembers.coalitionId, coalitionId), eq(organisationMembers.userId, actor.userId)));
+  return rows.map(({ isNamedRepresentative, ...r }) => ({ ...r, represents: isRepresentative(r.orgRole, isNamedRepresentative) }));
 }
 
-export async function isCoalitionPromoter(db: Db | Tx, actor: Actor, coalitionId: string): Promise<boolean> {
+/** The promoter organisations of the coalition that the actor represents (DESIGN: only they run it). */
+export async function promoterOrganisationsRepresentedBy(db: Db | Tx, actor: Actor, coalitionId: string): Promise<string[]> {
   const roles = await getCoalitionRoles(db, actor, coalitionId);
-  return roles.some((r) => r.role === "promoter");
+  return roles.filter((r) => r.role === "promoter" && r.represents).map((r) => r.organisationId);
+}
+
+/** The actor represents a promoter organisation of this coalition: a plain member of one does not count. */
+export async function isCoalitionPromoter(db: Db | Tx, actor: Actor, coalitionId: string): Promise<boolean> {
+  return (await promoterOrganisationsRepresentedBy(db, actor, coalitionId)).length > 0;
 }
 
 /**

@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, ilike, inArray, notInArray } from "drizzle-o
 import type { Db } from "@/db/client";
 import { coalitionJoinRequests, coalitionMembers, coalitions, organisationMembers, organisations } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
+import { representsOrganisation } from "@/lib/auth/permissions";
 import { getCoalitionRoles } from "./access";
 
 /** Every coalition, for anyone: name, promoter and size. */
@@ -64,11 +65,15 @@ export async function listCoalitionMembers(db: Db, coalitionId: string) {
     .orderBy(asc(organisations.legalName));
 }
 
-/** What the viewer may do in this coalition: promoter or not, and which of their organisations are in it. */
+/**
+ * What the viewer may do in this coalition: whether they represent a promoter (a plain
+ * member of the promoter organisation does not run the coalition), and which of their
+ * organisations are in it.
+ */
 export async function getViewerContext(db: Db, viewer: Actor | null, coalitionId: string) {
   if (!viewer) return { isPromoter: false, memberOrganisationIds: [] as string[] };
   const roles = await getCoalitionRoles(db, viewer, coalitionId);
-  return { isPromoter: roles.some((r) => r.role === "promoter"), memberOrganisationIds: roles.map((r) => r.organisationId) };
+  return { isPromoter: roles.some((r) => r.role === "promoter" && r.represents), memberOrganisationIds: roles.map((r) => r.organisationId) };
 }
 
 const requestColumns = {
@@ -123,18 +128,22 @@ export async function searchInvitableOrganisations(db: Db, viewer: Actor, coalit
     .limit(20);
 }
 
-/** The coalition requests, invitations and memberships of the organisations the viewer administers. */
+/**
+ * The coalition requests, invitations and memberships of the organisations the viewer
+ * represents (they send requests and answer invitations); `canLeave` marks the
+ * memberships of organisations they administer (only admins take one out).
+ */
 export async function listMyCoalitionDealings(db: Db, viewer: Actor) {
-  const adminOf = db
+  const representedBy = db
     .select({ id: organisationMembers.organisationId })
     .from(organisationMembers)
-    .where(and(eq(organisationMembers.userId, viewer.userId), eq(organisationMembers.role, "admin")));
+    .where(and(eq(organisationMembers.userId, viewer.userId), representsOrganisation()));
   const requests = await db
     .select({ ...requestColumns, coalitionName: coalitions.name, coalitionSlug: coalitions.slug })
     .from(coalitionJoinRequests)
     .innerJoin(organisations, eq(organisations.id, coalitionJoinRequests.organisationId))
     .innerJoin(coalitions, eq(coalitions.id, coalitionJoinRequests.coalitionId))
-    .where(inArray(coalitionJoinRequests.organisationId, adminOf))
+    .where(inArray(coalitionJoinRequests.organisationId, representedBy))
     .orderBy(desc(coalitionJoinRequests.createdAt));
   const memberships = await db
     .select({
@@ -145,22 +154,24 @@ export async function listMyCoalitionDealings(db: Db, viewer: Actor) {
       organisationName: organisations.legalName,
       role: coalitionMembers.role,
       weight: coalitionMembers.weight,
+      orgRole: organisationMembers.role,
     })
     .from(coalitionMembers)
     .innerJoin(organisations, eq(organisations.id, coalitionMembers.organisationId))
     .innerJoin(coalitions, eq(coalitions.id, coalitionMembers.coalitionId))
-    .where(inArray(coalitionMembers.organisationId, adminOf))
+    .innerJoin(organisationMembers, and(eq(organisationMembers.organisationId, coalitionMembers.organisationId), eq(organisationMembers.userId, viewer.userId)))
+    .where(representsOrganisation())
     .orderBy(asc(coalitions.name));
-  return { requests, memberships };
+  return { requests, memberships: memberships.map(({ orgRole, ...m }) => ({ ...m, canLeave: orgRole === "admin" })) };
 }
 
-/** Verified organisations the viewer administers (to act for them), with kind. */
-export async function listMyVerifiedAdminOrganisations(db: Db, viewer: Actor) {
+/** Verified organisations the viewer represents (to ask to join a coalition for them), with kind. */
+export async function listMyVerifiedRepresentedOrganisations(db: Db, viewer: Actor) {
   return db
     .select({ id: organisations.id, legalName: organisations.legalName, kind: organisations.kind })
     .from(organisationMembers)
     .innerJoin(organisations, eq(organisations.id, organisationMembers.organisationId))
-    .where(and(eq(organisationMembers.userId, viewer.userId), eq(organisationMembers.role, "admin"), eq(organisations.status, "verified")))
+    .where(and(eq(organisationMembers.userId, viewer.userId), representsOrganisation(), eq(organisations.status, "verified")))
     .orderBy(asc(organisations.legalName));
 }
 
@@ -170,6 +181,6 @@ export async function listPossiblePromoters(db: Db, viewer: Actor) {
     .select({ id: organisations.id, legalName: organisations.legalName })
     .from(organisationMembers)
     .innerJoin(organisations, eq(organisations.id, organisationMembers.organisationId))
-    .where(and(eq(organisationMembers.userId, viewer.userId), eq(organisations.kind, "public_body"), eq(organisations.status, "verified")))
+    .where(and(eq(organisationMembers.userId, viewer.userId), representsOrganisation(), eq(organisations.kind, "public_body"), eq(organisations.status, "verified")))
     .orderBy(asc(organisations.legalName));
 }

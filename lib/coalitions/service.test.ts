@@ -5,8 +5,9 @@ import { coalitionJoinRequests, coalitionMembers } from "@/db/schema";
 import { expectAppError } from "@/test/assert";
 import { admitTestMember, createTestCoalition, IVREA, type TestCoalition } from "@/test/coalitions";
 import { auditActionsFor, testDb } from "@/test/db";
-import { createOrganisation, createPlatformAdmin, createUser } from "@/test/factories";
-import { listCoalitionMembers, listPendingJoinRequests, searchInvitableOrganisations } from "./queries";
+import { setRepresentative } from "@/lib/organisations/service";
+import { addMember, createOrganisation, createPlatformAdmin, createUser } from "@/test/factories";
+import { getViewerContext, listCoalitionMembers, listMyCoalitionDealings, listPendingJoinRequests, searchInvitableOrganisations } from "./queries";
 import {
   createCoalition,
   decideJoinRequest,
@@ -225,5 +226,69 @@ describe("roles, weights and removal", () => {
     const left = (await listCoalitionMembers(db, c.coalitionId)).map((m) => m.organisationId);
     expect(left).toEqual([c.promoter.organisationId]);
     expect(await auditActionsFor(db, c.coalitionId)).toEqual(expect.arrayContaining(["coalition.member_removed", "coalition.member_left"]));
+  });
+});
+
+describe("representatives act for their organisation in coalitions", () => {
+  it("a plain member neither asks to join nor answers an invitation; once named they do; leaving stays with admins", async () => {
+    const c = await createTestCoalition(db);
+    const org = await createOrganisation(db, { verified: true });
+    const plain = await addMember(db, org, "member");
+    const join = { coalitionId: c.coalitionId, organisationId: org.organisationId, motivation: "Siamo del distretto" };
+    await expectAppError(requestToJoinCoalition(db, plain.actor, join), "FORBIDDEN", "notRepresentative");
+    expect((await listMyCoalitionDealings(db, plain.actor)).requests).toEqual([]);
+
+    await setRepresentative(db, org.admin.actor, { organisationId: org.organisationId, userId: plain.actor.userId, isRepresentative: true });
+    const { requestId } = await requestToJoinCoalition(db, plain.actor, join);
+    await decideJoinRequest(db, c.promoter.admin.actor, { requestId, decision: "decline", reason: "Prima completate il profilo" });
+
+    const invited = await createOrganisation(db, { verified: true });
+    const invitedPlain = await addMember(db, invited, "member");
+    const invitation = await inviteOrganisationToCoalition(db, c.promoter.admin.actor, { coalitionId: c.coalitionId, organisationId: invited.organisationId, role: "member", weight: 1 });
+    await expectAppError(respondToCoalitionInvitation(db, invitedPlain.actor, { requestId: invitation.requestId, decision: "accept" }), "FORBIDDEN", "notRepresentative");
+    expect(await membership(c.coalitionId, invited.organisationId)).toBeNull();
+    await setRepresentative(db, invited.admin.actor, { organisationId: invited.organisationId, userId: invitedPlain.actor.userId, isRepresentative: true });
+    expect((await listMyCoalitionDealings(db, invitedPlain.actor)).requests.map((r) => r.id)).toEqual([invitation.requestId]);
+    await respondToCoalitionInvitation(db, invitedPlain.actor, { requestId: invitation.requestId, decision: "accept" });
+    expect(await membership(c.coalitionId, invited.organisationId)).toEqual({ role: "member", weight: 1 });
+
+    // A named representative sees the membership but may not take the organisation out.
+    expect((await listMyCoalitionDealings(db, invitedPlain.actor)).memberships).toEqual([expect.objectContaining({ organisationId: invited.organisationId, canLeave: false })]);
+    await expectAppError(leaveCoalition(db, invitedPlain.actor, { coalitionId: c.coalitionId, organisationId: invited.organisationId }), "FORBIDDEN");
+  });
+
+  it("a plain member of the promoter organisation does not run the coalition; named, they do", async () => {
+    const c = await createTestCoalition(db);
+    const target = await admitTestMember(db, c);
+    const plain = await addMember(db, c.promoter, "member");
+    const weight = { coalitionId: c.coalitionId, organisationId: target.organisationId, role: "member", weight: 3 };
+    expect(await getViewerContext(db, plain.actor, c.coalitionId)).toEqual({ isPromoter: false, memberOrganisationIds: [c.promoter.organisationId] });
+    await expectAppError(setCoalitionMember(db, plain.actor, weight), "FORBIDDEN");
+    await expectAppError(removeCoalitionMember(db, plain.actor, { coalitionId: c.coalitionId, organisationId: target.organisationId, reason: "Prova" }), "FORBIDDEN");
+    const outsider = await createOrganisation(db, { verified: true });
+    await expectAppError(
+      inviteOrganisationToCoalition(db, plain.actor, { coalitionId: c.coalitionId, organisationId: outsider.organisationId, role: "member", weight: 1 }),
+      "FORBIDDEN",
+    );
+    expect(await listPendingJoinRequests(db, plain.actor, c.coalitionId)).toEqual([]);
+    expect(await membership(c.coalitionId, target.organisationId)).toEqual({ role: "member", weight: 1 });
+
+    await setRepresentative(db, c.promoter.admin.actor, { organisationId: c.promoter.organisationId, userId: plain.actor.userId, isRepresentative: true });
+    expect((await getViewerContext(db, plain.actor, c.coalitionId)).isPromoter).toBe(true);
+    await setCoalitionMember(db, plain.actor, weight);
+    expect(await membership(c.coalitionId, target.organisationId)).toEqual({ role: "member", weight: 3 });
+  });
+
+  it("only a representative of a verified public body creates a coalition for it", async () => {
+    const body = await createOrganisation(db, {
+      verified: true,
+      input: { kind: "public_body", codiceIpa: `c_${Math.floor(Math.random() * 1e6)}`, atecoCode: "", sizeClass: "" },
+    });
+    const plain = await addMember(db, body, "member");
+    const input = { promoterOrganisationId: body.organisationId, name: "Patto dei rappresentanti", description: "", territory: [IVREA] };
+    await expectAppError(createCoalition(db, plain.actor, input), "FORBIDDEN", "notRepresentative");
+    await setRepresentative(db, body.admin.actor, { organisationId: body.organisationId, userId: plain.actor.userId, isRepresentative: true });
+    const { coalitionId } = await createCoalition(db, plain.actor, input);
+    expect(await membership(coalitionId, body.organisationId)).toEqual({ role: "promoter", weight: 1 });
   });
 });

@@ -4,11 +4,11 @@ import { coalitionJoinRequests, coalitionMembers, coalitions, organisations } fr
 import { parseInput } from "@/lib/action";
 import { record } from "@/lib/audit";
 import { requireActor, type Actor } from "@/lib/auth/actor";
-import { getOrganisationRole, requireOrganisationPermission } from "@/lib/auth/permissions";
+import { getMembership, requireOrganisationPermission, requireRepresentative } from "@/lib/auth/permissions";
 import { now } from "@/lib/clock";
 import { AppError, isUniqueViolation } from "@/lib/errors";
 import { getMunicipality } from "@/lib/municipalities";
-import { ensureCoalitionVoterSnapshots, ensureVoterSnapshotsForJoinRequest } from "@/lib/voting/snapshot";
+import { ensureCoalitionVoterSnapshots, ensureVoterSnapshotsForJoinRequest, withdrawFromPendingVotes } from "@/lib/voting/snapshot";
 import { requireCoalitionPromoter } from "./access";
 import { keepsAPromoter, slugify } from "./policy";
 import {
@@ -46,8 +46,9 @@ export async function createCoalition(db: Db, actor: Actor | null, input: unknow
       .select({ kind: organisations.kind, status: organisations.status })
       .from(organisations)
       .where(eq(organisations.id, data.promoterOrganisationId));
-    const role = promoter ? await getOrganisationRole(tx, who, data.promoterOrganisationId) : null;
-    if (!promoter || (!role && !who.isPlatformAdmin)) throw new AppError("NOT_FOUND", "organisationNotFound");
+    const membership = promoter ? await getMembership(tx, who, data.promoterOrganisationId) : null;
+    if (!promoter || (!membership && !who.isPlatformAdmin)) throw new AppError("NOT_FOUND", "organisationNotFound");
+    if (membership && !membership.represents && !who.isPlatformAdmin) throw new AppError("FORBIDDEN", "notRepresentative");
     if (promoter.kind !== "public_body" || promoter.status !== "verified") {
       throw new AppError("FORBIDDEN", "promoterMustBeVerifiedPublicBody", { promoterOrganisationId: ["promoterMustBeVerifiedPublicBody"] });
     }
@@ -114,13 +115,16 @@ export async function inviteOrganisationToCoalition(db: Db, actor: Actor | null,
   }
 }
 
-/** An organisation's admin asks to join, with a motivation. Throws UNAUTHENTICATED, NOT_FOUND, FORBIDDEN, INVALID_STATE, CONFLICT. */
+/**
+ * A representative of the organisation (an admin or a member an admin named) asks to join,
+ * with a motivation. Throws UNAUTHENTICATED, NOT_FOUND, FORBIDDEN, INVALID_STATE, CONFLICT.
+ */
 export async function requestToJoinCoalition(db: Db, actor: Actor | null, input: unknown): Promise<{ requestId: string }> {
   const data = parseInput(requestToJoinSchema, input);
   const who = requireActor(actor);
   try {
     return await db.transaction(async (tx) => {
-      await requireOrganisationPermission(tx, who, data.organisationId, "organisation.edit");
+      await requireRepresentative(tx, who, data.organisationId);
       const [coalition] = await tx.select({ id: coalitions.id }).from(coalitions).where(eq(coalitions.id, data.coalitionId));
       if (!coalition) throw new AppError("NOT_FOUND", "coalitionNotFound");
       await requireVerifiedNonMember(tx, data.coalitionId, data.organisationId);
@@ -186,14 +190,14 @@ export async function decideJoinRequest(db: Db, actor: Actor | null, input: unkn
   });
 }
 
-/** The invited organisation's admin accepts or declines an invitation. */
+/** A representative of the invited organisation accepts or declines an invitation. Throws …, NOT_FOUND, FORBIDDEN (not a representative). */
 export async function respondToCoalitionInvitation(db: Db, actor: Actor | null, input: unknown): Promise<void> {
   const data = parseInput(respondToInvitationSchema, input);
   const who = requireActor(actor);
   await db.transaction(async (tx) => {
     await ensureVoterSnapshotsForJoinRequest(tx, data.requestId, who.userId);
     const req = await lockPendingRequest(tx, data.requestId, "invitation");
-    await requireOrganisationPermission(tx, who, req.organisationId, "organisation.edit");
+    await requireRepresentative(tx, who, req.organisationId);
     const accepted = data.decision === "accept";
     if (accepted) await admit(tx, req, req.role, req.weight);
     await tx
@@ -247,6 +251,11 @@ export async function setCoalitionMember(db: Db, actor: Actor | null, input: unk
   });
 }
 
+/**
+ * Ends a membership. The caller has taken the coalition's voter snapshots first, so the
+ * organisation is then dropped from the votes not yet published (withdrawFromPendingVotes):
+ * whether removed for cause or leaving, it takes no part in those counts.
+ */
 async function removeMembership(
   tx: Tx,
   who: Actor,
@@ -268,9 +277,20 @@ async function removeMembership(
     entityId: input.coalitionId,
     data: { role: target.role, weight: target.weight, reason: input.reason },
   });
+  await withdrawFromPendingVotes(tx, {
+    coalitionId: input.coalitionId,
+    organisationId: input.organisationId,
+    reason: input.reason,
+    cause: input.action === "coalition.member_removed" ? "removed" : "left",
+    actorUserId: who.userId,
+  });
 }
 
-/** A promoter removes a member with a reason. Throws …, INVALID_STATE (last promoter). */
+/**
+ * A promoter removes a member for cause, with a reason; during a vote not yet published
+ * the member also leaves that vote and its ballots there are withdrawn. Throws …,
+ * INVALID_STATE (last promoter).
+ */
 export async function removeCoalitionMember(db: Db, actor: Actor | null, input: unknown): Promise<void> {
   const data = parseInput(removeCoalitionMemberSchema, input);
   const who = requireActor(actor);
@@ -281,7 +301,11 @@ export async function removeCoalitionMember(db: Db, actor: Actor | null, input: 
   });
 }
 
-/** An organisation's admin takes it out of a coalition. Throws …, INVALID_STATE (last promoter). */
+/**
+ * An organisation's admin takes it out of a coalition (an admin, not any representative:
+ * leaving is the organisation's decision). Votes not yet published lose it as removal
+ * does. Throws …, INVALID_STATE (last promoter).
+ */
 export async function leaveCoalition(db: Db, actor: Actor | null, input: unknown): Promise<void> {
   const data = parseInput(leaveCoalitionSchema, input);
   const who = requireActor(actor);

@@ -57,3 +57,10 @@ export async function removeMemberAction(input: unknown) {
     revalidatePath("/organisations");
   });
 }
+
+export async function setRepresentativeAction(input: unknown) {
+  return runAction(async () => {
+    await service.setRepresentative(await getDb(), await getCurrentActor(), input);
+    revalidatePath("/organisations");
+  });
+}

@@ -2,6 +2,7 @@ import { and, asc, desc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { organisationInvitations, organisationMembers, organisations, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
+import { isRepresentative } from "@/lib/auth/permissions";
 import { now } from "@/lib/clock";
 import { invitationState } from "./policy";
 import { hashToken } from "./service";
@@ -41,15 +42,23 @@ export async function getMyOrganisation(db: Db, actor: Actor, organisationId: st
   return row ?? null;
 }
 
-/** The people of an organisation, for its own members only. */
+/** The people of an organisation, for its own members only, with whether each represents it (admins always do). */
 export async function listOrganisationPeople(db: Db, actor: Actor, organisationId: string) {
   if (!(await getMyOrganisation(db, actor, organisationId))) return [];
   return db
-    .select({ userId: users.id, name: users.name, email: users.email, role: organisationMembers.role, since: organisationMembers.createdAt })
+    .select({
+      userId: users.id,
+      name: users.name,
+      email: users.email,
+      role: organisationMembers.role,
+      isNamedRepresentative: organisationMembers.isRepresentative,
+      since: organisationMembers.createdAt,
+    })
     .from(organisationMembers)
     .innerJoin(users, eq(users.id, organisationMembers.userId))
     .where(eq(organisationMembers.organisationId, organisationId))
-    .orderBy(asc(users.name));
+    .orderBy(asc(users.name))
+    .then((rows) => rows.map((r) => ({ ...r, represents: isRepresentative(r.role, r.isNamedRepresentative) })));
 }
 
 /** Invitations of an organisation with their state, for its admins only. */

@@ -67,3 +67,9 @@ export const changeMemberRoleSchema = organisationIdSchema.extend({
 });
 
 export const removeMemberSchema = organisationIdSchema.extend({ userId: z.uuid("invalidInput") });
+
+/** An admin names a member as representative of the organisation, or takes the naming back. */
+export const setRepresentativeSchema = organisationIdSchema.extend({
+  userId: z.uuid("invalidInput"),
+  isRepresentative: z.boolean("invalidInput"),
+});

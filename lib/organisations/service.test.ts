@@ -25,6 +25,7 @@ import {
   inviteMember,
   rejectOrganisation,
   removeMember,
+  setRepresentative,
   verifyOrganisation,
 } from "./service";
 
@@ -346,5 +347,65 @@ describe("changeMemberRole / removeMember", () => {
     await expectAppError(removeMember(db, null, target), "UNAUTHENTICATED");
     expect(await roleOf(org.organisationId, org.admin.actor.userId)).toBe("admin");
     expect(await roleOf(org.organisationId, member.actor.userId)).toBe("member");
+  });
+});
+
+describe("setRepresentative", () => {
+  async function representative(organisationId: string, userId: string) {
+    const [row] = await db
+      .select({ isRepresentative: organisationMembers.isRepresentative })
+      .from(organisationMembers)
+      .where(and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.userId, userId)));
+    return row?.isRepresentative ?? null;
+  }
+
+  it("an admin names a member representative and takes it back, each change audited once", async () => {
+    const org = await createTestOrganisation(db);
+    const member = await addMember(db, org, "member");
+    const ids = { organisationId: org.organisationId, userId: member.actor.userId };
+    expect(await representative(org.organisationId, member.actor.userId)).toBe(false);
+
+    await setRepresentative(db, org.admin.actor, { ...ids, isRepresentative: true });
+    expect(await representative(org.organisationId, member.actor.userId)).toBe(true);
+    // Asking for what already holds changes nothing and records nothing.
+    await setRepresentative(db, org.admin.actor, { ...ids, isRepresentative: true });
+    await setRepresentative(db, org.admin.actor, { ...ids, isRepresentative: false });
+    expect(await representative(org.organisationId, member.actor.userId)).toBe(false);
+
+    const entries = await db
+      .select()
+      .from(auditEntries)
+      .where(and(eq(auditEntries.entityId, member.actor.userId), eq(auditEntries.action, "organisation.representative_set")))
+      .orderBy(auditEntries.seq);
+    expect(entries.map((e) => ({ organisationId: e.organisationId, actorUserId: e.actorUserId, data: e.data }))).toEqual([
+      { organisationId: org.organisationId, actorUserId: org.admin.actor.userId, data: { before: false, after: true } },
+      { organisationId: org.organisationId, actorUserId: org.admin.actor.userId, data: { before: true, after: false } },
+    ]);
+  });
+
+  it("only the organisation's admins name representatives: not a member, not a representative, not another admin", async () => {
+    const org = await createTestOrganisation(db);
+    const otherOrg = await createTestOrganisation(db);
+    const member = await addMember(db, org, "member");
+    const named = await addMember(db, org, "member", { representative: true });
+    const ids = { organisationId: org.organisationId, userId: member.actor.userId, isRepresentative: true };
+    await expectAppError(setRepresentative(db, null, ids), "UNAUTHENTICATED");
+    await expectAppError(setRepresentative(db, member.actor, ids), "FORBIDDEN");
+    // Representing the organisation is not managing its people.
+    await expectAppError(setRepresentative(db, named.actor, ids), "FORBIDDEN");
+    await expectAppError(setRepresentative(db, otherOrg.admin.actor, ids), "NOT_FOUND", "organisationNotFound");
+    expect(await representative(org.organisationId, member.actor.userId)).toBe(false);
+    expect(await auditActionsFor(db, member.actor.userId)).toEqual(["user.signed_up"]);
+  });
+
+  it("admins always represent, so they are not named; people of other organisations are not found", async () => {
+    const org = await createTestOrganisation(db);
+    const coAdmin = await addMember(db, org, "admin");
+    const outsider = await addMember(db, await createTestOrganisation(db), "member");
+    const args = (userId: string) => ({ organisationId: org.organisationId, userId, isRepresentative: false });
+    await expectAppError(setRepresentative(db, org.admin.actor, args(coAdmin.actor.userId)), "INVALID_STATE", "adminAlwaysRepresents");
+    await expectAppError(setRepresentative(db, org.admin.actor, args(outsider.actor.userId)), "NOT_FOUND", "memberNotFound");
+    const invalid = await expectAppError(setRepresentative(db, org.admin.actor, { organisationId: org.organisationId, userId: "x", isRepresentative: "yes" }), "VALIDATION");
+    expect(Object.keys(invalid.fieldErrors ?? {}).sort()).toEqual(["isRepresentative", "userId"]);
   });
 });

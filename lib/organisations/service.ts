@@ -18,6 +18,7 @@ import {
   organisationIdSchema,
   rejectOrganisationSchema,
   removeMemberSchema,
+  setRepresentativeSchema,
 } from "./schemas";
 
 const nullIfEmpty = (v: string) => (v === "" ? null : v);
@@ -199,7 +200,7 @@ export async function acceptInvitation(db: Db, actor: Actor | null, input: unkno
 /** Locks the organisation's memberships and returns them, so "last admin" checks cannot race. */
 async function lockMembers(tx: Tx, organisationId: string) {
   return tx
-    .select({ userId: organisationMembers.userId, role: organisationMembers.role })
+    .select({ userId: organisationMembers.userId, role: organisationMembers.role, isRepresentative: organisationMembers.isRepresentative })
     .from(organisationMembers)
     .where(eq(organisationMembers.organisationId, organisationId))
     .for("update");
@@ -257,6 +258,37 @@ export async function removeMember(db: Db, actor: Actor | null, input: unknown):
       entityType: "user",
       entityId: data.userId,
       data: { role: target.role },
+    });
+  });
+}
+
+/**
+ * An admin names a member as representative of the organisation (DESIGN: it then votes,
+ * sends join requests and answers invitations for it, and runs coalitions it promotes),
+ * or takes the naming back. Admins always represent, so they are not named. Throws
+ * UNAUTHENTICATED, VALIDATION, NOT_FOUND, FORBIDDEN, INVALID_STATE (the person is an admin).
+ */
+export async function setRepresentative(db: Db, actor: Actor | null, input: unknown): Promise<void> {
+  const data = parseInput(setRepresentativeSchema, input);
+  const who = requireActor(actor);
+  await db.transaction(async (tx) => {
+    await requireOrganisationPermission(tx, who, data.organisationId, "organisation.manage_people");
+    const members = await lockMembers(tx, data.organisationId);
+    const target = members.find((m) => m.userId === data.userId);
+    if (!target) throw new AppError("NOT_FOUND", "memberNotFound");
+    if (target.role === "admin") throw new AppError("INVALID_STATE", "adminAlwaysRepresents");
+    if (target.isRepresentative === data.isRepresentative) return;
+    await tx
+      .update(organisationMembers)
+      .set({ isRepresentative: data.isRepresentative })
+      .where(and(eq(organisationMembers.organisationId, data.organisationId), eq(organisationMembers.userId, data.userId)));
+    await record(tx, {
+      actorUserId: who.userId,
+      organisationId: data.organisationId,
+      action: "organisation.representative_set",
+      entityType: "user",
+      entityId: data.userId,
+      data: { before: target.isRepresentative, after: data.isRepresentative },
     });
   });
 }

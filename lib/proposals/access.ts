@@ -2,6 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { calls, organisationMembers, proposalPartners, proposals, type ProposalStatus } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
+import { isRepresentative } from "@/lib/auth/permissions";
 import { isCoalitionPromoter } from "@/lib/coalitions/access";
 import { AppError } from "@/lib/errors";
 
@@ -13,6 +14,8 @@ export type ProposalAccess = {
   isLeadAdmin: boolean;
   /** Organisations the actor administers that take part (any partnership status, lead included). */
   partnerAdminOf: { organisationId: string; status: string; isLead: boolean }[];
+  /** Organisations the actor represents (admins and named representatives) that take part: they answer invitations. */
+  partnerRepresentativeOf: { organisationId: string; status: string; isLead: boolean }[];
   /** The actor represents an organisation involved in the proposal (any role, any status). */
   isInvolved: boolean;
   /** The actor is a promoter of the call's coalition. */
@@ -28,9 +31,15 @@ export async function getProposalAccess(
   proposal: { id: string; status: ProposalStatus; callId: string },
 ): Promise<ProposalAccess> {
   const isPublic = publicStatuses.includes(proposal.status);
-  if (!actor) return { isLeadAdmin: false, partnerAdminOf: [], isInvolved: false, isPromoter: false, canRead: isPublic };
+  if (!actor) return { isLeadAdmin: false, partnerAdminOf: [], partnerRepresentativeOf: [], isInvolved: false, isPromoter: false, canRead: isPublic };
   const mine = await db
-    .select({ organisationId: proposalPartners.organisationId, status: proposalPartners.status, isLead: proposalPartners.isLead, orgRole: organisationMembers.role })
+    .select({
+      organisationId: proposalPartners.organisationId,
+      status: proposalPartners.status,
+      isLead: proposalPartners.isLead,
+      orgRole: organisationMembers.role,
+      isNamedRepresentative: organisationMembers.isRepresentative,
+    })
     .from(proposalPartners)
     .innerJoin(organisationMembers, eq(organisationMembers.organisationId, proposalPartners.organisationId))
     .where(and(eq(proposalPartners.proposalId, proposal.id), eq(organisationMembers.userId, actor.userId)));
@@ -38,10 +47,12 @@ export async function getProposalAccess(
   const isPromoter = call ? await isCoalitionPromoter(db, actor, call.coalitionId) : false;
   // Asking to join does not open the draft: only the lead's acceptance (or an invitation) does.
   const involved = mine.filter((m) => m.status === "accepted" || m.status === "invited");
-  const partnerAdminOf = involved.filter((m) => m.orgRole === "admin").map(({ organisationId, status, isLead }) => ({ organisationId, status, isLead }));
+  const strip = ({ organisationId, status, isLead }: (typeof involved)[number]) => ({ organisationId, status, isLead });
+  const partnerAdminOf = involved.filter((m) => m.orgRole === "admin").map(strip);
   return {
     isLeadAdmin: partnerAdminOf.some((m) => m.isLead),
     partnerAdminOf,
+    partnerRepresentativeOf: involved.filter((m) => isRepresentative(m.orgRole, m.isNamedRepresentative)).map(strip),
     isInvolved: involved.length > 0,
     isPromoter,
     canRead: isPublic || involved.length > 0 || (isPromoter && proposal.status !== "draft"),

@@ -2,6 +2,7 @@ import { and, arrayContains, asc, desc, eq, inArray, notInArray, sql } from "dri
 import type { Db } from "@/db/client";
 import { calls, coalitionMembers, organisationMembers, organisations, proposalPartners, proposals, type PartnerStatus } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
+import { isRepresentative, representsOrganisation } from "@/lib/auth/permissions";
 import { callPhase } from "@/lib/calls/policy";
 import { now } from "@/lib/clock";
 import { getProposalAccess } from "./access";
@@ -14,10 +15,16 @@ import { livePartnerStatuses, partnerCoalitionRoles } from "./partnerships";
  * publish by setting `lookingForKinds`, never budgets, problem or objectives.
  */
 
-/** The viewer's organisations that can take part in the coalition's proposals, with the viewer's role in each. */
+/** The viewer's organisations that can take part in the coalition's proposals, with whether the viewer represents each. */
 async function viewerPartnerOrganisations(db: Db, viewer: Actor, coalitionId: string) {
-  return db
-    .select({ id: organisations.id, legalName: organisations.legalName, kind: organisations.kind, orgRole: organisationMembers.role })
+  const rows = await db
+    .select({
+      id: organisations.id,
+      legalName: organisations.legalName,
+      kind: organisations.kind,
+      orgRole: organisationMembers.role,
+      isNamedRepresentative: organisationMembers.isRepresentative,
+    })
     .from(organisationMembers)
     .innerJoin(organisations, eq(organisations.id, organisationMembers.organisationId))
     .innerJoin(coalitionMembers, and(eq(coalitionMembers.organisationId, organisations.id), eq(coalitionMembers.coalitionId, coalitionId)))
@@ -29,6 +36,7 @@ async function viewerPartnerOrganisations(db: Db, viewer: Actor, coalitionId: st
       ),
     )
     .orderBy(asc(organisations.legalName));
+  return rows.map(({ isNamedRepresentative, ...r }) => ({ ...r, represents: isRepresentative(r.orgRole, isNamedRepresentative) }));
 }
 
 export type PartnerSearchCard = {
@@ -40,7 +48,7 @@ export type PartnerSearchCard = {
   lookingForKinds: string[];
   leadName: string;
   acceptedPartners: number;
-  /** The partnership status of each organisation the viewer administers, where one exists. */
+  /** The partnership status of each organisation the viewer represents, where one exists. */
   myStatuses: { organisationId: string; status: PartnerStatus; isLead: boolean }[];
 };
 
@@ -48,7 +56,7 @@ export type PartnerSearchCard = {
  * Drafts of an open call whose lead is looking for partners, as cards, for representatives
  * of organisations that may take part (coalition members and promoters, not observers).
  * Anyone else gets an empty list, as does a call that no longer accepts proposals.
- * `organisations` are the viewer's organisations that could send a request (they administer them).
+ * `organisations` are the viewer's organisations that could send a request (they represent them).
  */
 export async function listProposalsLookingForPartners(
   db: Db,
@@ -97,13 +105,13 @@ export async function listProposalsLookingForPartners(
     )
     .orderBy(desc(proposals.updatedAt));
 
-  const adminIds = mine.filter((o) => o.orgRole === "admin").map((o) => o.id);
+  const representedIds = mine.filter((o) => o.represents).map((o) => o.id);
   const statuses =
-    rows.length > 0 && adminIds.length > 0
+    rows.length > 0 && representedIds.length > 0
       ? await db
           .select({ proposalId: proposalPartners.proposalId, organisationId: proposalPartners.organisationId, status: proposalPartners.status, isLead: proposalPartners.isLead })
           .from(proposalPartners)
-          .where(and(inArray(proposalPartners.proposalId, rows.map((r) => r.id)), inArray(proposalPartners.organisationId, adminIds)))
+          .where(and(inArray(proposalPartners.proposalId, rows.map((r) => r.id)), inArray(proposalPartners.organisationId, representedIds)))
       : [];
   return {
     cards: rows.map((r) => ({
@@ -111,7 +119,7 @@ export async function listProposalsLookingForPartners(
       acceptedPartners: Number(r.acceptedPartners),
       myStatuses: statuses.filter((s) => s.proposalId === r.id).map(({ organisationId, status, isLead }) => ({ organisationId, status, isLead })),
     })),
-    organisations: mine.filter((o) => o.orgRole === "admin").map(({ id, legalName }) => ({ id, legalName })),
+    organisations: mine.filter((o) => o.represents).map(({ id, legalName }) => ({ id, legalName })),
   };
 }
 
@@ -150,13 +158,13 @@ export async function listInvitablePartners(db: Db, viewer: Actor | null, propos
 
 /**
  * "My partnerships": every invitation and request of the organisations the viewer
- * administers (not the proposals they lead), newest first.
+ * represents (not the proposals they lead), newest first: representatives answer them.
  */
 export async function listMyPartnerships(db: Db, viewer: Actor) {
-  const adminOf = db
+  const representedBy = db
     .select({ id: organisationMembers.organisationId })
     .from(organisationMembers)
-    .where(and(eq(organisationMembers.userId, viewer.userId), eq(organisationMembers.role, "admin")));
+    .where(and(eq(organisationMembers.userId, viewer.userId), representsOrganisation()));
   const lead = sql<string>`(select legal_name from organisations where id = ${proposals.leadOrganisationId})`;
   return db
     .select({
@@ -179,7 +187,7 @@ export async function listMyPartnerships(db: Db, viewer: Actor) {
     .innerJoin(proposals, eq(proposals.id, proposalPartners.proposalId))
     .innerJoin(calls, eq(calls.id, proposals.callId))
     .innerJoin(organisations, eq(organisations.id, proposalPartners.organisationId))
-    .where(and(inArray(proposalPartners.organisationId, adminOf), eq(proposalPartners.isLead, false)))
+    .where(and(inArray(proposalPartners.organisationId, representedBy), eq(proposalPartners.isLead, false)))
     .orderBy(desc(proposalPartners.createdAt));
 }
 

@@ -6,6 +6,7 @@ import { setClock } from "@/lib/clock";
 import { expectAppError } from "@/test/assert";
 import { admitTestMember, createTestCoalition } from "@/test/coalitions";
 import { auditActionsFor, testDb } from "@/test/db";
+import { setRepresentative } from "@/lib/organisations/service";
 import { addMember, createOrganisation, createUser } from "@/test/factories";
 import { AFTER_SUBMISSION, createScenario, newDraft, type Scenario } from "@/test/proposals";
 import { listInvitablePartners, listMyPartnerships, listProposalsLookingForPartners } from "./browse";
@@ -330,5 +331,37 @@ describe("listProposalsLookingForPartners", () => {
     }
     setClock(AFTER_SUBMISSION);
     expect((await listProposalsLookingForPartners(db, s.firm.admin.actor, s.callId, {})).cards).toEqual([]);
+  });
+});
+
+describe("representatives", () => {
+  it("a member the admin named asks to join and answers invitations; inviting and deciding stay with the lead's admins", async () => {
+    const s = await createScenario(db);
+    const id = await newDraft(db, s);
+    await lookFor(s, id, ["firm"]);
+    const firmRep = await addMember(db, s.firm, "member");
+    const join = { proposalId: id, organisationId: s.firm.organisationId, message: "Sviluppiamo noi", contribution: "Sviluppo" };
+    await expectAppError(requestToJoinProposal(db, firmRep.actor, join), "FORBIDDEN", "notRepresentative");
+    expect((await listProposalsLookingForPartners(db, firmRep.actor, s.callId)).organisations).toEqual([]);
+
+    await setRepresentative(db, s.firm.admin.actor, { organisationId: s.firm.organisationId, userId: firmRep.actor.userId, isRepresentative: true });
+    expect((await listProposalsLookingForPartners(db, firmRep.actor, s.callId)).organisations.map((o) => o.id)).toEqual([s.firm.organisationId]);
+    await requestToJoinProposal(db, firmRep.actor, join);
+    expect(await partnerStatus(id, s.firm.organisationId)).toBe("requested");
+    expect((await listMyPartnerships(db, firmRep.actor)).map((r) => r.status)).toEqual(["requested"]);
+
+    await invite(s, id, s.university);
+    const uniRep = await addMember(db, s.university, "member");
+    const answer = { proposalId: id, organisationId: s.university.organisationId, decision: "accept" };
+    await expectAppError(respondToPartnerInvitation(db, uniRep.actor, answer), "FORBIDDEN");
+    await setRepresentative(db, s.university.admin.actor, { organisationId: s.university.organisationId, userId: uniRep.actor.userId, isRepresentative: true });
+    await respondToPartnerInvitation(db, uniRep.actor, answer);
+    expect(await partnerStatus(id, s.university.organisationId)).toBe("accepted");
+
+    // Representing the lead is not administering it: invitations and decisions are the admins'.
+    const leadRep = await addMember(db, s.lead, "member", { representative: true });
+    await expectAppError(decidePartnerRequest(db, leadRep.actor, { proposalId: id, organisationId: s.firm.organisationId, decision: "accept" }), "FORBIDDEN");
+    await expectAppError(invitePartner(db, leadRep.actor, { proposalId: id, organisationId: s.coalition.promoter.organisationId, roleDescription: "Ente" }), "FORBIDDEN");
+    expect(await partnerStatus(id, s.firm.organisationId)).toBe("requested");
   });
 });

@@ -4,7 +4,7 @@ import { calls, coalitionMembers, organisations, proposalBudgetLines, proposalPa
 import { parseInput } from "@/lib/action";
 import { record, type AuditAction } from "@/lib/audit";
 import { requireActor, type Actor } from "@/lib/auth/actor";
-import { requireOrganisationPermission } from "@/lib/auth/permissions";
+import { requireRepresentative } from "@/lib/auth/permissions";
 import { callPhase } from "@/lib/calls/policy";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
@@ -116,8 +116,9 @@ export async function invitePartner(db: Db, actor: Actor | null, input: unknown)
 }
 
 /**
- * The admin of a coalition member asks to join a draft whose lead is looking for
- * partners, with a message and the contribution offered. A draft the organisation may
+ * A representative of a coalition member (DESIGN: its admins and the members they named)
+ * asks to join a draft whose lead is looking for partners, with a message and the
+ * contribution offered. A draft the organisation may
  * not see in the partner search is NOT_FOUND. Throws UNAUTHENTICATED, VALIDATION,
  * NOT_FOUND, FORBIDDEN, INVALID_STATE, CONFLICT.
  */
@@ -125,7 +126,7 @@ export async function requestToJoinProposal(db: Db, actor: Actor | null, input: 
   const data = parseInput(requestToJoinProposalSchema, input);
   const who = requireActor(actor);
   return db.transaction(async (tx) => {
-    await requireOrganisationPermission(tx, who, data.organisationId, "organisation.edit");
+    await requireRepresentative(tx, who, data.organisationId);
     // Not lockProposalFor: the requester is not involved yet, and the draft is private.
     // What it may see is the partner-search card, so the same rule decides here.
     const [proposal] = await tx.select().from(proposals).where(eq(proposals.id, data.proposalId)).for("update");
@@ -169,7 +170,7 @@ export async function decidePartnerRequest(db: Db, actor: Actor | null, input: u
 }
 
 /**
- * The invited organisation's admin accepts or declines the invitation.
+ * A representative of the invited organisation accepts or declines the invitation.
  * Throws UNAUTHENTICATED, VALIDATION, NOT_FOUND, FORBIDDEN, INVALID_STATE.
  */
 export async function respondToPartnerInvitation(db: Db, actor: Actor | null, input: unknown): Promise<{ version: number }> {
@@ -177,7 +178,7 @@ export async function respondToPartnerInvitation(db: Db, actor: Actor | null, in
   const who = requireActor(actor);
   return db.transaction(async (tx) => {
     const { proposal, access } = await lockProposalFor(tx, who, data.proposalId);
-    const invited = access.partnerAdminOf.some((p) => p.organisationId === data.organisationId && p.status === "invited");
+    const invited = access.partnerRepresentativeOf.some((p) => p.organisationId === data.organisationId && p.status === "invited");
     if (!invited) throw new AppError("FORBIDDEN", "forbidden");
     requireDraft(proposal);
     return decide(tx, who, proposal, data.organisationId, "invited", data.decision);

@@ -75,10 +75,11 @@ describe("listSubmittedProposals", () => {
     expect(await sorted("-requested")).toEqual(["Beta", "Alfa"]);
     expect(await sorted("requested")).toEqual(["Alfa", "Beta"]);
 
-    const colleague = await addMember(db, s.coalition.promoter, "member");
+    const colleague = await addMember(db, s.coalition.promoter, "member", { representative: true });
     expect((await listSubmittedProposals(db, colleague.actor, s.callId))?.rows).toHaveLength(2);
+    const plain = await addMember(db, s.coalition.promoter, "member");
     const other = await createTestCoalition(db);
-    for (const viewer of [null, s.lead.admin.actor, s.firm.admin.actor, s.observer.admin.actor, other.promoter.admin.actor]) {
+    for (const viewer of [null, plain.actor, s.lead.admin.actor, s.firm.admin.actor, s.observer.admin.actor, other.promoter.admin.actor]) {
       expect(await listSubmittedProposals(db, viewer, s.callId)).toBeNull();
     }
   });
@@ -122,13 +123,15 @@ describe("markAdmissibility", () => {
     setClock(AFTER_SUBMISSION);
     const other = await createTestCoalition(db);
     const elsewhere = await admitTestMember(db, other);
-    const colleague = await addMember(db, s.coalition.promoter, "member");
+    const colleague = await addMember(db, s.coalition.promoter, "member", { representative: true });
+    const plain = await addMember(db, s.coalition.promoter, "member");
     const args = { proposalId: id, admissible: true };
     await expectAppError(markAdmissibility(db, null, args), "UNAUTHENTICATED");
-    for (const actor of [s.lead.admin.actor, s.firm.admin.actor, s.observer.admin.actor, other.promoter.admin.actor, elsewhere.admin.actor]) {
+    for (const actor of [plain.actor, s.lead.admin.actor, s.firm.admin.actor, s.observer.admin.actor, other.promoter.admin.actor, elsewhere.admin.actor]) {
       await expectAppError(markAdmissibility(db, actor, args), "FORBIDDEN");
     }
-    // Any representative of the promoter organisation acts for it.
+    await expectAppError(exportProposalsCsv(db, plain.actor, s.callId), "FORBIDDEN");
+    // Any representative of the promoter organisation acts for it: an admin, or a member an admin named.
     await markAdmissibility(db, colleague.actor, args);
     await expectAppError(markAdmissibility(db, s.coalition.promoter.admin.actor, { proposalId: randomUUID(), admissible: true }), "NOT_FOUND");
   });

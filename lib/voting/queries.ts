@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { ballots, callResults, callVoters, calls, coalitionMembers, organisationMembers, organisations, proposalPartners, proposals, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
+import { isRepresentative } from "@/lib/auth/permissions";
 import { callPhase } from "@/lib/calls/policy";
 import { now } from "@/lib/clock";
 import { parseInput } from "@/lib/action";
@@ -27,6 +28,21 @@ export async function getResults(db: Db, callId: string) {
 
 export type PublishedResults = NonNullable<Awaited<ReturnType<typeof getResults>>>;
 
+/**
+ * The organisations dropped from a call's vote because they left the coalition or were
+ * removed from it before the results (lib/voting/snapshot.ts): their ballots are withdrawn.
+ * Public: names and dates only; the reason is for the promoters (`withReason`).
+ */
+export async function listRemovedVoters(db: Db, callId: string, options: { withReason?: boolean } = {}) {
+  const rows = await db
+    .select({ organisationName: organisations.legalName, weight: callVoters.weight, removedAt: callVoters.removedAt, reason: callVoters.removalReason })
+    .from(callVoters)
+    .innerJoin(organisations, eq(organisations.id, callVoters.organisationId))
+    .where(and(eq(callVoters.callId, callId), isNotNull(callVoters.removedAt)))
+    .orderBy(asc(organisations.legalName));
+  return rows.map((r) => ({ ...r, removedAt: r.removedAt!, reason: options.withReason ? r.reason : null }));
+}
+
 /** Each organisation's ballot, for calls that make them public, once results are out (never during the vote). */
 export async function listPublicBallots(db: Db, call: { id: string; ballotsPublic: boolean; status: string }) {
   if (!call.ballotsPublic || (call.status !== "results" && call.status !== "archived")) return [];
@@ -34,6 +50,8 @@ export async function listPublicBallots(db: Db, call: { id: string; ballotsPubli
     .select({ organisationName: organisations.legalName, proposalId: ballots.proposalId, value: ballots.value })
     .from(ballots)
     .innerJoin(organisations, eq(organisations.id, ballots.organisationId))
+    // Only counted ballots: those of voters dropped from the vote were withdrawn (lib/voting/tally.ts).
+    .innerJoin(callVoters, and(eq(callVoters.callId, ballots.callId), eq(callVoters.organisationId, ballots.organisationId), isNull(callVoters.removedAt)))
     .where(eq(ballots.callId, call.id))
     .orderBy(asc(organisations.legalName));
 }
@@ -55,11 +73,16 @@ export async function checkReceipt(db: Db, input: unknown): Promise<ReceiptCheck
   return { found: value !== null, value, version: results.latest.version, fingerprint: results.latest.fingerprint };
 }
 
+/** Why one of the viewer's organisations in the coalition does not vote through them here. */
+export type NotVotingReason = "observer" | "notInSnapshot" | "removed" | "notRepresentative";
+
 /**
  * What a representative sees on the voting page: the organisations they may vote for
- * (voters of the call), the admissible proposals with conflicts marked, and the chosen
- * organisation's ballots with who cast them and when. Touching the vote after its
- * opening takes the weight snapshot. Null when the call is not visible.
+ * (voters of the call that they represent), the admissible proposals with conflicts
+ * marked, and the chosen organisation's ballots with who cast them and when. Their other
+ * organisations in the coalition are listed with the reason they do not vote here — a
+ * plain member who was not named representative gets no ballot form at all. Touching the
+ * vote after its opening takes the weight snapshot. Null when the call is not visible.
  */
 export async function getVotingBooth(db: Db, actor: Actor, callId: string, organisationId?: string) {
   return db.transaction(async (tx) => {
@@ -68,15 +91,30 @@ export async function getVotingBooth(db: Db, actor: Actor, callId: string, organ
     const phase = callPhase(call, now());
     const snapshotTaken = await ensureVoterSnapshot(tx, call, actor.userId);
     const mine = await tx
-      .select({ organisationId: organisations.id, name: organisations.legalName, role: coalitionMembers.role, weight: callVoters.weight })
+      .select({
+        organisationId: organisations.id,
+        name: organisations.legalName,
+        role: coalitionMembers.role,
+        weight: callVoters.weight,
+        removedAt: callVoters.removedAt,
+        orgRole: organisationMembers.role,
+        isNamedRepresentative: organisationMembers.isRepresentative,
+      })
       .from(organisationMembers)
       .innerJoin(organisations, eq(organisations.id, organisationMembers.organisationId))
       .leftJoin(coalitionMembers, and(eq(coalitionMembers.organisationId, organisations.id), eq(coalitionMembers.coalitionId, call.coalitionId)))
       .leftJoin(callVoters, and(eq(callVoters.organisationId, organisations.id), eq(callVoters.callId, call.id)))
       .where(eq(organisationMembers.userId, actor.userId))
       .orderBy(asc(organisations.legalName));
-    const related = mine.filter((m) => m.role !== null);
-    const voters = related.filter((m) => (snapshotTaken ? m.weight !== null : m.role !== "observer"));
+    const reasonOf = (m: (typeof mine)[number]): NotVotingReason | null => {
+      if (m.role === "observer") return "observer";
+      if (snapshotTaken && m.weight === null) return "notInSnapshot";
+      if (m.removedAt) return "removed";
+      if (!isRepresentative(m.orgRole, m.isNamedRepresentative)) return "notRepresentative";
+      return null;
+    };
+    const related = mine.filter((m) => m.role !== null).map((m) => ({ ...m, reason: reasonOf(m) }));
+    const voters = related.filter((m) => m.reason === null);
     const chosen = voters.find((v) => v.organisationId === organisationId) ?? voters[0] ?? null;
 
     const list = await tx
@@ -108,7 +146,7 @@ export async function getVotingBooth(db: Db, actor: Actor, callId: string, organ
       call: { id: call.id, title: call.title, coalitionId: call.coalitionId, votingMethod: call.votingMethod, votingOpensAt: call.votingOpensAt, votingClosesAt: call.votingClosesAt },
       phase,
       organisations: voters.map(({ organisationId, name, weight }) => ({ organisationId, name, weight })),
-      notVoting: related.filter((m) => !voters.includes(m)).map(({ organisationId, name, role }) => ({ organisationId, name, role })),
+      notVoting: related.filter((m) => m.reason !== null).map(({ organisationId, name, role, reason }) => ({ organisationId, name, role, reason: reason! })),
       chosen,
       proposals: list.map((p) => ({ ...p, conflict: conflicts.has(p.id), ballot: byProposal.get(p.id) ?? null })),
     };

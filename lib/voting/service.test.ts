@@ -1,15 +1,17 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { callResults, calls, proposals } from "@/db/schema";
+import { and } from "drizzle-orm";
+import { auditEntries, callResults, callVoters, calls, proposals } from "@/db/schema";
 import { setClock } from "@/lib/clock";
-import { setCoalitionMember } from "@/lib/coalitions/service";
+import { decideJoinRequest, leaveCoalition, removeCoalitionMember, requestToJoinCoalition, setCoalitionMember } from "@/lib/coalitions/service";
+import { setRepresentative } from "@/lib/organisations/service";
 import { expectAppError } from "@/test/assert";
 import { admitTestMember } from "@/test/coalitions";
 import { auditActionsFor, errorText, testDb } from "@/test/db";
 import { addMember, createOrganisation, createUser } from "@/test/factories";
 import { AFTER_VOTING, ballotRows, BEFORE_VOTING, createVotingScenario, VOTING, type VotingScenario } from "@/test/voting";
-import { checkReceipt, getResults } from "./queries";
+import { checkReceipt, getResults, getVotingBooth, listPublicBallots, listRemovedVoters } from "./queries";
 import { fingerprintOf } from "./receipt";
 import { castBallot, correctResults, getTurnout, previewResults, publishResults } from "./service";
 
@@ -71,13 +73,169 @@ describe("castBallot refusals", () => {
     const s = await createVotingScenario(db);
     const p = await s.proposal();
     setClock(VOTING);
-    const colleague = await addMember(db, s.firm, "member");
+    const colleague = await addMember(db, s.firm, "member", { representative: true });
     const first = await cast(s, s.firm, p, 1);
     const second = await castBallot(db, colleague.actor, { callId: s.callId, proposalId: p, organisationId: s.firm.organisationId, value: -1 });
     expect(second.token).not.toBe(first.token);
     const rows = await ballotRows(db, p);
     expect(rows).toEqual([expect.objectContaining({ organisation_id: s.firm.organisationId, value: -1, revision: 2 })]);
     expect(await auditActionsFor(db, s.callId)).toContain("call.voters_snapshotted");
+  });
+});
+
+describe("representatives", () => {
+  it("a plain member cannot vote; named representative they can; un-named again they cannot", async () => {
+    const s = await createVotingScenario(db);
+    const p = await s.proposal();
+    setClock(VOTING);
+    const plain = await addMember(db, s.firm, "member");
+    const asPlain = (value: number) => castBallot(db, plain.actor, { callId: s.callId, proposalId: p, organisationId: s.firm.organisationId, value });
+    const name = (isRepresentative: boolean) =>
+      setRepresentative(db, s.firm.admin.actor, { organisationId: s.firm.organisationId, userId: plain.actor.userId, isRepresentative });
+
+    await expectAppError(asPlain(1), "FORBIDDEN", "notRepresentative");
+    expect(await ballotRows(db, p)).toHaveLength(0);
+    // The booth offers them no ballot, and says why.
+    const booth = (await getVotingBooth(db, plain.actor, s.callId))!;
+    expect(booth.organisations).toEqual([]);
+    expect(booth.chosen).toBeNull();
+    expect(booth.notVoting).toEqual([expect.objectContaining({ organisationId: s.firm.organisationId, reason: "notRepresentative" })]);
+
+    await name(true);
+    await asPlain(1);
+    expect(await ballotRows(db, p)).toEqual([expect.objectContaining({ organisation_id: s.firm.organisationId, value: 1, revision: 1 })]);
+    expect((await getVotingBooth(db, plain.actor, s.callId))!.chosen?.organisationId).toBe(s.firm.organisationId);
+
+    await name(false);
+    await expectAppError(asPlain(-1), "FORBIDDEN", "notRepresentative");
+    expect(await ballotRows(db, p)).toEqual([expect.objectContaining({ value: 1, revision: 1 })]);
+    expect(await auditActionsFor(db, plain.actor.userId)).toEqual(["user.signed_up", "organisation.representative_set", "organisation.representative_set"]);
+  });
+});
+
+async function voterRow(callId: string, organisationId: string) {
+  const [row] = await db
+    .select({ removedAt: callVoters.removedAt, removalReason: callVoters.removalReason, weight: callVoters.weight })
+    .from(callVoters)
+    .where(and(eq(callVoters.callId, callId), eq(callVoters.organisationId, organisationId)));
+  return row ?? null;
+}
+
+async function voterRemovedEntries(callId: string) {
+  return db
+    .select({ organisationId: auditEntries.organisationId, actorUserId: auditEntries.actorUserId, data: auditEntries.data })
+    .from(auditEntries)
+    .where(and(eq(auditEntries.entityId, callId), eq(auditEntries.action, "call.voter_removed")));
+}
+
+/**
+ * Who leaves the coalition during a vote (removed for cause, or on its own) is dropped
+ * from it: no more ballots, its ballots withdrawn from the tally and the receipts, its
+ * weight out of the eligible weight. Scenario weights are all 1: promoter, lead, firm,
+ * university eligible (4); quorum 50%.
+ */
+describe("leaving the coalition during a vote", () => {
+  async function votedScenario() {
+    const s = await createVotingScenario(db, { ballotsPublic: true });
+    const p = await s.proposal(); // led by s.lead
+    const q = await s.proposal({ lead: s.university });
+    setClock(VOTING);
+    const promoterOnP = await cast(s, s.coalition.promoter, p, 1);
+    await cast(s, s.lead, q, 1);
+    const firmOnP = await cast(s, s.firm, p, 1);
+    await cast(s, s.firm, q, -1);
+    expect(await getTurnout(db, s.coalition.promoter.admin.actor, { callId: s.callId })).toMatchObject({ eligibleWeight: 4, turnoutWeight: 3 });
+    return { s, p, q, promoterOnP, firmOnP };
+  }
+
+  it("removed for cause: cannot vote any more, its ballots are withdrawn, the eligible weight drops, and it is audited", async () => {
+    const { s, p, q, promoterOnP, firmOnP } = await votedScenario();
+    const promoter = s.coalition.promoter.admin.actor;
+    await removeCoalitionMember(db, promoter, { coalitionId: s.coalition.coalitionId, organisationId: s.firm.organisationId, reason: "Dichiarazioni non veritiere" });
+
+    await expectAppError(cast(s, s.firm, p, -1), "FORBIDDEN", "ballotVoterRemoved");
+    expect(await voterRow(s.callId, s.firm.organisationId)).toMatchObject({ removalReason: "Dichiarazioni non veritiere", weight: 1, removedAt: VOTING });
+    // The rows stay on record: withdrawn, not deleted.
+    expect((await ballotRows(db, p)).map((b) => b.organisation_id).sort()).toEqual([s.coalition.promoter.organisationId, s.firm.organisationId].sort());
+    expect(await voterRemovedEntries(s.callId)).toEqual([
+      {
+        organisationId: s.firm.organisationId,
+        actorUserId: promoter.userId,
+        data: { cause: "removed", reason: "Dichiarazioni non veritiere", weight: 1, withdrawnBallots: 2, withdrawnOn: expect.arrayContaining([p, q]) },
+      },
+    ]);
+    expect(await getTurnout(db, promoter, { callId: s.callId })).toMatchObject({ eligibleWeight: 3, turnoutWeight: 2, eligibleOrganisations: 3, votedOrganisations: 2 });
+    expect(await listRemovedVoters(db, s.callId)).toEqual([expect.objectContaining({ weight: 1, reason: null })]);
+    expect(await listRemovedVoters(db, s.callId, { withReason: true })).toEqual([expect.objectContaining({ reason: "Dichiarazioni non veritiere" })]);
+
+    setClock(AFTER_VOTING);
+    await publishResults(db, promoter, { callId: s.callId });
+    const results = (await getResults(db, s.callId))!.latest;
+    // 2 of 3 voted: quorum reached without the firm. Each proposal keeps only the counted yes.
+    expect(results).toMatchObject({ eligibleWeight: 3, turnoutWeight: 2, quorumReached: true, ballotCount: 2 });
+    const value = (id: string) => results.ranking.find((e) => e.proposalId === id);
+    expect(value(p)).toMatchObject({ valueNum: 1, ballots: 1 });
+    expect(value(q)).toMatchObject({ valueNum: 1, ballots: 1 });
+    expect(fingerprintOf(results.receiptHashes)).toBe(results.fingerprint);
+    expect(await checkReceipt(db, { callId: s.callId, proposalId: p, token: firmOnP.token })).toMatchObject({ found: false });
+    expect(await checkReceipt(db, { callId: s.callId, proposalId: p, token: promoterOnP.token })).toMatchObject({ found: true, value: 1 });
+    const [call] = await db.select().from(calls).where(eq(calls.id, s.callId));
+    expect((await listPublicBallots(db, call)).map((b) => b.organisationName)).not.toContain(s.firm.input.legalName);
+    // A correction counts the same ballots again: the same fingerprint.
+    expect((await correctResults(db, promoter, { callId: s.callId, reason: "Verifica del comitato" })).fingerprint).toBe(results.fingerprint);
+  });
+
+  it("leaving on its own does the same, and coming back does not restore the vote", async () => {
+    const { s, p, firmOnP } = await votedScenario();
+    await leaveCoalition(db, s.firm.admin.actor, { coalitionId: s.coalition.coalitionId, organisationId: s.firm.organisationId });
+
+    await expectAppError(cast(s, s.firm, p, 1), "FORBIDDEN", "ballotVoterRemoved");
+    expect(await voterRow(s.callId, s.firm.organisationId)).toMatchObject({ removalReason: null, removedAt: VOTING });
+    expect(await voterRemovedEntries(s.callId)).toEqual([
+      expect.objectContaining({ actorUserId: s.firm.admin.actor.userId, data: expect.objectContaining({ cause: "left", reason: null, withdrawnBallots: 2 }) }),
+    ]);
+    expect(await getTurnout(db, s.coalition.promoter.admin.actor, { callId: s.callId })).toMatchObject({ eligibleWeight: 3, turnoutWeight: 2 });
+
+    // Admitted again during the same vote: its weight was fixed when the vote opened, and it left.
+    const { requestId } = await requestToJoinCoalition(db, s.firm.admin.actor, { coalitionId: s.coalition.coalitionId, organisationId: s.firm.organisationId, motivation: "Ci ripensiamo" });
+    await decideJoinRequest(db, s.coalition.promoter.admin.actor, { requestId, decision: "accept", role: "member", weight: 1 });
+    await expectAppError(cast(s, s.firm, p, 1), "FORBIDDEN", "ballotVoterRemoved");
+    const booth = (await getVotingBooth(db, s.firm.admin.actor, s.callId))!;
+    expect(booth.notVoting).toEqual([expect.objectContaining({ organisationId: s.firm.organisationId, reason: "removed" })]);
+
+    setClock(AFTER_VOTING);
+    const count = await previewResults(db, s.coalition.promoter.admin.actor, { callId: s.callId });
+    expect(count).toMatchObject({ eligibleWeight: 3, turnoutWeight: 2 });
+    expect(count.receiptHashes).toHaveLength(2);
+    expect(count.receiptHashes).not.toContain(firmOnP.token);
+  });
+
+  it("removal before the vote opens works as before: no voter row to drop, and the snapshot leaves it out", async () => {
+    const s = await createVotingScenario(db);
+    const p = await s.proposal();
+    setClock(BEFORE_VOTING);
+    await removeCoalitionMember(db, s.coalition.promoter.admin.actor, { coalitionId: s.coalition.coalitionId, organisationId: s.firm.organisationId, reason: "Cessata attività" });
+    expect(await voterRemovedEntries(s.callId)).toEqual([]);
+    expect(await auditActionsFor(db, s.coalition.coalitionId)).toContain("coalition.member_removed");
+
+    setClock(VOTING);
+    await expectAppError(cast(s, s.firm, p, 1), "FORBIDDEN", "ballotNotVotingMember");
+    expect(await voterRow(s.callId, s.firm.organisationId)).toBeNull();
+    expect(await getTurnout(db, s.coalition.promoter.admin.actor, { callId: s.callId })).toMatchObject({ eligibleWeight: 3, turnoutWeight: 0 });
+    expect(await listRemovedVoters(db, s.callId)).toEqual([]);
+  });
+
+  it("removal after the results are published changes nothing in them", async () => {
+    const { s } = await votedScenario();
+    setClock(AFTER_VOTING);
+    const promoter = s.coalition.promoter.admin.actor;
+    const published = await publishResults(db, promoter, { callId: s.callId });
+    await removeCoalitionMember(db, promoter, { coalitionId: s.coalition.coalitionId, organisationId: s.firm.organisationId, reason: "Dopo i risultati" });
+    expect(await voterRow(s.callId, s.firm.organisationId)).toMatchObject({ removedAt: null });
+    expect(await voterRemovedEntries(s.callId)).toEqual([]);
+    const again = await correctResults(db, promoter, { callId: s.callId, reason: "Ricontrollo del comitato" });
+    expect(again.fingerprint).toBe(published.fingerprint);
+    expect((await getResults(db, s.callId))!.latest).toMatchObject({ eligibleWeight: 4, turnoutWeight: 3 });
   });
 });
 

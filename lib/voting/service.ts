@@ -1,9 +1,10 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { ballots, callResults, callVoters, calls, organisationMembers, proposalPartners, proposals, type Call, type RankedEntry } from "@/db/schema";
+import { ballots, callResults, callVoters, calls, proposalPartners, proposals, type Call, type RankedEntry } from "@/db/schema";
 import { parseInput } from "@/lib/action";
 import { record, recordDecision } from "@/lib/audit";
 import { requireActor, type Actor } from "@/lib/auth/actor";
+import { getMembership } from "@/lib/auth/permissions";
 import { callPhase } from "@/lib/calls/policy";
 import { now } from "@/lib/clock";
 import { requireCoalitionPromoter } from "@/lib/coalitions/access";
@@ -21,7 +22,7 @@ export type CastResult = { token: string; revision: number; updatedAt: Date; val
  * row per organisation and proposal: a change is an upsert on the unique index, so the
  * latest committed write wins and concurrent casts never make two rows. The receipt
  * token is returned once and never stored. Throws UNAUTHENTICATED, VALIDATION,
- * NOT_FOUND, FORBIDDEN (not a representative, not a voter, conflict of interest),
+ * NOT_FOUND, FORBIDDEN (not a representative, not a voter, removed from the vote, conflict of interest),
  * INVALID_STATE (window closed, proposal not admissible, proposal of another call).
  */
 export async function castBallot(db: Db, actor: Actor | null, input: unknown): Promise<CastResult> {
@@ -39,18 +40,18 @@ export async function castBallot(db: Db, actor: Actor | null, input: unknown): P
     if (!canCastBallot(callPhase(call, now()))) throw new AppError("INVALID_STATE", "ballotWindowClosed");
     if (proposal.status !== "admissible") throw new AppError("INVALID_STATE", "ballotProposalNotAdmissible");
 
-    const [represents] = await tx
-      .select({ id: organisationMembers.organisationId })
-      .from(organisationMembers)
-      .where(and(eq(organisationMembers.organisationId, data.organisationId), eq(organisationMembers.userId, who.userId)));
-    if (!represents) throw new AppError("FORBIDDEN", "forbidden");
+    const membership = await getMembership(tx, who, data.organisationId);
+    if (!membership) throw new AppError("FORBIDDEN", "forbidden");
+    if (!membership.represents) throw new AppError("FORBIDDEN", "notRepresentative");
 
     await ensureVoterSnapshot(tx, call, who.userId);
     const [voter] = await tx
-      .select({ weight: callVoters.weight })
+      .select({ weight: callVoters.weight, removedAt: callVoters.removedAt })
       .from(callVoters)
       .where(and(eq(callVoters.callId, call.id), eq(callVoters.organisationId, data.organisationId)));
     if (!voter) throw new AppError("FORBIDDEN", "ballotNotVotingMember");
+    // Removed from the coalition (or left) after the vote opened: lib/voting/snapshot.ts.
+    if (voter.removedAt) throw new AppError("FORBIDDEN", "ballotVoterRemoved");
 
     const [conflict] = await tx
       .select({ id: proposalPartners.id })

@@ -1,6 +1,6 @@
-import { and, eq, inArray, isNull, lte, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lte, notInArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { callVoterSnapshots, callVoters, calls, coalitionJoinRequests, coalitionMembers } from "@/db/schema";
+import { ballots, callResults, callVoterSnapshots, callVoters, calls, coalitionJoinRequests, coalitionMembers } from "@/db/schema";
 import { record } from "@/lib/audit";
 import { now } from "@/lib/clock";
 
@@ -28,7 +28,14 @@ export async function ensureVoterSnapshot(tx: Tx, call: SnapshotCall, actorUserI
     .insert(callVoters)
     .select(
       tx
-        .select({ callId: sql`${call.id}::uuid`.as("call_id"), organisationId: coalitionMembers.organisationId, weight: coalitionMembers.weight })
+        .select({
+          callId: sql`${call.id}::uuid`.as("call_id"),
+          organisationId: coalitionMembers.organisationId,
+          weight: coalitionMembers.weight,
+          // insert … select names every column of the table, in order: nobody is removed yet.
+          removedAt: sql<Date | null>`null::timestamptz`.as("removed_at"),
+          removalReason: sql<string | null>`null::text`.as("removal_reason"),
+        })
         .from(coalitionMembers)
         .where(and(eq(coalitionMembers.coalitionId, call.coalitionId), inArray(coalitionMembers.role, ["promoter", "member"]), sql`${coalitionMembers.weight} > 0`)),
     )
@@ -60,4 +67,54 @@ export async function ensureCoalitionVoterSnapshots(tx: Tx, coalitionId: string,
 export async function ensureVoterSnapshotsForJoinRequest(tx: Tx, requestId: string, actorUserId: string | null = null): Promise<void> {
   const [row] = await tx.select({ coalitionId: coalitionJoinRequests.coalitionId }).from(coalitionJoinRequests).where(eq(coalitionJoinRequests.id, requestId));
   if (row) await ensureCoalitionVoterSnapshots(tx, row.coalitionId, actorUserId);
+}
+
+/**
+ * An organisation that leaves the coalition, or is removed from it for cause, takes no
+ * part in any count of the coalition not yet published. For every call whose voters were
+ * snapshotted (its vote has opened) and whose results are not out, its voter row is
+ * marked removed: it can no longer cast or change a ballot there (castBallot), its
+ * weight leaves the eligible weight, and the ballots it already cast are withdrawn —
+ * the rows stay, for the record, but lib/voting/tally.ts counts only voters not removed,
+ * so they leave the tally, the turnout and the published receipts alike. One audit entry
+ * per call says who left, why, and which ballots were withdrawn. Calls whose vote has not
+ * opened need nothing: their snapshot, taken later, no longer finds the organisation.
+ * Call it after ensureCoalitionVoterSnapshots, in the transaction that ends the membership.
+ */
+export async function withdrawFromPendingVotes(
+  tx: Tx,
+  input: { coalitionId: string; organisationId: string; reason: string | null; cause: "removed" | "left"; actorUserId: string },
+): Promise<{ callId: string; withdrawnBallots: number }[]> {
+  const coalitionCalls = tx.select({ id: calls.id }).from(calls).where(eq(calls.coalitionId, input.coalitionId));
+  const published = tx.select({ id: callResults.callId }).from(callResults);
+  const dropped = await tx
+    .update(callVoters)
+    .set({ removedAt: now(), removalReason: input.reason })
+    .where(
+      and(
+        eq(callVoters.organisationId, input.organisationId),
+        isNull(callVoters.removedAt),
+        inArray(callVoters.callId, coalitionCalls),
+        notInArray(callVoters.callId, published),
+      ),
+    )
+    .returning({ callId: callVoters.callId, weight: callVoters.weight });
+  const out: { callId: string; withdrawnBallots: number }[] = [];
+  for (const voter of dropped) {
+    const withdrawn = await tx
+      .select({ proposalId: ballots.proposalId })
+      .from(ballots)
+      .where(and(eq(ballots.callId, voter.callId), eq(ballots.organisationId, input.organisationId)));
+    await record(tx, {
+      actorUserId: input.actorUserId,
+      organisationId: input.organisationId,
+      action: "call.voter_removed",
+      entityType: "call",
+      entityId: voter.callId,
+      // Which proposals it had voted on (never the values: ballots may be secret).
+      data: { cause: input.cause, reason: input.reason, weight: voter.weight, withdrawnBallots: withdrawn.length, withdrawnOn: withdrawn.map((b) => b.proposalId) },
+    });
+    out.push({ callId: voter.callId, withdrawnBallots: withdrawn.length });
+  }
+  return out;
 }

@@ -8,6 +8,12 @@ import type { VotingMethod, TallyRow } from "./policy";
  * sum(weight × value) and the denominator sum(weight) of those who voted on it. The
  * value is the exact fraction num/den (score) or num alone (approval): no floats, and
  * ranking compares fractions by cross-multiplication (lib/voting/policy.ts).
+ *
+ * Withdrawn ballots: an organisation that leaves or is removed from the coalition before
+ * the results are published has its voter row marked `removed_at`
+ * (lib/voting/snapshot.ts). Its ballot rows stay, but every query here reads only voters
+ * whose `removed_at` is null, so the tally, the eligible weight, the turnout and the
+ * published receipt list (and so the fingerprint and the receipt check) all leave them out.
  */
 
 /** Proposals that take part in the count: admissible ones, and those already decided by an earlier version. */
@@ -38,7 +44,7 @@ export async function tallyProposals(db: Db | Tx, call: { id: string; votingMeth
     from proposals p
     join organisations o on o.id = p.lead_organisation_id
     left join ballots b on b.proposal_id = p.id and b.call_id = p.call_id
-    left join call_voters v on v.call_id = b.call_id and v.organisation_id = b.organisation_id
+    left join call_voters v on v.call_id = b.call_id and v.organisation_id = b.organisation_id and v.removed_at is null
     where p.call_id = ${call.id} and p.status in ('admissible', 'selected', 'not_selected')
     group by p.id, o.legal_name`);
   return rowsOf<Row>(result).map((r) => {
@@ -59,7 +65,7 @@ export async function tallyProposals(db: Db | Tx, call: { id: string; votingMeth
 
 export type Turnout = { eligibleWeight: number; turnoutWeight: number; eligibleOrganisations: number; votedOrganisations: number };
 
-/** Weight of the snapshotted voters, and of those among them who cast at least one ballot. */
+/** Weight of the snapshotted voters still in the vote, and of those among them who cast at least one ballot. */
 export async function turnoutOf(db: Db | Tx, callId: string): Promise<Turnout> {
   const result = await db.execute(sql`
     select coalesce(sum(v.weight), 0)::bigint as eligible,
@@ -68,7 +74,7 @@ export async function turnoutOf(db: Db | Tx, callId: string): Promise<Turnout> {
            count(voted.organisation_id)::int as voted_orgs
     from call_voters v
     left join (select distinct organisation_id from ballots where call_id = ${callId}) voted on voted.organisation_id = v.organisation_id
-    where v.call_id = ${callId}`);
+    where v.call_id = ${callId} and v.removed_at is null`);
   const [r] = rowsOf<{ eligible: string; turnout: string; eligible_orgs: number; voted_orgs: number }>(result);
   return {
     eligibleWeight: Number(r?.eligible ?? 0),
@@ -78,10 +84,11 @@ export async function turnoutOf(db: Db | Tx, callId: string): Promise<Turnout> {
   };
 }
 
-/** The receipt hashes of the ballots counted (on proposals in the count), sorted. */
+/** The receipt hashes of the ballots counted (on proposals in the count, by voters still in the vote), sorted. */
 export async function countedReceiptHashes(db: Db | Tx, callId: string): Promise<string[]> {
   const result = await db.execute(sql`
     select b.receipt_hash from ballots b join proposals p on p.id = b.proposal_id
+    join call_voters v on v.call_id = b.call_id and v.organisation_id = b.organisation_id and v.removed_at is null
     where b.call_id = ${callId} and p.status in ('admissible', 'selected', 'not_selected')
     order by b.receipt_hash collate "C"`);
   return rowsOf<{ receipt_hash: string }>(result).map((r) => r.receipt_hash);

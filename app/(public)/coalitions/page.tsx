@@ -3,7 +3,7 @@ import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { getCurrentActor } from "@/lib/auth/session";
-import { listCoalitions, listMyCoalitionDealings, listMyVerifiedAdminOrganisations } from "@/lib/coalitions/queries";
+import { listCoalitions, listMyCoalitionDealings, listMyVerifiedRepresentedOrganisations } from "@/lib/coalitions/queries";
 import { JoinRequestForm } from "./_components/join-request-form";
 import { MyCoalitionActions } from "./_components/my-coalition-actions";
 
@@ -19,7 +19,7 @@ export default async function CoalitionsPage() {
   const [coalitionList, dealings, myOrgs] = await Promise.all([
     listCoalitions(db),
     viewer ? listMyCoalitionDealings(db, viewer) : null,
-    viewer ? listMyVerifiedAdminOrganisations(db, viewer) : [],
+    viewer ? listMyVerifiedRepresentedOrganisations(db, viewer) : [],
   ]);
   const invitations = dealings?.requests.filter((r) => r.direction === "invitation" && r.status === "pending") ?? [];
   const myRequests = dealings?.requests.filter((r) => r.direction === "request") ?? [];
@@ -53,7 +53,7 @@ export default async function CoalitionsPage() {
                   <span>
                     <Link href={`/coalitions/${m.coalitionSlug}`}>{m.coalitionName}</Link> — {m.organisationName} ({t(`roles.${m.role}`)})
                   </span>
-                  <MyCoalitionActions kind="membership" coalitionId={m.coalitionId} organisationId={m.organisationId} label={m.coalitionName} />
+                  {m.canLeave && <MyCoalitionActions kind="membership" coalitionId={m.coalitionId} organisationId={m.organisationId} label={m.coalitionName} />}
                 </li>
               ))}
             </ul>

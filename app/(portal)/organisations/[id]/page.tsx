@@ -9,6 +9,7 @@ import { formatMunicipality, getMunicipality } from "@/lib/municipalities";
 import { getMyOrganisation, listOrganisationInvitations, listOrganisationPeople } from "@/lib/organisations/queries";
 import { InviteForm } from "./_components/invite-form";
 import { MemberActions } from "./_components/member-actions";
+import { RepresentativeToggle } from "./_components/representative-toggle";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("organisations"))("listTitle") };
@@ -75,6 +76,7 @@ export default async function OrganisationPage({ params }: { params: Promise<{ i
       </dl>
 
       <h2 className="h3 mt-5">{t("peopleTitle")}</h2>
+      <p className="form-hint">{t("representativesExplained")}</p>
       <div className="table-responsive">
         <table className="table" data-testid="people-table">
           <caption className="visually-hidden">{t("peopleTitle")}</caption>
@@ -83,6 +85,7 @@ export default async function OrganisationPage({ params }: { params: Promise<{ i
               <th scope="col">{t("personName")}</th>
               <th scope="col">{t("personEmail")}</th>
               <th scope="col">{t("role")}</th>
+              <th scope="col">{t("representative")}</th>
               {isAdmin && <th scope="col">{t("actions")}</th>}
             </tr>
           </thead>
@@ -92,6 +95,15 @@ export default async function OrganisationPage({ params }: { params: Promise<{ i
                 <td>{p.name}</td>
                 <td>{p.email}</td>
                 <td>{t(`roles.${p.role}`)}</td>
+                <td data-testid="represents" data-represents={p.represents}>
+                  {p.role === "admin" ? (
+                    t("representativeAlways")
+                  ) : isAdmin ? (
+                    <RepresentativeToggle organisationId={org.id} userId={p.userId} name={p.name} isRepresentative={p.isNamedRepresentative} />
+                  ) : (
+                    t(p.represents ? "representativeYes" : "representativeNo")
+                  )}
+                </td>
                 {isAdmin && (
                   <td>
                     <MemberActions organisationId={org.id} userId={p.userId} name={p.name} role={p.role} />

@@ -11,6 +11,7 @@ import { getDb } from "@/db/client";
 import { requirePageActor } from "@/lib/auth/session";
 import { getCall } from "@/lib/calls/queries";
 import { formatRome } from "@/lib/time";
+import { listRemovedVoters } from "@/lib/voting/queries";
 import { getTurnout, previewResults, toEntries } from "@/lib/voting/service";
 import { CorrectionForm, PublishButton } from "./_components/results-actions";
 
@@ -30,11 +31,13 @@ export default async function CountPage({ params }: Props) {
   if (!call || !call.isPromoter) notFound();
   const t = await getTranslations("voting.count");
   const tc = await getTranslations("calls");
+  const tr = await getTranslations("voting.results");
   const locale = await getLocale();
   const phase = call.phase;
   const votingStarted = phase === "voting" || phase === "counting" || phase === "results" || phase === "archived";
   const turnout = votingStarted ? await getTurnout(db, actor, { callId }) : null;
   const preview = phase === "counting" ? await previewResults(db, actor, { callId }) : null;
+  const removedVoters = turnout ? await listRemovedVoters(db, callId, { withReason: true }) : [];
 
   return (
     <>
@@ -64,6 +67,20 @@ export default async function CountPage({ params }: Props) {
             </dd>
           </dl>
           {phase === "voting" && <p className="form-hint">{t("totalsHidden")}</p>}
+          {removedVoters.length > 0 && (
+            <>
+              <h3 className="h6">{t("removedTitle")}</h3>
+              <ul data-testid="removed-voters">
+                {removedVoters.map((v) => (
+                  <li key={v.organisationName}>
+                    {t("removedLine", { name: v.organisationName, weight: v.weight, date: formatRome(v.removedAt, locale) })}
+                    {v.reason && <> — {v.reason}</>}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          <p className="form-hint">{tr("withdrawnNote")}</p>
         </section>
       )}
 

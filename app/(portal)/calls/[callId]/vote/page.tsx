@@ -64,7 +64,9 @@ export default async function VotePage({ params, searchParams }: Props) {
           {booth.notVoting.length > 0 && (
             <ul className="mb-0 mt-2">
               {booth.notVoting.map((o) => (
-                <li key={o.organisationId}>{t(o.role === "observer" ? "booth.observer" : "booth.notInSnapshot", { name: o.name })}</li>
+                <li key={o.organisationId} data-testid="not-voting-reason" data-reason={o.reason}>
+                  {t(`booth.${o.reason}`, { name: o.name })}
+                </li>
               ))}
             </ul>
           )}

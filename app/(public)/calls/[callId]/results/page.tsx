@@ -11,7 +11,7 @@ import { getDb } from "@/db/client";
 import { getCurrentActor } from "@/lib/auth/session";
 import { getCall } from "@/lib/calls/queries";
 import { formatRome } from "@/lib/time";
-import { getResults, listPublicBallots } from "@/lib/voting/queries";
+import { getResults, listPublicBallots, listRemovedVoters } from "@/lib/voting/queries";
 
 type Props = { params: Promise<{ callId: string }> };
 
@@ -51,6 +51,7 @@ export default async function ResultsPage({ params }: Props) {
 
   const r = results.latest;
   const publicBallots = await listPublicBallots(db, call);
+  const removedVoters = await listRemovedVoters(db, call.id);
   const byProposal = new Map<string, { organisationName: string; value: number }[]>();
   for (const b of publicBallots) byProposal.set(b.proposalId, [...(byProposal.get(b.proposalId) ?? []), b]);
   const ballotText = (v: number) => (r.votingMethod === "score" ? tv("scoreOption", { score: v }) : tv(`values.${v > 0 ? "yes" : v < 0 ? "no" : "abstain"}`));
@@ -87,6 +88,10 @@ export default async function ResultsPage({ params }: Props) {
           {t("rankingTitle")}
         </h2>
         <p className="form-hint">{t(`explain.${r.votingMethod === "score" ? "score" : "approval"}`)}</p>
+        <p className="form-hint" data-testid="withdrawn-note">
+          {t("withdrawnNote")}
+          {removedVoters.length > 0 && <> {t("withdrawnHere", { names: removedVoters.map((v) => v.organisationName).join(", ") })}</>}
+        </p>
         <RankingTable entries={r.ranking} method={r.votingMethod} />
       </section>
 
