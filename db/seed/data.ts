@@ -39,7 +39,11 @@ export const MUNICIPALITY = {
 } as const;
 
 export type DemoOrgRole = "admin" | "member";
-export type DemoPerson = { email: string; name: string; role: DemoOrgRole };
+/**
+ * `representative`: a member its admins named to act for the organisation in coalitions
+ * (vote, ask to join, answer invitations). Admins always represent; other members do not.
+ */
+export type DemoPerson = { email: string; name: string; role: DemoOrgRole; representative?: boolean };
 
 export type DemoOrganisation = {
   /** Stable key for tests and for the rest of the seed. */
@@ -94,6 +98,7 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
     municipalityCode: MUNICIPALITY.torino,
     people: [
       { email: "giulia.ferrero@cmto.demo", name: "Giulia Ferrero", role: "admin" },
+      // A plain member: he reads what the promoter sees, but does not run the coalition or its calls.
       { email: "marco.bertolino@cmto.demo", name: "Marco Bertolino", role: "member" },
     ],
     coalition: { role: "promoter", weight: 3 },
@@ -170,7 +175,8 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
     municipalityCode: MUNICIPALITY.ivrea,
     people: [
       { email: "roberto.chiantaretto@meccanicadora.demo", name: "Roberto Chiantaretto", role: "admin" },
-      { email: "silvia.vallino@meccanicadora.demo", name: "Silvia Vallino", role: "member" },
+      // Named representative: she votes for the firm alongside its admin.
+      { email: "silvia.vallino@meccanicadora.demo", name: "Silvia Vallino", role: "member", representative: true },
     ],
     coalition: { role: "member", weight: 1 },
   }),
@@ -270,13 +276,15 @@ export type DemoUser = {
   orgName: string | null;
   /** Role inside the organisation, or "platform_admin". */
   role: DemoOrgRole | "platform_admin";
+  /** Acts for the organisation in coalitions: an admin, or a member named representative. */
+  represents: boolean;
   /** The organisation's role in the demo coalition, if any. */
   coalitionRole: "promoter" | "member" | "observer" | null;
 };
 
 /** Everyone who can sign in with DEMO_PASSWORD. */
 export const DEMO_USERS: DemoUser[] = [
-  { email: PLATFORM_ADMIN.email, name: PLATFORM_ADMIN.name, orgKey: null, orgName: null, role: "platform_admin", coalitionRole: null },
+  { email: PLATFORM_ADMIN.email, name: PLATFORM_ADMIN.name, orgKey: null, orgName: null, role: "platform_admin", represents: false, coalitionRole: null },
   ...DEMO_ORGANISATIONS.flatMap((o) =>
     o.people.map((p) => ({
       email: p.email,
@@ -284,6 +292,7 @@ export const DEMO_USERS: DemoUser[] = [
       orgKey: o.key,
       orgName: o.legalName,
       role: p.role,
+      represents: p.role === "admin" || p.representative === true,
       coalitionRole: o.coalition?.role ?? null,
     })),
   ),
@@ -299,8 +308,10 @@ export function demoUser(email: string): DemoUser {
 export const DEMO_SIGN_INS = {
   platformAdmin: PLATFORM_ADMIN.email,
   promoter: "giulia.ferrero@cmto.demo",
-  promoterColleague: "marco.bertolino@cmto.demo",
+  /** A member of the promoter organisation who is not its representative: no call management. */
+  promoterPlainMember: "marco.bertolino@cmto.demo",
   leadFirmAdmin: "roberto.chiantaretto@meccanicadora.demo",
+  /** A member of the lead firm its admin named representative. */
   leadFirmMember: "silvia.vallino@meccanicadora.demo",
   softwareFirmAdmin: "andrea.rosboch@softwareeporedia.demo",
   university: "chiara.bosio@universita.demo",

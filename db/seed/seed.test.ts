@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { calls, coalitionMembers, coalitions, organisations, proposalPartners, proposals, users } from "@/db/schema";
+import { calls, coalitionMembers, coalitions, organisationMembers, organisations, proposalPartners, proposals, users } from "@/db/schema";
 import { callPhase, rulesOf, validateCallRules } from "@/lib/calls/policy";
 import { now } from "@/lib/clock";
 import { verifyChain } from "@/lib/audit";
@@ -11,7 +11,7 @@ import { countRows, testDb } from "@/test/db";
 import { OPEN_CALL_TITLE, PAST_CALL_TITLE } from "./calls";
 import { DEMO_PROPOSALS } from "./proposals";
 import { checkProposal } from "@/lib/proposals/service";
-import { DEMO_COALITION, DEMO_ORGANISATIONS, demoOrganisation, DEMO_PASSWORD, DEMO_SIGN_INS, DEMO_USERS, PLATFORM_ADMIN, seed } from "./index";
+import { DEMO_COALITION, DEMO_ORGANISATIONS, demoOrganisation, DEMO_PASSWORD, DEMO_SIGN_INS, DEMO_USERS, demoUser, PLATFORM_ADMIN, seed } from "./index";
 
 const TABLES = ["users", "organisations", "organisation_members", "coalitions", "coalition_members", "calls", "proposals", "proposal_partners", "proposal_budget_lines", "audit_entries"];
 
@@ -84,6 +84,18 @@ describe.skipIf(Boolean(process.env.DATABASE_URL || process.env.POSTGRES_URL))("
     expect(logistics.map((p) => p.key)).toEqual(["proposalCofinancingBelowMin"]);
     const erpPartners = await db.select().from(proposalPartners).where(eq(proposalPartners.proposalId, erp.id));
     expect(erpPartners.map((p) => p.status)).toEqual(["accepted", "accepted", "accepted", "accepted"]);
+
+    // Who represents whom: every admin, the named member, and not the plain members.
+    const people = await db
+      .select({ email: users.email, role: organisationMembers.role, isRepresentative: organisationMembers.isRepresentative })
+      .from(organisationMembers)
+      .innerJoin(users, eq(users.id, organisationMembers.userId));
+    for (const u of DEMO_USERS.filter((d) => d.orgKey)) {
+      const row = people.find((p) => p.email === u.email)!;
+      expect(row.role === "admin" || row.isRepresentative, u.email).toBe(u.represents);
+    }
+    expect(demoUser(DEMO_SIGN_INS.leadFirmMember)).toMatchObject({ role: "member", represents: true });
+    expect(demoUser(DEMO_SIGN_INS.promoterPlainMember)).toMatchObject({ role: "member", represents: false, coalitionRole: "promoter" });
 
     const [admin] = await db.select().from(users).where(eq(users.email, PLATFORM_ADMIN.email));
     expect(admin.isPlatformAdmin).toBe(true);

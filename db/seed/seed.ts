@@ -4,7 +4,7 @@ import { coalitionMembers, coalitions, organisationMembers, organisations, users
 import { record } from "@/lib/audit";
 import type { Actor } from "@/lib/auth/actor";
 import { getMunicipality } from "@/lib/municipalities";
-import { acceptInvitation, createOrganisation, inviteMember, verifyOrganisation } from "@/lib/organisations/service";
+import { acceptInvitation, createOrganisation, inviteMember, setRepresentative, verifyOrganisation } from "@/lib/organisations/service";
 import { ensurePlatformAdmin, signUp } from "@/lib/users/service";
 import { ensureCalls } from "./calls";
 import { ensureProposals } from "./proposals";
@@ -47,12 +47,16 @@ async function findOrganisation(db: Db, o: DemoOrganisation) {
   return row;
 }
 
-async function membershipOf(db: Db, organisationId: string, userId: string) {
+async function membershipRow(db: Db, organisationId: string, userId: string) {
   const [row] = await db
-    .select({ role: organisationMembers.role })
+    .select({ role: organisationMembers.role, isRepresentative: organisationMembers.isRepresentative })
     .from(organisationMembers)
     .where(and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.userId, userId)));
-  return row?.role ?? null;
+  return row ?? null;
+}
+
+async function membershipOf(db: Db, organisationId: string, userId: string) {
+  return (await membershipRow(db, organisationId, userId))?.role ?? null;
 }
 
 async function ensureOrganisation(db: Db, o: DemoOrganisation, platformAdmin: Actor, result: SeedResult): Promise<string> {
@@ -94,6 +98,19 @@ async function ensureOrganisation(db: Db, o: DemoOrganisation, platformAdmin: Ac
     const { token } = await inviteMember(db, actorOf(creator), { organisationId: org.id, email: person.email, role: person.role });
     await acceptInvitation(db, actorOf(user), { token });
     result.changes.push(`${person.email} joined ${o.legalName} as ${person.role}`);
+  }
+
+  // Members the admin named representative, through the service so the naming is audited.
+  for (const person of colleagues.filter((p) => p.representative && p.role === "member")) {
+    const user = await ensureUser(db, person, result);
+    const row = await membershipRow(db, org.id, user.id);
+    if (!row || row.role !== "member" || row.isRepresentative) continue;
+    if ((await membershipOf(db, org.id, creator.id)) !== "admin") {
+      result.warnings.push(`${first.email} is no longer an admin of ${o.legalName}: ${person.email} not named representative`);
+      continue;
+    }
+    await setRepresentative(db, actorOf(creator), { organisationId: org.id, userId: user.id, isRepresentative: true });
+    result.changes.push(`${person.email} named representative of ${o.legalName}`);
   }
   return org.id;
 }
