@@ -15,7 +15,11 @@ export async function signUpAction(input: unknown) {
 }
 
 export async function changePasswordAction(input: unknown) {
-  return runService(changePassword, input, "/account");
+  // No revalidation: the page would re-render with this browser's token, which the change
+  // has just revoked, and send it to sign-in; the form signs in afresh, then refreshes.
+  return runAction(async () => {
+    await changePassword(await getDb(), await getCurrentActor(), input);
+  });
 }
 
 export async function endOwnSessionsAction() {
