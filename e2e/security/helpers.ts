@@ -196,9 +196,10 @@ export async function browserContextFor(browser: Browser, request: APIRequestCon
 export class Personas {
   private readonly contexts = new Map<string, Promise<APIRequestContext>>();
 
-  as(email: string | null): Promise<APIRequestContext> {
+  /** The person's session (signed in on first use, with the demo password unless given). */
+  as(email: string | null, password = DEMO_PASSWORD): Promise<APIRequestContext> {
     const key = email ?? "";
-    if (!this.contexts.has(key)) this.contexts.set(key, email === null ? anonymousRequest() : signedInRequest(email));
+    if (!this.contexts.has(key)) this.contexts.set(key, email === null ? anonymousRequest() : signedInRequest(email, password));
     return this.contexts.get(key)!;
   }
 
