@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { ballots, callResults, callVoters, calls, coalitionMembers, organisationMembers, organisations, proposalPartners, proposals, users } from "@/db/schema";
+import { ballots, callResults, callVoterSnapshots, callVoters, calls, coalitionMembers, organisationMembers, organisations, proposalPartners, proposals, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { isRepresentative } from "@/lib/auth/permissions";
+import { isRepresentative, representsOrganisation } from "@/lib/auth/permissions";
 import { callPhase } from "@/lib/calls/policy";
 import { now } from "@/lib/clock";
 import { parseInput } from "@/lib/action";
@@ -154,6 +154,31 @@ export async function getVotingBooth(db: Db, actor: Actor, callId: string, organ
 }
 
 export type VotingBooth = NonNullable<Awaited<ReturnType<typeof getVotingBooth>>>;
+
+/**
+ * Whether the viewer may vote in this call for at least one organisation: one they
+ * represent that is a voter (in the snapshot and not removed once it is taken; a voting
+ * member of the coalition before). Decides whether pages offer the way to the booth;
+ * castBallot checks it all again.
+ */
+export async function canVoteInCall(db: Db, viewer: Actor, call: { id: string; coalitionId: string }): Promise<boolean> {
+  const [snapshot] = await db.select({ id: callVoterSnapshots.callId }).from(callVoterSnapshots).where(eq(callVoterSnapshots.callId, call.id));
+  const mine = and(eq(organisationMembers.userId, viewer.userId), representsOrganisation());
+  const rows = snapshot
+    ? await db
+        .select({ id: callVoters.organisationId })
+        .from(callVoters)
+        .innerJoin(organisationMembers, eq(organisationMembers.organisationId, callVoters.organisationId))
+        .where(and(eq(callVoters.callId, call.id), isNull(callVoters.removedAt), mine))
+        .limit(1)
+    : await db
+        .select({ id: coalitionMembers.organisationId })
+        .from(coalitionMembers)
+        .innerJoin(organisationMembers, eq(organisationMembers.organisationId, coalitionMembers.organisationId))
+        .where(and(eq(coalitionMembers.coalitionId, call.coalitionId), inArray(coalitionMembers.role, ["promoter", "member"]), sql`${coalitionMembers.weight} > 0`, mine))
+        .limit(1);
+  return rows.length > 0;
+}
 
 /** Calls with published results, newest first, for the receipt page. */
 export async function listCallsWithResults(db: Db) {

@@ -11,7 +11,7 @@ import { admitTestMember } from "@/test/coalitions";
 import { auditActionsFor, errorText, testDb } from "@/test/db";
 import { addMember, createOrganisation, createUser } from "@/test/factories";
 import { AFTER_VOTING, ballotRows, BEFORE_VOTING, createVotingScenario, VOTING, type VotingScenario } from "@/test/voting";
-import { checkReceipt, getResults, getVotingBooth, listPublicBallots, listRemovedVoters } from "./queries";
+import { canVoteInCall, checkReceipt, getResults, getVotingBooth, listPublicBallots, listRemovedVoters } from "./queries";
 import { fingerprintOf } from "./receipt";
 import { castBallot, correctResults, getTurnout, previewResults, publishResults } from "./service";
 
@@ -93,6 +93,9 @@ describe("representatives", () => {
     const name = (isRepresentative: boolean) =>
       setRepresentative(db, s.firm.admin.actor, { organisationId: s.firm.organisationId, userId: plain.actor.userId, isRepresentative });
 
+    const call = { id: s.callId, coalitionId: s.coalition.coalitionId };
+    expect(await canVoteInCall(db, plain.actor, call)).toBe(false);
+    expect(await canVoteInCall(db, s.firm.admin.actor, call)).toBe(true);
     await expectAppError(asPlain(1), "FORBIDDEN", "notRepresentative");
     expect(await ballotRows(db, p)).toHaveLength(0);
     // The booth offers them no ballot, and says why.
@@ -102,11 +105,13 @@ describe("representatives", () => {
     expect(booth.notVoting).toEqual([expect.objectContaining({ organisationId: s.firm.organisationId, reason: "notRepresentative" })]);
 
     await name(true);
+    expect(await canVoteInCall(db, plain.actor, call)).toBe(true);
     await asPlain(1);
     expect(await ballotRows(db, p)).toEqual([expect.objectContaining({ organisation_id: s.firm.organisationId, value: 1, revision: 1 })]);
     expect((await getVotingBooth(db, plain.actor, s.callId))!.chosen?.organisationId).toBe(s.firm.organisationId);
 
     await name(false);
+    expect(await canVoteInCall(db, plain.actor, call)).toBe(false);
     await expectAppError(asPlain(-1), "FORBIDDEN", "notRepresentative");
     expect(await ballotRows(db, p)).toEqual([expect.objectContaining({ value: 1, revision: 1 })]);
     expect(await auditActionsFor(db, plain.actor.userId)).toEqual(["user.signed_up", "organisation.representative_set", "organisation.representative_set"]);
@@ -154,6 +159,7 @@ describe("leaving the coalition during a vote", () => {
     await removeCoalitionMember(db, promoter, { coalitionId: s.coalition.coalitionId, organisationId: s.firm.organisationId, reason: "Dichiarazioni non veritiere" });
 
     await expectAppError(cast(s, s.firm, p, -1), "FORBIDDEN", "ballotVoterRemoved");
+    expect(await canVoteInCall(db, s.firm.admin.actor, { id: s.callId, coalitionId: s.coalition.coalitionId })).toBe(false);
     expect(await voterRow(s.callId, s.firm.organisationId)).toMatchObject({ removalReason: "Dichiarazioni non veritiere", weight: 1, removedAt: VOTING });
     // The rows stay on record: withdrawn, not deleted.
     expect((await ballotRows(db, p)).map((b) => b.organisation_id).sort()).toEqual([s.coalition.promoter.organisationId, s.firm.organisationId].sort());

@@ -99,7 +99,13 @@ export default async function OrganisationPage({ params }: { params: Promise<{ i
                   {p.role === "admin" ? (
                     t("representativeAlways")
                   ) : isAdmin ? (
-                    <RepresentativeToggle organisationId={org.id} userId={p.userId} name={p.name} isRepresentative={p.isNamedRepresentative} />
+                    <RepresentativeToggle
+                      key={String(p.isNamedRepresentative)}
+                      organisationId={org.id}
+                      userId={p.userId}
+                      name={p.name}
+                      isRepresentative={p.isNamedRepresentative}
+                    />
                   ) : (
                     t(p.represents ? "representativeYes" : "representativeNo")
                   )}

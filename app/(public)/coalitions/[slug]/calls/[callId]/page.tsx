@@ -134,7 +134,7 @@ export default async function CallPage({ params }: Props) {
         </div>
       </div>
 
-      <CallProposals callId={call.id} phase={call.phase} viewer={await getCurrentActor()} isPromoter={call.isPromoter} />
+      <CallProposals callId={call.id} coalitionId={call.coalitionId} phase={call.phase} viewer={await getCurrentActor()} isPromoter={call.isPromoter} />
 
       {call.isPromoter && (
         <section aria-labelledby="promoter-title" className="mt-5 p-4 border rounded">

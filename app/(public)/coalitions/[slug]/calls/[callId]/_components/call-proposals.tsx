@@ -4,13 +4,19 @@ import { getDb } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import type { CallPhase } from "@/lib/calls/policy";
 import { listPossibleLeads, listPublicProposals } from "@/lib/proposals/queries";
+import { canVoteInCall } from "@/lib/voting/queries";
 
-type Props = { callId: string; phase: CallPhase; viewer: Actor | null; isPromoter: boolean };
+type Props = { callId: string; coalitionId: string; phase: CallPhase; viewer: Actor | null; isPromoter: boolean };
 
 /** The call's submitted proposals, and what the viewer can do next with proposals. */
-export async function CallProposals({ callId, phase, viewer, isPromoter }: Props) {
+export async function CallProposals({ callId, coalitionId, phase, viewer, isPromoter }: Props) {
   const db = await getDb();
-  const [proposals, leads] = await Promise.all([listPublicProposals(db, callId), viewer ? listPossibleLeads(db, viewer, callId) : []]);
+  const [proposals, leads, canVote] = await Promise.all([
+    listPublicProposals(db, callId),
+    viewer ? listPossibleLeads(db, viewer, callId) : [],
+    // Only representatives of a voting organisation are offered the booth (a plain member is not).
+    phase === "voting" && viewer ? canVoteInCall(db, viewer, { id: callId, coalitionId }) : false,
+  ]);
   const t = await getTranslations("proposals");
   const accepting = phase === "open" || phase === "scheduled";
   return (
@@ -34,7 +40,7 @@ export async function CallProposals({ callId, phase, viewer, isPromoter }: Props
             {t("reviewLink")}
           </Link>
         )}
-        {phase === "voting" && viewer && (
+        {phase === "voting" && canVote && (
           <Link className="btn btn-primary" href={`/calls/${callId}/vote`}>
             {t("voteLink")}
           </Link>
