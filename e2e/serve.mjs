@@ -1,4 +1,5 @@
-// Prepares a database of the e2e run's own (migrated and seeded), then serves the built app.
+// Prepares a database of the e2e run's own (migrated as the owner, seeded as the application
+// role), then serves the built app as the application role.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -19,6 +20,9 @@ for (const script of ["scripts/migrate.ts", "db/seed/index.ts"]) {
   const r = spawnSync(tsx, [script], { env, stdio: "inherit" });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
+// Migrations ran as the owner (DATABASE_OWNER_URL, when set); the seed and the server as the
+// application role, which may only INSERT and SELECT the audit log.
+delete env.DATABASE_OWNER_URL;
 // The production server (server.mjs), as `npm start` runs it: it hands the app the real socket address.
 const server = spawn(process.execPath, ["server.mjs", "-p", port, "-H", "127.0.0.1"], { env, stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));

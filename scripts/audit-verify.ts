@@ -3,7 +3,7 @@
  * it to anchors — the ones stored with each published decision, and any given here:
  *
  *   a file    lines "seq hash" (# comments allowed) or JSON ([{seq, hash}] or {anchors: […]},
- *             e.g. a saved copy of /api/audit/anchors)
+ *             e.g. a saved copy of /api/audit/anchors); "-" reads them from standard input
  *   a URL     a public page of Tavolo (its marked anchors) or /api/audit/anchors
  *
  * A chain that was cut short or rewritten and re-hashed still links up by itself; an
@@ -27,13 +27,14 @@ async function load(source: string): Promise<Anchor[]> {
     if (!response.ok) throw new Error(`${source}: HTTP ${response.status}`);
     return parseFetched(await response.text(), response.headers.get("content-type"), source);
   }
+  if (source === "-") return parseAnchorText(fs.readFileSync(0, "utf8"), "stdin");
   return parseAnchorText(fs.readFileSync(source, "utf8"), source);
 }
 
 async function main(): Promise<number> {
   const sources = process.argv.slice(2).filter((a) => a !== "--");
   if (sources.some((s) => s === "-h" || s === "--help")) {
-    console.log("Usage: npm run audit:verify [-- FILE|URL …]   (files: lines \"seq hash\" or JSON; URLs: Tavolo's public pages or /api/audit/anchors)");
+    console.log("Usage: npm run audit:verify [-- FILE|URL|- …]   (files or stdin: lines \"seq hash\" or JSON; URLs: Tavolo's public pages or /api/audit/anchors)");
     return 0;
   }
   const given: Anchor[] = [];

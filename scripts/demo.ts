@@ -2,9 +2,12 @@
  * `npm run demo`: one command from a fresh clone to a running Tavolo with the demo data.
  *
  *  1. AUTH_SECRET from the environment, else from .data/auth-secret (created once, mode 600);
- *  2. migrations, and the demo seed if the database has no users yet (a second run keeps
- *     existing data); the embedded PGlite in .data/pglite unless DATABASE_URL / POSTGRES_URL;
- *  3. `next build`, then `next start -p $PORT` (default 3000).
+ *  2. as the tables' owner, migrations and the application role's grants (db/roles.ts);
+ *     then, as the application role, the demo seed if the database has no users yet (a
+ *     second run keeps existing data); the embedded PGlite in .data/pglite unless
+ *     DATABASE_URL / POSTGRES_URL (and DATABASE_OWNER_URL for the owner);
+ *  3. `next build`, then the server of `npm start` on $PORT (default 3000), as the application role only:
+ *     the server never receives the owner's URL.
  *
  * Options: --no-build  start the existing build (.next) without building again.
  */
@@ -14,7 +17,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { closeDb, currentDriver, getDb, pgliteDir } from "@/db/client";
-import { runMigrations } from "@/db/migrate";
+import { describeRoles, runMigrations } from "@/db/migrate";
 import { users } from "@/db/schema";
 import { DEMO_PASSWORD, DEMO_SIGN_INS, DEMO_USERS, seed } from "@/db/seed";
 
@@ -42,7 +45,7 @@ function authSecret(): string {
 async function prepareDatabase(): Promise<void> {
   const where = currentDriver() === "pglite" ? `the embedded database in ${path.relative(root, pgliteDir()) || pgliteDir()}` : `${currentDriver()} (from the environment)`;
   try {
-    await runMigrations();
+    console.log(describeRoles(await runMigrations()));
     const db = await getDb();
     const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
     if (Number(n) === 0) {
@@ -70,11 +73,10 @@ function nextBin(): string[] {
 
 const SIGNAL_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
-/** Runs Next with inherited stdio, forwarding SIGINT/SIGTERM; resolves with its exit code. */
-function runNext(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const [command, ...prefix] = nextBin();
+/** Runs a command with inherited stdio, forwarding SIGINT/SIGTERM; resolves with its exit code. */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, [...prefix, ...args], { cwd: root, env, stdio: "inherit" });
+    const child = spawn(command, args, { cwd: root, env, stdio: "inherit" });
     const forward = (signal: NodeJS.Signals) => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     };
@@ -104,12 +106,15 @@ async function main(): Promise<number> {
     NEXTAUTH_URL: process.env.NEXTAUTH_URL || url,
     PORT: port,
   };
+  // The server runs as the application role: the owner's URL stays with this script.
+  delete env.DATABASE_OWNER_URL;
 
-  if (skipBuild && fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
+  if (skipBuild && fs.existsSync(path.join(root, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"))) {
     console.log("Skipping the build (--no-build).");
   } else {
     console.log("Building Tavolo (next build)…");
-    const code = await runNext(["build"], env);
+    const [command, ...prefix] = nextBin();
+    const code = await run(command, [...prefix, "build"], env);
     if (code !== 0) {
       console.error(`next build failed (exit code ${code}).`);
       return code;
@@ -123,7 +128,8 @@ async function main(): Promise<number> {
   console.log(`  Password for everyone: ${DEMO_PASSWORD}`);
   console.log("  Stop with Ctrl+C; the data stays for the next run.");
   console.log("");
-  return runNext(["start", "-p", port], env);
+  // The production server of `npm start` (server.mjs), which gives the app the real client address.
+  return run(process.execPath, [path.join(root, "server.mjs"), "-p", port], env);
 }
 
 main().then(

@@ -21,9 +21,11 @@ import { randomEmail, TEST_PASSWORD } from "@/test/factories";
  * The @vercel/postgres path of db/client.ts, against the local PostgreSQL server.
  * @vercel/postgres speaks Neon's WebSocket protocol, so a small WebSocket-to-TCP
  * relay stands in for Neon's proxy. Runs only when DATABASE_URL names a server;
- * it migrates a fresh database of its own and drops it at the end.
+ * it migrates a fresh database of its own and drops it at the end. With two roles
+ * (DATABASE_OWNER_URL), the owner creates and migrates it and the app role queries it.
  */
 const serverUrl = process.env.DATABASE_URL;
+const ownerUrl = process.env.DATABASE_OWNER_URL;
 
 /** The settings of Neon's driver used here (@neondatabase/serverless is not a direct dependency: no types). */
 type NeonConfig = {
@@ -91,7 +93,7 @@ describe.skipIf(!serverUrl)("@vercel/postgres through a local WebSocket relay", 
 
   beforeAll(async () => {
     const url = new URL(serverUrl!);
-    admin = new pg.Client({ connectionString: serverUrl });
+    admin = new pg.Client({ connectionString: ownerUrl ?? serverUrl });
     await admin.connect();
     await admin.query(`create database "${dbName}"`);
 
@@ -107,6 +109,11 @@ describe.skipIf(!serverUrl)("@vercel/postgres through a local WebSocket relay", 
     const password = decodeURIComponent(url.password || "local-trust-auth-ignores-this");
     await closeDb();
     delete process.env.DATABASE_URL;
+    if (ownerUrl) {
+      const owner = new URL(ownerUrl);
+      owner.pathname = `/${dbName}`;
+      process.env.DATABASE_OWNER_URL = owner.toString();
+    }
     process.env.POSTGRES_URL = `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@ep-local-pooler.localhost:${url.port || 5432}/${dbName}`;
   });
 
@@ -114,6 +121,7 @@ describe.skipIf(!serverUrl)("@vercel/postgres through a local WebSocket relay", 
     await closeDb();
     delete process.env.POSTGRES_URL;
     process.env.DATABASE_URL = serverUrl;
+    if (ownerUrl) process.env.DATABASE_OWNER_URL = ownerUrl;
     await relay?.close();
     if (admin) {
       await admin.query(`drop database if exists "${dbName}" with (force)`);

@@ -15,8 +15,8 @@ export async function AuditAnchor({ anchor, className = "" }: { anchor: Pick<Pub
         ? t("decisions.resultsCorrected", { version: anchor.version ?? 0 })
         : t("decisions.resultsPublished");
   return (
-    <div className={`small text-muted ${className}`} data-testid="audit-anchor" data-audit-seq={anchor.seq} data-audit-hash={anchor.hash}>
-      <p className="mb-1">
+    <div className={`text-muted ${className}`} data-testid="audit-anchor" data-audit-seq={anchor.seq} data-audit-hash={anchor.hash}>
+      <p className="small mb-1">
         {t.rich("line", {
           decision,
           seq: String(anchor.seq),
@@ -26,11 +26,11 @@ export async function AuditAnchor({ anchor, className = "" }: { anchor: Pick<Pub
       </p>
       <details>
         <summary>{t("what")}</summary>
-        <p className="mb-1 mt-1">{t("explain")}</p>
-        <p className="mb-1">
+        <p className="small mb-1 mt-1">{t("explain")}</p>
+        <p className="small mb-1">
           {t("fullHash")}: <code className="text-break" data-testid="audit-anchor-hash">{anchor.hash}</code>
         </p>
-        <p className="mb-0">
+        <p className="small mb-0">
           {t.rich("verify", { command: (chunks) => <code>{chunks}</code>, list: (chunks) => <a href="/api/audit/anchors">{chunks}</a> })}
         </p>
       </details>

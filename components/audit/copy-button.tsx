@@ -21,7 +21,8 @@ export function CopyButton({ value, label, copiedLabel, failedLabel }: Props) {
       <button type="button" className="btn btn-link btn-sm p-0 align-baseline" onClick={copy}>
         {label}
       </button>
-      <span role="status" className="ms-2">
+      {/* aria-live rather than role="status": a page keeps its one status region for its own messages. */}
+      <span aria-live="polite" className="ms-2">
         {state === "copied" ? copiedLabel : state === "failed" ? failedLabel : ""}
       </span>
     </>

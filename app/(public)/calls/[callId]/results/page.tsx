@@ -4,10 +4,12 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
+import { AuditAnchor, AuditAnchorInline } from "@/components/audit/audit-anchor";
 import { AllocationChart } from "@/components/voting/allocation-chart";
 import { formatShare, formatValue } from "@/components/voting/format";
 import { RankingTable } from "@/components/voting/ranking-table";
 import { getDb } from "@/db/client";
+import { listAnchorsFor } from "@/lib/audit/queries";
 import { getCurrentActor } from "@/lib/auth/session";
 import { getCall } from "@/lib/calls/queries";
 import { formatRome } from "@/lib/time";
@@ -51,6 +53,9 @@ export default async function ResultsPage({ params }: Props) {
 
   const r = results.latest;
   const publicBallots = await listPublicBallots(db, call);
+  // Each version's anchor as stored when it was published, never recomputed from the log.
+  const anchors = new Map((await listAnchorsFor(db, { entityType: "call", entityId: call.id })).filter((a) => a.version !== null).map((a) => [a.version, a]));
+  const latestAnchor = anchors.get(r.version);
   const removedVoters = await listRemovedVoters(db, call.id);
   const byProposal = new Map<string, { organisationName: string; value: number }[]>();
   for (const b of publicBallots) byProposal.set(b.proposalId, [...(byProposal.get(b.proposalId) ?? []), b]);
@@ -65,6 +70,7 @@ export default async function ResultsPage({ params }: Props) {
         {t("publishedAt", { date: formatRome(r.publishedAt, locale), version: r.version })}
         {r.reason && <> — {t("correctionReason", { reason: r.reason })}</>}
       </p>
+      {latestAnchor && <AuditAnchor anchor={latestAnchor} className="mb-3" />}
 
       <section aria-labelledby="turnout-title" className="mb-4">
         <h2 id="turnout-title" className="h4">
@@ -160,6 +166,12 @@ export default async function ResultsPage({ params }: Props) {
               <li key={v.version}>
                 {t("versionLine", { version: v.version, date: formatRome(v.publishedAt, locale) })}
                 {v.reason && <> — {v.reason}</>} — <code>{v.fingerprint.slice(0, 16)}…</code>
+                {anchors.get(v.version) && (
+                  <>
+                    {" — "}
+                    <AuditAnchorInline anchor={anchors.get(v.version)!} />
+                  </>
+                )}
               </li>
             ))}
           </ul>

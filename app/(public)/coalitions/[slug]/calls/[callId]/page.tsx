@@ -3,8 +3,10 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
+import { AuditAnchor } from "@/components/audit/audit-anchor";
 import { Markdown } from "@/components/markdown";
 import { getDb } from "@/db/client";
+import { listAnchorsFor } from "@/lib/audit/queries";
 import { getCurrentActor } from "@/lib/auth/session";
 import { getCall, type CallDetail } from "@/lib/calls/queries";
 import { now } from "@/lib/clock";
@@ -62,6 +64,8 @@ export default async function CallPage({ params }: Props) {
   const date = (d: Date | null) => (d ? formatRome(d, locale) : t("details.notSet"));
   const rules = await eligibility(call, locale);
   const serverNow = now().getTime();
+  // As stored when the call was published (calls imported by the seed were not, and have none).
+  const published = (await listAnchorsFor(await getDb(), { entityType: "call", entityId: call.id })).find((a) => a.action === "call.published");
 
   return (
     <>
@@ -131,6 +135,7 @@ export default async function CallPage({ params }: Props) {
               {t("details.to", { date: date(call.votingClosesAt) })}
             </dd>
           </dl>
+          {published && <AuditAnchor anchor={published} />}
         </div>
       </div>
 
