@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
+import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
 
@@ -184,7 +185,6 @@ export async function withOwnerDb<T>(fn: (handle: Handle) => Promise<T>): Promis
     return fn(await globalForDb.tavoloOwnerDb);
   }
   const handle = await getDbHandle();
-  const { sql } = await import("drizzle-orm");
   await handle.db.execute(sql`reset role`);
   try {
     return await fn(handle);

@@ -18,5 +18,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error("Migration failed:", error instanceof Error ? error.message : error);
+  if (!process.env.DATABASE_OWNER_URL && currentDriver() !== "pglite") {
+    console.error("Migrations run as the tables' owner: set DATABASE_OWNER_URL to the owner's connection string (README, Security).");
+  }
   process.exitCode = 1;
 });
