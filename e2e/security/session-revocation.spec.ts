@@ -56,6 +56,8 @@ test("sign-out ends the session on the server: a copied cookie no longer works, 
   };
   const direct = await callAction(copy.request, { action: "createOrganisationAction", args: [valid], page: "/organisations/new" });
   expectRefused(direct, ["UNAUTHENTICATED"], "createOrganisation with the signed-out cookie");
+  const session = (await (await copy.request.get("/api/auth/session")).json()) as { user?: unknown };
+  expect(session.user).toBeUndefined();
   await expectSignedIn(thief, false);
 
   // Nothing was created: the owner, signed in again, does not see it.

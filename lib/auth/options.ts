@@ -10,7 +10,7 @@ import { endSessionOnSignOut } from "@/lib/users/sessions";
 import { clientAddress, clientAddressConfig } from "./client-address";
 import { verifyCredentials } from "./credentials";
 import { hashPassword } from "./password";
-import { currentSessionVersion } from "./session-version";
+import { currentSessionVersion, findSessionActor } from "./session-version";
 
 /** next-auth configuration: e-mail and password, plus an OpenID Connect provider when configured. */
 export const authOptions: NextAuthOptions = {
@@ -66,8 +66,11 @@ export const authOptions: NextAuthOptions = {
       return token;
     },
     async session({ session, token }) {
-      // Copied for getCurrentActor, the one reader, which compares it with the database.
-      if (session.user && typeof token.uid === "string") {
+      if (typeof token.uid !== "string") return session;
+      // A revoked token gets no user, also from next-auth's own /api/auth/session.
+      if (!(await findSessionActor(await getDb(), { userId: token.uid, sessionVersion: token.sv }))) return { expires: session.expires };
+      // Copied for getCurrentActor, the one reader, which checks them against the database itself.
+      if (session.user) {
         session.user.id = token.uid;
         session.user.sessionVersion = token.sv;
       }
