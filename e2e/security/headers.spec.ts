@@ -280,6 +280,7 @@ test("signed in as a firm's admin: proposals, partners, the voting booth and a n
   await visit(page, problems, `/calls/${calls.open}/partners`);
   await visit(page, problems, `/calls/${calls.voting}/vote`);
   await visit(page, problems, "/partnerships");
+  await visit(page, problems, "/account");
   await visit(page, problems, "/organisations");
   await visit(page, problems, await hrefOf(page, "Meccanica Dora S.p.A."));
   await visit(page, problems, "/organisations/new");
@@ -293,6 +294,7 @@ test("signed in as the platform admin, and an invitation seen by its inviter and
   const problems = await watchForViolations(page);
   await signIn(page, DEMO_SIGN_INS.platformAdmin);
   await visit(page, problems, "/admin/organisations");
+  await visit(page, problems, "/admin/sessions");
   await visit(page, problems, "/organisations");
   await signOut(page);
 
