@@ -53,6 +53,7 @@ export const calls = pgTable(
   (t) => [
     index("calls_coalition_idx").on(t.coalitionId),
     check("calls_money_non_negative", sql`${t.budgetCents} >= 0 and ${t.maxRequestCents} >= 0`),
+    check("calls_money_ceiling", sql`${t.budgetCents} <= 100000000000 and ${t.maxRequestCents} <= 100000000000`),
     check("calls_shares_in_range", sql`${t.minCofinancingBp} between 0 and 10000 and ${t.quorumBp} between 0 and 10000`),
   ],
 );

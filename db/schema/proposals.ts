@@ -61,6 +61,8 @@ export const proposals = pgTable(
     uniqueIndex("proposals_reference_unique").on(t.reference),
     index("proposals_call_idx").on(t.callId, t.status),
     check("proposals_requested_non_negative", sql`${t.requestedCents} >= 0`),
+    // The ceiling of lib/money.ts MAX_AMOUNT_CENTS (€1 billion), also in the database.
+    check("proposals_requested_ceiling", sql`${t.requestedCents} <= 100000000000`),
   ],
 );
 
@@ -91,6 +93,7 @@ export const proposalPartners = pgTable(
   (t) => [
     uniqueIndex("proposal_partners_unique").on(t.proposalId, t.organisationId),
     check("proposal_partners_cofinancing_non_negative", sql`${t.cofinancingCents} >= 0`),
+    check("proposal_partners_cofinancing_ceiling", sql`${t.cofinancingCents} <= 100000000000`),
   ],
 );
 
@@ -112,6 +115,7 @@ export const proposalBudgetLines = pgTable(
   (t) => [
     index("proposal_budget_lines_proposal_idx").on(t.proposalId),
     check("proposal_budget_lines_amount_positive", sql`${t.amountCents} > 0`),
+    check("proposal_budget_lines_amount_ceiling", sql`${t.amountCents} <= 100000000000`),
   ],
 );
 

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { proposalBudgetLines, proposalPartners, proposals } from "@/db/schema";
@@ -7,7 +7,7 @@ import { setClock } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { formatCents, MAX_AMOUNT_CENTS } from "@/lib/money";
 import { expectAppError } from "@/test/assert";
-import { auditActionsFor, testDb } from "@/test/db";
+import { asOwner, auditActionsFor, pgErrorCode, testDb } from "@/test/db";
 import { addAcceptedPartner, AFTER_SUBMISSION, completeDraft, createScenario, newDraft, openCallInput, type Scenario } from "@/test/proposals";
 import { getProposalForViewer } from "./queries";
 import { exportProposalsCsv, listSubmittedProposals } from "./review";
@@ -131,26 +131,69 @@ describe("saveBudgetPart: the proposal's totals stay within €1 billion", () =>
   });
 });
 
+/** The SQLSTATE a statement fails with, or "none" if it succeeds. */
+async function sqlState(statement: PromiseLike<unknown>): Promise<string | undefined> {
+  try {
+    await statement;
+    return "none";
+  } catch (error) {
+    return pgErrorCode(error);
+  }
+}
+
 describe("rows stored before the ceiling existed", () => {
   /** Two parts of 2^53 − 1 cents each: the data that made the workspace and the public page answer 500. */
   async function overflowing(s: Scenario) {
     const id = await draftWithPartner(s);
     await completeDraft(db, s, id, await version(id));
-    for (const org of [s.lead, s.firm]) {
-      await db.insert(proposalBudgetLines).values({
-        proposalId: id,
-        organisationId: org.organisationId,
-        category: "services",
-        description: "Riga di prima del tetto",
-        amountCents: Number.MAX_SAFE_INTEGER,
-      });
-    }
-    await db
-      .update(proposalPartners)
-      .set({ cofinancingCents: Number.MAX_SAFE_INTEGER })
-      .where(and(eq(proposalPartners.proposalId, id), eq(proposalPartners.organisationId, s.lead.organisationId)));
+    // Migration 0007 put the ceiling in CHECK constraints (NOT VALID, so older rows stay).
+    // Rows from before it are recreated the only way they can be now: as the owner, with the
+    // constraints dropped and added back in one transaction nobody else sees half-done.
+    await asOwner((owner) =>
+      owner.transaction(async (tx) => {
+        await tx.execute(sql`alter table proposal_budget_lines drop constraint proposal_budget_lines_amount_ceiling`);
+        await tx.execute(sql`alter table proposal_partners drop constraint proposal_partners_cofinancing_ceiling`);
+        for (const org of [s.lead, s.firm]) {
+          await tx.insert(proposalBudgetLines).values({
+            proposalId: id,
+            organisationId: org.organisationId,
+            category: "services",
+            description: "Riga di prima del tetto",
+            amountCents: Number.MAX_SAFE_INTEGER,
+          });
+        }
+        await tx
+          .update(proposalPartners)
+          .set({ cofinancingCents: Number.MAX_SAFE_INTEGER })
+          .where(and(eq(proposalPartners.proposalId, id), eq(proposalPartners.organisationId, s.lead.organisationId)));
+        await tx.execute(
+          sql`alter table proposal_budget_lines add constraint proposal_budget_lines_amount_ceiling check (amount_cents <= 100000000000) not valid`,
+        );
+        await tx.execute(
+          sql`alter table proposal_partners add constraint proposal_partners_cofinancing_ceiling check (cofinancing_cents <= 100000000000) not valid`,
+        );
+      }),
+    );
     return id;
   }
+
+  it("the database itself refuses a new line or co-financing past the ceiling, whatever the service does", async () => {
+    const s = await createScenario(db);
+    const id = await draftWithPartner(s);
+    const line = db.insert(proposalBudgetLines).values({
+      proposalId: id,
+      organisationId: s.lead.organisationId,
+      category: "services",
+      description: "Oltre il tetto",
+      amountCents: MAX_AMOUNT_CENTS + 1,
+    });
+    expect(await sqlState(line)).toBe("23514");
+    const cofinancing = db
+      .update(proposalPartners)
+      .set({ cofinancingCents: MAX_AMOUNT_CENTS + 1 })
+      .where(and(eq(proposalPartners.proposalId, id), eq(proposalPartners.organisationId, s.lead.organisationId)));
+    expect(await sqlState(cofinancing)).toBe("23514");
+  });
 
   it("the workspace's and public page's query gives totals (not an exception) and the budget cannot be submitted", async () => {
     const s = await createScenario(db);

@@ -1,0 +1,4 @@
+ALTER TABLE "calls" ADD CONSTRAINT "calls_money_ceiling" CHECK ("calls"."budget_cents" <= 100000000000 and "calls"."max_request_cents" <= 100000000000) NOT VALID;--> statement-breakpoint
+ALTER TABLE "proposal_budget_lines" ADD CONSTRAINT "proposal_budget_lines_amount_ceiling" CHECK ("proposal_budget_lines"."amount_cents" <= 100000000000) NOT VALID;--> statement-breakpoint
+ALTER TABLE "proposal_partners" ADD CONSTRAINT "proposal_partners_cofinancing_ceiling" CHECK ("proposal_partners"."cofinancing_cents" <= 100000000000) NOT VALID;--> statement-breakpoint
+ALTER TABLE "proposals" ADD CONSTRAINT "proposals_requested_ceiling" CHECK ("proposals"."requested_cents" <= 100000000000) NOT VALID;
