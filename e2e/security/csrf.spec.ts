@@ -134,7 +134,7 @@ test("the session cookie is HttpOnly and SameSite=Lax", async () => {
 // logs "Missing `origin` header"). Browsers send Origin on every cross-origin POST, and the
 // session cookie is SameSite=Lax, so no cross-site page can send such a request today;
 // refusing action POSTs without Origin (e.g. in proxy.ts) would make that a rule of ours.
-test.fixme("a server action posted without an Origin header is refused", async () => {
+test("a server action posted without an Origin header is refused", async () => {
   const admin = await personas.as(WHO.meccanicaAdmin);
   const before = await stateFingerprint();
   const fetched = await callAction(admin, { action: "inviteMember", args: [invitationInput()], origin: null });
