@@ -98,6 +98,9 @@ export default async function ManageCoalitionPage({ params, searchParams }: Prop
             </tbody>
           </table>
         </div>
+        <p className="form-hint" data-testid="removal-hint">
+          {t("removalHint")}
+        </p>
       </section>
 
       <section aria-labelledby="invite-title" className="mb-5">
