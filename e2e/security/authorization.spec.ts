@@ -15,6 +15,7 @@ import {
   Personas,
   proposalVersion,
   romeLocal,
+  callFormFields,
   seedIds,
   serverActions,
   stateFingerprint,
@@ -66,27 +67,7 @@ type Case = {
 const personas = new Personas();
 let ctx: Ctx;
 
-const callFields = () => ({
-  title: "Bando dell'attaccante",
-  description: "Un bando che nessuno ha chiesto.",
-  themes: ["erp"],
-  sectors: ["industry"],
-  budget: "100.000",
-  maxRequest: "50.000",
-  minCofinancing: "0",
-  minPartners: "1",
-  maxPartners: "5",
-  requiredPartnerKinds: [],
-  leadKinds: [],
-  sizeClasses: [],
-  submissionOpensAt: romeLocal(1, "09:00"),
-  submissionClosesAt: romeLocal(10, "18:00"),
-  votingOpensAt: romeLocal(11, "09:00"),
-  votingClosesAt: romeLocal(20, "18:00"),
-  votingMethod: "approval",
-  quorum: "50",
-  ballotsPublic: false,
-});
+const callFields = () => callFormFields("Bando dell'attaccante", "Un bando che nessuno ha chiesto.");
 
 const MARKETPLACE = "Marketplace B2B del distretto";
 const ERP = "ERP condiviso per la meccanica canavesana";

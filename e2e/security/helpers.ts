@@ -351,6 +351,34 @@ export async function proposalVersion(proposalId: string): Promise<number> {
 }
 
 /** A Rome wall-clock datetime-local value `days` from now (what the call form sends). */
+/**
+ * The fields of a valid call as the call form sends them: a call a promoter could create,
+ * opening for submissions `opensInDays` from now (negative: already open).
+ */
+export function callFormFields(title: string, description: string, opensInDays = 1) {
+  return {
+    title,
+    description,
+    themes: ["erp"],
+    sectors: ["industry"],
+    budget: "100.000",
+    maxRequest: "50.000",
+    minCofinancing: "0",
+    minPartners: "1",
+    maxPartners: "5",
+    requiredPartnerKinds: [],
+    leadKinds: [],
+    sizeClasses: [],
+    submissionOpensAt: romeLocal(opensInDays, "09:00"),
+    submissionClosesAt: romeLocal(10, "18:00"),
+    votingOpensAt: romeLocal(opensInDays < 0 ? 14 : 11, "09:00"),
+    votingClosesAt: romeLocal(20, "18:00"),
+    votingMethod: "approval",
+    quorum: "50",
+    ballotsPublic: false,
+  };
+}
+
 export function romeLocal(days: number, time = "12:00"): string {
   const day = new Date(Date.now() + days * 24 * 60 * 60 * 1000);
   const date = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Rome", year: "numeric", month: "2-digit", day: "2-digit" }).format(day);

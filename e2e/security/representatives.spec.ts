@@ -11,7 +11,7 @@ import {
   NEEDS_DATABASE,
   Personas,
   readDb,
-  romeLocal,
+  callFormFields,
   seedIds,
   stateFingerprint,
   WHO,
@@ -38,27 +38,7 @@ const VETRINA = "Vetrina comune delle botteghe di Ivrea";
 const personas = new Personas();
 let ids: SeedIds;
 
-const callFields = () => ({
-  title: `Bando di prova dei rappresentanti ${Date.now()}`,
-  description: "Un bando in bozza.",
-  themes: ["erp"],
-  sectors: ["industry"],
-  budget: "100.000",
-  maxRequest: "50.000",
-  minCofinancing: "0",
-  minPartners: "1",
-  maxPartners: "5",
-  requiredPartnerKinds: [],
-  leadKinds: [],
-  sizeClasses: [],
-  submissionOpensAt: romeLocal(1, "09:00"),
-  submissionClosesAt: romeLocal(10, "18:00"),
-  votingOpensAt: romeLocal(11, "09:00"),
-  votingClosesAt: romeLocal(20, "18:00"),
-  votingMethod: "approval",
-  quorum: "50",
-  ballotsPublic: false,
-});
+const callFields = () => callFormFields(`Bando di prova dei rappresentanti ${Date.now()}`, "Un bando in bozza.");
 
 async function isNamed(email: string): Promise<boolean> {
   return readDb(async (query) => {

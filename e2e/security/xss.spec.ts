@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { MUNICIPALITY } from "../../db/seed/data";
 import { randomPartitaIva, uniqueEmail } from "../helpers";
-import { BASE_URL, browserContextFor, callAction, databaseUrl, expectOk, NEEDS_DATABASE, Personas, proposalVersion, romeLocal, seedIds, WHO, type SeedIds } from "./helpers";
+import { BASE_URL, browserContextFor, callAction, callFormFields, databaseUrl, expectOk, NEEDS_DATABASE, Personas, proposalVersion, seedIds, WHO, type SeedIds } from "./helpers";
 
 /**
  * Stored XSS: every free-text field a person can fill gets markup that would run if it
@@ -199,28 +199,7 @@ test("a call: title and a Markdown description with javascript: links", async ({
     await callAction(promoter, {
       action: "createCall",
       args: [
-        {
-          coalitionId: state.coalitionId,
-          title: payload("call-title"),
-          description: MARKDOWN,
-          themes: ["erp"],
-          sectors: ["industry"],
-          budget: "100.000",
-          maxRequest: "50.000",
-          minCofinancing: "0",
-          minPartners: "1",
-          maxPartners: "5",
-          requiredPartnerKinds: [],
-          leadKinds: [],
-          sizeClasses: [],
-          submissionOpensAt: romeLocal(-1, "09:00"),
-          submissionClosesAt: romeLocal(10, "18:00"),
-          votingOpensAt: romeLocal(14, "09:00"),
-          votingClosesAt: romeLocal(20, "18:00"),
-          votingMethod: "approval",
-          quorum: "50",
-          ballotsPublic: false,
-        },
+        { coalitionId: state.coalitionId, ...callFormFields(payload("call-title"), MARKDOWN, -1) },
       ],
     }),
     "call",

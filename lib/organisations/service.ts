@@ -198,12 +198,21 @@ export async function acceptInvitation(db: Db, actor: Actor | null, input: unkno
 }
 
 /** Locks the organisation's memberships and returns them, so "last admin" checks cannot race. */
-async function lockMembers(tx: Tx, organisationId: string) {
-  return tx
+/**
+ * For a change to one person's membership: checks that the actor manages the organisation's
+ * people, then locks every membership (the last-admin rule reads them all) and finds the
+ * target. Throws NOT_FOUND, FORBIDDEN.
+ */
+async function lockMemberForChange(tx: Tx, who: Actor, input: { organisationId: string; userId: string }) {
+  await requireOrganisationPermission(tx, who, input.organisationId, "organisation.manage_people");
+  const members = await tx
     .select({ userId: organisationMembers.userId, role: organisationMembers.role, isRepresentative: organisationMembers.isRepresentative })
     .from(organisationMembers)
-    .where(eq(organisationMembers.organisationId, organisationId))
+    .where(eq(organisationMembers.organisationId, input.organisationId))
     .for("update");
+  const target = members.find((m) => m.userId === input.userId);
+  if (!target) throw new AppError("NOT_FOUND", "memberNotFound");
+  return { target, adminCount: members.filter((m) => m.role === "admin").length };
 }
 
 /** An admin changes a person's role. Throws UNAUTHENTICATED, NOT_FOUND, FORBIDDEN, INVALID_STATE (last admin). */
@@ -211,12 +220,8 @@ export async function changeMemberRole(db: Db, actor: Actor | null, input: unkno
   const data = parseInput(changeMemberRoleSchema, input);
   const who = requireActor(actor);
   await db.transaction(async (tx) => {
-    await requireOrganisationPermission(tx, who, data.organisationId, "organisation.manage_people");
-    const members = await lockMembers(tx, data.organisationId);
-    const target = members.find((m) => m.userId === data.userId);
-    if (!target) throw new AppError("NOT_FOUND", "memberNotFound");
+    const { target, adminCount } = await lockMemberForChange(tx, who, data);
     if (target.role === data.role) return;
-    const adminCount = members.filter((m) => m.role === "admin").length;
     if (!leavesAnAdmin({ adminCount, currentRole: target.role, newRole: data.role })) {
       throw new AppError("INVALID_STATE", "lastAdmin");
     }
@@ -240,11 +245,7 @@ export async function removeMember(db: Db, actor: Actor | null, input: unknown):
   const data = parseInput(removeMemberSchema, input);
   const who = requireActor(actor);
   await db.transaction(async (tx) => {
-    await requireOrganisationPermission(tx, who, data.organisationId, "organisation.manage_people");
-    const members = await lockMembers(tx, data.organisationId);
-    const target = members.find((m) => m.userId === data.userId);
-    if (!target) throw new AppError("NOT_FOUND", "memberNotFound");
-    const adminCount = members.filter((m) => m.role === "admin").length;
+    const { target, adminCount } = await lockMemberForChange(tx, who, data);
     if (!leavesAnAdmin({ adminCount, currentRole: target.role, newRole: null })) {
       throw new AppError("INVALID_STATE", "lastAdmin");
     }
@@ -272,10 +273,7 @@ export async function setRepresentative(db: Db, actor: Actor | null, input: unkn
   const data = parseInput(setRepresentativeSchema, input);
   const who = requireActor(actor);
   await db.transaction(async (tx) => {
-    await requireOrganisationPermission(tx, who, data.organisationId, "organisation.manage_people");
-    const members = await lockMembers(tx, data.organisationId);
-    const target = members.find((m) => m.userId === data.userId);
-    if (!target) throw new AppError("NOT_FOUND", "memberNotFound");
+    const { target } = await lockMemberForChange(tx, who, data);
     if (target.role === "admin") throw new AppError("INVALID_STATE", "adminAlwaysRepresents");
     if (target.isRepresentative === data.isRepresentative) return;
     await tx
