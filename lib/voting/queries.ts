@@ -10,6 +10,7 @@ import { ballotValues } from "./policy";
 import { receiptHash } from "./receipt";
 import { checkReceiptSchema } from "./schemas";
 import { ensureVoterSnapshot } from "./snapshot";
+import { isCoalitionPromoter } from "@/lib/coalitions/access";
 
 /** The published results of a call: the latest version, and the list of all versions (newest first). Null before publication. */
 export async function getResults(db: Db, callId: string) {
@@ -56,21 +57,83 @@ export async function listPublicBallots(db: Db, call: { id: string; ballotsPubli
     .orderBy(asc(organisations.legalName));
 }
 
-export type ReceiptCheck = { found: boolean; value: number | null; version: number; fingerprint: string } | null;
+/**
+ * What a receipt check tells: found (with the value, the results version and fingerprint,
+ * and which public proposal it is), not found, or not published yet. It never says anything
+ * about any other ballot, and "not found" looks the same whatever made the code wrong.
+ */
+export type ReceiptCheck =
+  | { status: "found"; method: "approval" | "score"; value: number; version: number; fingerprint: string; call: { id: string; title: string }; proposal: { reference: string | null; title: string } }
+  | { status: "notFound" }
+  | { status: "notPublished"; call: { id: string; title: string } };
+
+/** Calls' latest published results, for the receipt check: the hashes and who could be in them. */
+async function latestResultsOf(db: Db, callIds: string[] | null) {
+  const rows = await db
+    .selectDistinctOn([callResults.callId], {
+      callId: callResults.callId,
+      title: calls.title,
+      version: callResults.version,
+      votingMethod: callResults.votingMethod,
+      ranking: callResults.ranking,
+      receiptHashes: callResults.receiptHashes,
+      fingerprint: callResults.fingerprint,
+    })
+    .from(callResults)
+    .innerJoin(calls, eq(calls.id, callResults.callId))
+    .where(callIds ? inArray(callResults.callId, callIds) : undefined)
+    .orderBy(callResults.callId, desc(callResults.version));
+  return rows;
+}
 
 /**
- * Anyone holding a receipt token checks that their ballot is in the published set: the
- * hash is recomputed for each value the method allows and looked for in the latest
- * version's list. Null when nothing is published yet.
+ * Anyone holding a receipt code checks that their ballot is in the published set, with the
+ * code alone. A code carries its proposal's reference (lib/voting/receipt-code.ts), which
+ * only says which proposal's published hashes to try: sha256(token:proposalId:value) for
+ * each value the method allows must be there, so a forged locator finds nothing. An older
+ * code without the locator is tried against the proposals of the published results — of
+ * the given call (the only use of `callId`), or of every call with results (a few hashes per proposal: cheap at the
+ * scale of a pact; the locator makes new codes a single lookup).
  */
 export async function checkReceipt(db: Db, input: unknown): Promise<ReceiptCheck> {
-  const data = parseInput(checkReceiptSchema, input);
-  const results = await getResults(db, data.callId);
-  if (!results) return null;
-  const published = new Set(results.latest.receiptHashes);
-  const method = results.latest.votingMethod === "score" ? "score" : "approval";
-  const value = ballotValues(method).find((v) => published.has(receiptHash(data.token, data.proposalId, v))) ?? null;
-  return { found: value !== null, value, version: results.latest.version, fingerprint: results.latest.fingerprint };
+  const { callId, token: code } = parseInput(checkReceiptSchema, input);
+  let targets: { proposalId: string; callId: string }[] | null = null;
+  if (code.locator) {
+    const located = await db
+      .select({ proposalId: proposals.id, callId: proposals.callId })
+      .from(proposals)
+      .innerJoin(calls, eq(calls.id, proposals.callId))
+      // Only what the public may see: references are given at submission, and drafts of calls stay hidden.
+      .where(and(sql`upper(regexp_replace(${proposals.reference}, '[^A-Za-z0-9]', '', 'g')) = ${code.locator}`, sql`${calls.status} <> 'draft'`));
+    targets = located;
+    if (targets.length === 0) return { status: "notFound" };
+  }
+  const results = await latestResultsOf(db, targets ? [...new Set(targets.map((t) => t.callId))] : callId ? [callId] : null);
+  for (const r of results) {
+    const published = new Set(r.receiptHashes);
+    const method = r.votingMethod === "score" ? "score" : "approval";
+    const candidates = targets ? targets.filter((t) => t.callId === r.callId).map((t) => t.proposalId) : r.ranking.map((e) => e.proposalId);
+    for (const proposalId of candidates) {
+      const value = ballotValues(method).find((v) => published.has(receiptHash(code.token, proposalId, v)));
+      if (value === undefined) continue;
+      const entry = r.ranking.find((e) => e.proposalId === proposalId);
+      return {
+        status: "found",
+        method,
+        value,
+        version: r.version,
+        fingerprint: r.fingerprint,
+        call: { id: r.callId, title: r.title },
+        proposal: { reference: entry?.reference ?? null, title: entry?.title ?? "" },
+      };
+    }
+  }
+  // A located proposal whose call has no results yet: its reference is public, so saying so reveals nothing.
+  if (targets && results.length === 0) {
+    const [call] = await db.select({ id: calls.id, title: calls.title }).from(calls).where(eq(calls.id, targets[0].callId));
+    if (call) return { status: "notPublished", call };
+  }
+  return { status: "notFound" };
 }
 
 /** Why one of the viewer's organisations in the coalition does not vote through them here. */
@@ -187,4 +250,43 @@ export async function listCallsWithResults(db: Db) {
     .from(calls)
     .innerJoin(callResults, eq(callResults.callId, calls.id))
     .orderBy(desc(calls.resultsPublishedAt));
+}
+
+/** How many organisations one page of the turnout list shows. */
+export const TURNOUT_PAGE_SIZE = 50;
+
+export type TurnoutRow = { organisationId: string; name: string; hasVoted: boolean };
+
+/**
+ * Who has voted and who has not, for the promoters of the call's coalition: each counted
+ * voter of the snapshot (removed voters are listed apart) with a yes/no, those still to
+ * vote first, a page at a time. Never how anyone voted: no ballot column is selected
+ * beyond its existence. Null for anyone who does not represent a promoter, or before
+ * the voter snapshot exists (the count page takes it first).
+ */
+export async function listTurnoutByOrganisation(
+  db: Db,
+  viewer: Actor,
+  input: { callId: string; page?: number },
+): Promise<{ rows: TurnoutRow[]; total: number; notVoted: number; page: number; pageCount: number } | null> {
+  const [call] = await db.select({ id: calls.id, coalitionId: calls.coalitionId }).from(calls).where(eq(calls.id, input.callId));
+  if (!call || !(await isCoalitionPromoter(db, viewer, call.coalitionId))) return null;
+  const hasVoted = sql<boolean>`exists (select 1 from ${ballots} where ${ballots.callId} = ${callVoters.callId} and ${ballots.organisationId} = ${callVoters.organisationId})`;
+  const counted = and(eq(callVoters.callId, call.id), isNull(callVoters.removedAt));
+  const [totals] = await db
+    .select({ total: sql<number>`count(*)::int`, notVoted: sql<number>`(count(*) filter (where not ${hasVoted}))::int` })
+    .from(callVoters)
+    .where(counted);
+  const total = Number(totals?.total ?? 0);
+  const pageCount = Math.max(1, Math.ceil(total / TURNOUT_PAGE_SIZE));
+  const page = Math.min(Math.max(1, Math.floor(input.page ?? 1)), pageCount);
+  const rows = await db
+    .select({ organisationId: callVoters.organisationId, name: organisations.legalName, hasVoted })
+    .from(callVoters)
+    .innerJoin(organisations, eq(organisations.id, callVoters.organisationId))
+    .where(counted)
+    .orderBy(asc(hasVoted), asc(organisations.legalName), asc(callVoters.organisationId))
+    .limit(TURNOUT_PAGE_SIZE)
+    .offset((page - 1) * TURNOUT_PAGE_SIZE);
+  return { rows: rows.map((r) => ({ ...r, hasVoted: Boolean(r.hasVoted) })), total, notVoted: Number(totals?.notVoted ?? 0), page, pageCount };
 }
