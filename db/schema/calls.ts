@@ -52,6 +52,14 @@ export const calls = pgTable(
   },
   (t) => [
     index("calls_coalition_idx").on(t.coalitionId),
+    /**
+     * The public list of calls (lib/calls/browse.ts): Italian full-text search over title and
+     * description (the query repeats this exact expression so the planner uses the index), and
+     * keyset pagination on (submission closes, id) over published calls only, so page 100 costs
+     * what page 1 costs. PGlite ships the 'italian' configuration too: no fallback is needed.
+     */
+    index("calls_search_idx").using("gin", sql`to_tsvector('italian', ${t.title} || ' ' || ${t.description})`),
+    index("calls_public_order_idx").on(t.submissionClosesAt, t.id).where(sql`${t.status} <> 'draft'`),
     check("calls_money_non_negative", sql`${t.budgetCents} >= 0 and ${t.maxRequestCents} >= 0`),
     check("calls_money_ceiling", sql`${t.budgetCents} <= 100000000000 and ${t.maxRequestCents} <= 100000000000`),
     check("calls_shares_in_range", sql`${t.minCofinancingBp} between 0 and 10000 and ${t.quorumBp} between 0 and 10000`),

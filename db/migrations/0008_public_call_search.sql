@@ -1,0 +1,2 @@
+CREATE INDEX "calls_search_idx" ON "calls" USING gin (to_tsvector('italian', "title" || ' ' || "description"));--> statement-breakpoint
+CREATE INDEX "calls_public_order_idx" ON "calls" USING btree ("submission_closes_at","id") WHERE "calls"."status" <> 'draft';
