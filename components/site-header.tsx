@@ -6,6 +6,7 @@ import { SignOutButton } from "./sign-out-button";
 
 export async function SiteHeader() {
   const t = await getTranslations("site");
+  const tn = await getTranslations("find.nav");
   const locale = await getLocale();
   const actor = await getCurrentActor();
   const other = locale === "it" ? "en" : "it";
@@ -67,6 +68,16 @@ export async function SiteHeader() {
               <li className="nav-item">
                 <Link className="nav-link" href="/coalitions">
                   <span>{t("navCoalitions")}</span>
+                </Link>
+              </li>
+              <li className="nav-item">
+                <Link className="nav-link" href="/calls" data-testid="nav-calls">
+                  <span>{tn("calls")}</span>
+                </Link>
+              </li>
+              <li className="nav-item">
+                <Link className="nav-link" href="/partners" data-testid="nav-partners">
+                  <span>{tn("partners")}</span>
                 </Link>
               </li>
               {actor && (

@@ -87,6 +87,18 @@ export const DEMO_RECEIPT = {
   token: "TAVOLODEMORICEVUTACANAVESEPATTOX",
 } as const;
 
+/**
+ * A known receipt on the call whose results the seed publishes: the chamber of commerce's
+ * 5 of 5 on the academy. Checkable from the first start, with the code alone.
+ */
+export const DEMO_PAST_RECEIPT = {
+  callTitle: "Competenze digitali 2025",
+  proposalTitle: "Accademia digitale del Canavese",
+  orgKey: "cciaa",
+  value: 5,
+  token: "TAVOLODEMORICEVUTACOMPETENZEDIGI",
+} as const;
+
 /** The call in review: submitted proposals waiting to be marked admissible or not. */
 export const REVIEW_PROPOSALS: DemoVotingProposal[] = [
   { title: "Vetrina comune delle botteghe di Ivrea", lead: "software-eporedia", partners: ["cciaa", "ivrea"], requestedEuro: 150_000, submittedDaysAgo: 5 },

@@ -13,6 +13,7 @@ import type { SeedResult } from "./seed";
 import {
   COUNTING_CALL_TITLE,
   COUNTING_PROPOSALS,
+  DEMO_PAST_RECEIPT,
   DEMO_RECEIPT,
   PAST_PROPOSALS,
   REVIEW_CALL_TITLE,
@@ -112,8 +113,8 @@ async function castAll(ctx: Ctx, call: Call, proposalIds: Map<string, string>, l
     const proposalId = proposalIds.get(p.title)!;
     for (const [key, value] of Object.entries(p.votes)) {
       const organisationId = await ctx.org(key);
-      const isDemoReceipt = call.title === DEMO_RECEIPT.callTitle && p.title === DEMO_RECEIPT.proposalTitle && key === DEMO_RECEIPT.orgKey;
-      const token = isDemoReceipt ? DEMO_RECEIPT.token : newReceiptToken();
+      const known = [DEMO_RECEIPT, DEMO_PAST_RECEIPT].find((r) => call.title === r.callTitle && p.title === r.proposalTitle && key === r.orgKey);
+      const token = known ? known.token : newReceiptToken();
       const at = new Date(call.votingOpensAt!.getTime() + ++n * 3 * HOUR);
       const [row] = await ctx.tx
         .insert(ballots)

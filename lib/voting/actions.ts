@@ -12,8 +12,8 @@ export async function castBallotAction(input: unknown) {
   return runAction(async () => {
     const result = await service.castBallot(await getDb(), await getCurrentActor(), input);
     revalidatePath("/calls", "layout");
-    // The token is shown once, here, and stored nowhere.
-    return { token: formatToken(result.token), revision: result.revision, value: result.value };
+    // The code is shown once, here, and stored nowhere (only its hash is).
+    return { token: formatToken(result.token), code: result.code, revision: result.revision, value: result.value };
   });
 }
 

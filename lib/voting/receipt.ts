@@ -7,6 +7,10 @@ import { createHash, randomBytes } from "node:crypto";
  * cast — in the published set, while nobody else can link a hash to an organisation.
  */
 
+import { normaliseToken } from "./receipt-code";
+
+export { formatToken, locatorOf, normaliseToken, parseReceiptCode, receiptCode, type ParsedReceiptCode } from "./receipt-code";
+
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 /** RFC 4648 base32 without padding: easy to read aloud and to type. */
@@ -29,15 +33,6 @@ export function base32(bytes: Uint8Array): string {
 /** 20 random bytes: 32 base32 characters, shown in groups of four. */
 export function newReceiptToken(): string {
   return base32(randomBytes(20));
-}
-
-/** What people type back: case, spaces and dashes do not matter. */
-export function normaliseToken(text: string): string {
-  return text.toUpperCase().replace(/[\s-]/g, "");
-}
-
-export function formatToken(token: string): string {
-  return token.match(/.{1,4}/g)?.join("-") ?? token;
 }
 
 export function receiptHash(token: string, proposalId: string, value: number): string {

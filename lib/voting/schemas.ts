@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseReceiptCode } from "./receipt-code";
 
 /** Shared by the voting forms and the server (STYLE rule 2). */
 
@@ -18,12 +19,19 @@ export const correctResultsSchema = z.object({
 });
 export type CorrectResultsInput = z.input<typeof correctResultsSchema>;
 
+/**
+ * A receipt check needs only the code (lib/voting/receipt.ts). The call narrows the search
+ * for an older code without a locator; nothing else is asked of the visitor.
+ */
 export const checkReceiptSchema = z.object({
-  callId: z.uuid(),
-  proposalId: z.uuid("receiptProposalRequired"),
+  callId: z.uuid().optional(),
   token: z
     .string()
-    .transform((s) => s.toUpperCase().replace(/[\s-]/g, ""))
-    .pipe(z.string().regex(/^[A-Z2-7]{32}$/, "receiptTokenInvalid")),
+    .max(200, "receiptTokenInvalid")
+    .transform((s, ctx) => {
+      const parsed = parseReceiptCode(s);
+      if (!parsed) ctx.addIssue({ code: "custom", message: "receiptTokenInvalid" });
+      return parsed ?? { locator: null, token: "" };
+    }),
 });
 export type CheckReceiptInput = z.input<typeof checkReceiptSchema>;

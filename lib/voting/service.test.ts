@@ -12,7 +12,7 @@ import { auditActionsFor, errorText, testDb } from "@/test/db";
 import { addMember, createOrganisation, createUser } from "@/test/factories";
 import { AFTER_VOTING, ballotRows, BEFORE_VOTING, createVotingScenario, VOTING, type VotingScenario } from "@/test/voting";
 import { canVoteInCall, checkReceipt, getResults, getVotingBooth, listPublicBallots, listRemovedVoters } from "./queries";
-import { fingerprintOf } from "./receipt";
+import { fingerprintOf, formatToken, receiptCode } from "./receipt";
 import { castBallot, correctResults, getTurnout, previewResults, publishResults } from "./service";
 
 let db: Db;
@@ -183,8 +183,9 @@ describe("leaving the coalition during a vote", () => {
     expect(value(p)).toMatchObject({ valueNum: 1, ballots: 1 });
     expect(value(q)).toMatchObject({ valueNum: 1, ballots: 1 });
     expect(fingerprintOf(results.receiptHashes)).toBe(results.fingerprint);
-    expect(await checkReceipt(db, { callId: s.callId, proposalId: p, token: firmOnP.token })).toMatchObject({ found: false });
-    expect(await checkReceipt(db, { callId: s.callId, proposalId: p, token: promoterOnP.token })).toMatchObject({ found: true, value: 1 });
+    // The withdrawn ballot's code finds nothing; the counted one's is found from the code alone.
+    expect(await checkReceipt(db, { token: firmOnP.code })).toEqual({ status: "notFound" });
+    expect(await checkReceipt(db, { token: promoterOnP.code })).toMatchObject({ status: "found", value: 1 });
     const [call] = await db.select().from(calls).where(eq(calls.id, s.callId));
     expect((await listPublicBallots(db, call)).map((b) => b.organisationName)).not.toContain(s.firm.input.legalName);
     // A correction counts the same ballots again: the same fingerprint.
@@ -344,8 +345,7 @@ describe("turnout and results", () => {
     expect(await auditActionsFor(db, B)).toContain("proposal.selection_decided");
 
     // The receipt proves the ballot is in the published set, with its value.
-    expect(await checkReceipt(db, { callId: s.callId, proposalId: A, token: receipt.token })).toMatchObject({ found: true, value: 1 });
-    expect(await checkReceipt(db, { callId: s.callId, proposalId: B, token: receipt.token })).toMatchObject({ found: false });
+    expect(await checkReceipt(db, { token: receipt.code })).toMatchObject({ status: "found", value: 1 });
 
     await expectAppError(publishResults(db, promoter.admin.actor, { callId: s.callId }), "INVALID_STATE", "resultsAlreadyPublished");
     await expectAppError(castBallot(db, promoter.admin.actor, { callId: s.callId, proposalId: A, organisationId: promoter.organisationId, value: -1 }), "INVALID_STATE");
@@ -375,5 +375,48 @@ describe("turnout and results", () => {
     expect(count.allocation.entries[0].value).toEqual({ num: 9, den: 3 });
     const stored = await db.execute(sql`select count(*)::int as n from call_voters where call_id = ${s.callId}`);
     expect(Number((stored as unknown as { rows: { n: number }[] }).rows[0].n)).toBe(4);
+  });
+});
+
+describe("receipt codes", () => {
+  it("cast → code → checked with the code alone after publication; a forged locator, a wrong token or another call's code finds nothing", async () => {
+    const s = await createVotingScenario(db);
+    const p = await s.proposal();
+    const q = await s.proposal();
+    const promoter = s.coalition.promoter;
+    const [{ reference: refP }] = await db.select({ reference: proposals.reference }).from(proposals).where(eq(proposals.id, p));
+    const [{ reference: refQ }] = await db.select({ reference: proposals.reference }).from(proposals).where(eq(proposals.id, q));
+
+    setClock(VOTING);
+    const onP = await cast(s, promoter, p, 1);
+    const onQ = await cast(s, s.firm, q, -1);
+    expect(onP.code).toBe(receiptCode(refP, onP.token));
+    expect(onP.code.startsWith(`${refP}-`)).toBe(true);
+    // Before the results: the proposal is located, but there is nothing to check against yet.
+    expect(await checkReceipt(db, { token: onP.code })).toMatchObject({ status: "notPublished", call: { id: s.callId } });
+
+    setClock(AFTER_VOTING);
+    await publishResults(db, promoter.admin.actor, { callId: s.callId });
+    const results = (await getResults(db, s.callId))!.latest;
+    expect(await checkReceipt(db, { token: onP.code.toLowerCase().replace(/-/g, " ") })).toEqual({
+      status: "found",
+      method: "approval",
+      value: 1,
+      version: 1,
+      fingerprint: results.fingerprint,
+      call: { id: s.callId, title: expect.any(String) },
+      proposal: { reference: refP, title: expect.any(String) },
+    });
+    expect(await checkReceipt(db, { token: onQ.code })).toMatchObject({ status: "found", value: -1, proposal: { reference: refQ } });
+    // The locator only says where to look: P's token behind Q's reference is nobody's ballot.
+    expect(await checkReceipt(db, { token: receiptCode(refQ, onP.token) })).toEqual({ status: "notFound" });
+    // An unknown reference, a changed token character, and a made-up token: the same "not found".
+    expect(await checkReceipt(db, { token: receiptCode("ZZZ-1999-9999", onP.token) })).toEqual({ status: "notFound" });
+    const flipped = onP.token.slice(0, -1) + (onP.token.endsWith("A") ? "B" : "A");
+    expect(await checkReceipt(db, { token: receiptCode(refP, flipped) })).toEqual({ status: "notFound" });
+    // An older code without the locator is still found, in this call or across published calls.
+    expect(await checkReceipt(db, { token: formatToken(onP.token) })).toMatchObject({ status: "found", value: 1, proposal: { reference: refP } });
+    expect(await checkReceipt(db, { callId: s.callId, token: onP.token })).toMatchObject({ status: "found", value: 1 });
+    await expectAppError(checkReceipt(db, { token: "not a code" }), "VALIDATION");
   });
 });

@@ -10,12 +10,13 @@ import { now } from "@/lib/clock";
 import { requireCoalitionPromoter } from "@/lib/coalitions/access";
 import { AppError } from "@/lib/errors";
 import { allocate, canCastBallot, canCorrectResults, canPublishResults, isQuorumReached, isValidBallotValue, rank, type Allocation } from "./policy";
-import { fingerprintOf, newReceiptToken, receiptHash } from "./receipt";
+import { fingerprintOf, newReceiptToken, receiptCode, receiptHash } from "./receipt";
 import { callIdSchema, castBallotSchema, correctResultsSchema } from "./schemas";
 import { ensureVoterSnapshot } from "./snapshot";
 import { countedReceiptHashes, tallyProposals, turnoutOf, type Turnout } from "./tally";
 
-export type CastResult = { token: string; revision: number; updatedAt: Date; value: number };
+/** `code` is what the voter keeps: the token behind the proposal's reference (lib/voting/receipt-code.ts). */
+export type CastResult = { token: string; code: string; revision: number; updatedAt: Date; value: number };
 
 /**
  * A representative casts (or changes) their organisation's ballot on one proposal. One
@@ -32,7 +33,7 @@ export async function castBallot(db: Db, actor: Actor | null, input: unknown): P
     const [call] = await tx.select().from(calls).where(eq(calls.id, data.callId));
     if (!call || call.status === "draft") throw new AppError("NOT_FOUND", "callNotFound");
     const [proposal] = await tx
-      .select({ id: proposals.id, callId: proposals.callId, status: proposals.status })
+      .select({ id: proposals.id, callId: proposals.callId, status: proposals.status, reference: proposals.reference })
       .from(proposals)
       .where(eq(proposals.id, data.proposalId));
     if (!proposal) throw new AppError("NOT_FOUND", "proposalNotFound");
@@ -92,7 +93,7 @@ export async function castBallot(db: Db, actor: Actor | null, input: unknown): P
       entityId: row.id,
       data: { callId: call.id, proposalId: proposal.id, revision: row.revision },
     });
-    return { token, revision: row.revision, updatedAt: row.updatedAt, value: data.value };
+    return { token, code: receiptCode(proposal.reference, token), revision: row.revision, updatedAt: row.updatedAt, value: data.value };
   });
 }
 

@@ -10,7 +10,7 @@ import { getCall } from "@/lib/calls/queries";
 import { formatCents } from "@/lib/money";
 import { formatRome } from "@/lib/time";
 import { getVotingBooth } from "@/lib/voting/queries";
-import { BallotForm } from "./_components/ballot-form";
+import { BoothForm } from "./_components/booth-form";
 
 type Props = { params: Promise<{ callId: string }>; searchParams: Promise<{ org?: string | string[] }> };
 
@@ -98,50 +98,27 @@ export default async function VotePage({ params, searchParams }: Props) {
           {booth.proposals.length === 0 ? (
             <p>{t("booth.noProposals")}</p>
           ) : (
-            <ul className="list-unstyled" data-testid="booth-proposals">
-              {booth.proposals.map((p) => {
-                const label = `${p.reference ?? ""} ${p.title}`.trim();
-                return (
-                  <li key={p.id} className="card shadow-sm mb-4" data-testid="booth-proposal" data-reference={p.reference ?? ""}>
-                    <div className="card-body">
-                      <h2 className="h5 card-title">
-                        <Link href={`/proposals/${p.id}`}>{p.title}</Link>
-                      </h2>
-                      <p className="small mb-2">
-                        {p.reference} — {t("booth.lead", { name: p.leadName })} — {t("booth.requested", { amount: formatCents(p.requestedCents, locale) })}
-                      </p>
-                      {p.ballot && (
-                        <p className="mb-2" data-testid="current-ballot">
-                          {t("booth.currentBallot", {
-                            value: valueText(p.ballot.value),
-                            name: p.ballot.castByName,
-                            date: formatRome(p.ballot.updatedAt, locale),
-                          })}
-                        </p>
-                      )}
-                      {p.conflict ? (
-                        <>
-                          <p className="text-danger fw-semibold mb-2" data-testid="conflict">
-                            {t("booth.conflict")}
-                          </p>
-                          <BallotForm callId={call.id} proposalId={p.id} organisationId={booth.chosen!.organisationId} method={booth.call.votingMethod} current={null} disabled label={label} />
-                        </>
-                      ) : (
-                        <BallotForm
-                          callId={call.id}
-                          proposalId={p.id}
-                          organisationId={booth.chosen!.organisationId}
-                          method={booth.call.votingMethod}
-                          current={p.ballot?.value ?? null}
-                          disabled={!open}
-                          label={label}
-                        />
-                      )}
-                    </div>
-                  </li>
-                );
-              })}
-            </ul>
+            <BoothForm
+              // A new organisation is a new form: its choices start from its own ballots.
+              key={booth.chosen!.organisationId}
+              callId={call.id}
+              callTitle={call.title}
+              organisationId={booth.chosen!.organisationId}
+              organisationName={booth.chosen!.name}
+              method={booth.call.votingMethod}
+              open={open}
+              proposals={booth.proposals.map((p) => ({
+                id: p.id,
+                reference: p.reference,
+                title: p.title,
+                details: `${p.reference ?? ""} — ${t("booth.lead", { name: p.leadName })} — ${t("booth.requested", { amount: formatCents(p.requestedCents, locale) })}`,
+                current: p.conflict ? null : (p.ballot?.value ?? null),
+                currentText: p.ballot
+                  ? t("booth.currentBallot", { value: valueText(p.ballot.value), name: p.ballot.castByName, date: formatRome(p.ballot.updatedAt, locale) })
+                  : null,
+                conflict: p.conflict,
+              }))}
+            />
           )}
         </>
       )}
