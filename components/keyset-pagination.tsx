@@ -1,0 +1,56 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { encodeCursor, type Cursor } from "@/lib/calls/browse-params";
+
+type Props = {
+  /** The page's path, e.g. "/calls". */
+  path: string;
+  /** The filters to keep on every link (no cursor). */
+  query: URLSearchParams;
+  previous?: Cursor;
+  next?: Cursor;
+  /** Whether this page is not the first (a cursor is in the URL). */
+  hasCursor: boolean;
+};
+
+/**
+ * Previous / next links of a keyset-paginated list, as bootstrap-italia draws pagination.
+ * Plain links: they work without JavaScript and can be shared.
+ */
+export async function KeysetPagination({ path, query, previous, next, hasCursor }: Props) {
+  const t = await getTranslations("find.pagination");
+  if (!previous && !next && !hasCursor) return null;
+  const href = (cursor?: { key: "after" | "before"; at: Cursor }) => {
+    const q = new URLSearchParams(query);
+    if (cursor) q.set(cursor.key, encodeCursor(cursor.at));
+    const s = q.toString();
+    return s ? `${path}?${s}` : path;
+  };
+  return (
+    <nav className="pagination-wrapper mt-4" aria-label={t("label")} data-testid="pagination">
+      <ul className="pagination flex-wrap">
+        {hasCursor && (
+          <li className="page-item">
+            <Link className="page-link" href={href()} aria-label={t("firstLabel")}>
+              {t("first")}
+            </Link>
+          </li>
+        )}
+        {previous && (
+          <li className="page-item">
+            <Link className="page-link" href={href({ key: "before", at: previous })} aria-label={t("previousLabel")} rel="prev">
+              {t("previous")}
+            </Link>
+          </li>
+        )}
+        {next && (
+          <li className="page-item">
+            <Link className="page-link" href={href({ key: "after", at: next })} aria-label={t("nextLabel")} rel="next">
+              {t("next")}
+            </Link>
+          </li>
+        )}
+      </ul>
+    </nav>
+  );
+}
