@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
 import { getCurrentActor } from "@/lib/auth/session";
+import { countWaiting, getDesk } from "@/lib/desk/queries";
 import { setLocaleAction } from "@/lib/i18n/actions";
 import { SignOutButton } from "./sign-out-button";
 
@@ -10,6 +12,9 @@ export async function SiteHeader() {
   const locale = await getLocale();
   const actor = await getCurrentActor();
   const other = locale === "it" ? "en" : "it";
+  const td = await getTranslations("desk");
+  // The count of what waits on the person's desk: the same viewer-scoped lists the desk shows.
+  const desk = actor ? countWaiting(await getDesk(await getDb(), actor)) : null;
   return (
     <header className="it-header-wrapper">
       <div className="it-header-slim-wrapper">
@@ -80,6 +85,25 @@ export async function SiteHeader() {
                   <span>{tn("partners")}</span>
                 </Link>
               </li>
+              {actor && desk && (
+                <li className="nav-item">
+                  <Link className="nav-link" href="/desk" data-testid="nav-desk">
+                    <span>{td("nav")}</span>
+                    {desk.count > 0 && (
+                      <span className="badge bg-light text-primary ms-2" data-testid="desk-badge" aria-label={desk.capped ? td("waitingCapped", { count: desk.count }) : td("waiting", { count: desk.count })}>
+                        {desk.capped ? `${desk.count}+` : desk.count}
+                      </span>
+                    )}
+                  </Link>
+                </li>
+              )}
+              {actor && (
+                <li className="nav-item">
+                  <Link className="nav-link" href="/partnerships">
+                    <span>{td("navPartnerships")}</span>
+                  </Link>
+                </li>
+              )}
               {actor && (
                 <li className="nav-item">
                   <Link className="nav-link" href="/organisations">

@@ -28,7 +28,7 @@ export async function signUp(page: Page, name: string, email: string, password =
   await page.getByLabel("E-mail").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Crea account" }).click();
-  await expect(page.getByRole("heading", { name: "Le mie organizzazioni" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "La mia scrivania" })).toBeVisible();
 }
 
 export async function signOut(page: Page) {

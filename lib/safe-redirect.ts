@@ -1,5 +1,5 @@
 /** Where a signed-in person lands when no (acceptable) destination was asked for. */
-export const HOME_PATH = "/organisations";
+export const HOME_PATH = "/desk";
 
 // Browsers drop tabs and newlines inside URLs and read "\" as "/", so "/\tevil.example"
 // or "/\evil.example" become "//evil.example" for them even though a URL parser on

@@ -42,7 +42,7 @@ test.describe("open redirect after sign-in", () => {
       await page.getByLabel("Password").fill(DEMO_PASSWORD);
       await page.locator("form").getByRole("button", { name: /^(Accedi|Sign in)$/ }).click();
       // The person's home, on this site.
-      await expect(page.getByRole("heading", { name: "Le mie organizzazioni" })).toBeVisible();
+      await expect(page.getByRole("heading", { name: "La mia scrivania" })).toBeVisible();
       expect(new URL(page.url()).origin).toBe(SITE.origin);
       expect(offSite).toEqual([]);
     });

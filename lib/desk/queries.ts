@@ -262,7 +262,9 @@ export async function getDesk(db: Db, viewer: Actor) {
   const votes = await listOpenVotes(db, viewer);
   const reviews = await listCallsInReview(db, viewer);
   const pendingOrganisations = await listOrganisationsAwaitingVerification(db, viewer);
-  return { coalitionInvitations, partnerInvitations, joinRequests, drafts, votes, reviews, pendingOrganisations };
+  // Someone who belongs to no organisation yet is offered to register one (or wait for an invitation).
+  const [membership] = await db.select({ id: organisationMembers.id }).from(organisationMembers).where(eq(organisationMembers.userId, viewer.userId)).limit(1);
+  return { hasOrganisation: Boolean(membership), coalitionInvitations, partnerInvitations, joinRequests, drafts, votes, reviews, pendingOrganisations };
 }
 
 export type Desk = Awaited<ReturnType<typeof getDesk>>;
