@@ -10,19 +10,20 @@ import { RankingTable } from "@/components/voting/ranking-table";
 import { getDb } from "@/db/client";
 import { requirePageActor } from "@/lib/auth/session";
 import { getCall } from "@/lib/calls/queries";
-import { formatRome } from "@/lib/time";
-import { listRemovedVoters } from "@/lib/voting/queries";
+import { now } from "@/lib/clock";
+import { durationParts, formatRome } from "@/lib/time";
+import { listRemovedVoters, listTurnoutByOrganisation } from "@/lib/voting/queries";
 import { getTurnout, previewResults, toEntries } from "@/lib/voting/service";
 import { CorrectionForm, PublishButton } from "./_components/results-actions";
 
-type Props = { params: Promise<{ callId: string }> };
+type Props = { params: Promise<{ callId: string }>; searchParams: Promise<{ page?: string | string[] }> };
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("voting.count"))("title") };
 }
 
 /** The promoters' page of the vote: turnout while it runs (never the totals), then the count to publish, then corrections. */
-export default async function CountPage({ params }: Props) {
+export default async function CountPage({ params, searchParams }: Props) {
   const { callId } = await params;
   if (!z.uuid().safeParse(callId).success) notFound();
   const actor = await requirePageActor(`/calls/${callId}/count`);
@@ -38,6 +39,11 @@ export default async function CountPage({ params }: Props) {
   const turnout = votingStarted ? await getTurnout(db, actor, { callId }) : null;
   const preview = phase === "counting" ? await previewResults(db, actor, { callId }) : null;
   const removedVoters = turnout ? await listRemovedVoters(db, callId, { withReason: true }) : [];
+  // Who has voted and who has not (never how), while the vote runs: promoters remind the late ones.
+  const pageParam = (await searchParams).page;
+  const requestedPage = Number.parseInt(typeof pageParam === "string" ? pageParam : "1", 10);
+  const whoVoted = phase === "voting" ? await listTurnoutByOrganisation(db, actor, { callId, page: Number.isFinite(requestedPage) ? requestedPage : 1 }) : null;
+  const timeLeft = phase === "voting" && call.votingClosesAt ? durationParts(call.votingClosesAt.getTime() - now().getTime()) : null;
 
   return (
     <>
@@ -67,6 +73,46 @@ export default async function CountPage({ params }: Props) {
             </dd>
           </dl>
           {phase === "voting" && <p className="form-hint">{t("totalsHidden")}</p>}
+          {timeLeft && call.votingClosesAt && (
+            <p className="fw-semibold" data-testid="voting-time-left">
+              {t("timeLeft", { date: formatRome(call.votingClosesAt, locale), left: t("left", timeLeft) })}
+            </p>
+          )}
+          {whoVoted && (
+            <section aria-labelledby="who-voted-title" className="mb-3" data-testid="who-voted">
+              <h3 id="who-voted-title" className="h5">
+                {t("whoVotedTitle")}
+              </h3>
+              <p className="mb-1">{t("notVotedCount", { notVoted: whoVoted.notVoted, total: whoVoted.total })}</p>
+              <p className="form-hint">{t("whoVotedHint")}</p>
+              <div className="table-responsive">
+                <table className="table table-sm align-middle">
+                  <caption className="visually-hidden">{t("whoVotedTitle")}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("organisationColumn")}</th>
+                      <th scope="col">{t("votedColumn")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {whoVoted.rows.map((r) => (
+                      <tr key={r.organisationId} data-testid="who-voted-row" data-voted={r.hasVoted}>
+                        <td>{r.name}</td>
+                        <td className={r.hasVoted ? "text-success fw-semibold" : ""}>{r.hasVoted ? t("votedYes") : t("votedNo")}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              {whoVoted.pageCount > 1 && (
+                <nav aria-label={t("turnoutPages")} className="d-flex gap-3 align-items-center">
+                  {whoVoted.page > 1 && <Link href={`/calls/${call.id}/count?page=${whoVoted.page - 1}`}>{t("previousPage")}</Link>}
+                  <span>{t("pageOf", { page: whoVoted.page, pageCount: whoVoted.pageCount })}</span>
+                  {whoVoted.page < whoVoted.pageCount && <Link href={`/calls/${call.id}/count?page=${whoVoted.page + 1}`}>{t("nextPage")}</Link>}
+                </nav>
+              )}
+            </section>
+          )}
           {removedVoters.length > 0 && (
             <>
               <h3 className="h6">{t("removedTitle")}</h3>

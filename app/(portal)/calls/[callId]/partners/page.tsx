@@ -11,6 +11,7 @@ import { organisationKinds } from "@/lib/organisations/schemas";
 import { listProposalsLookingForPartners } from "@/lib/proposals/browse";
 import { partnerSearchFiltersSchema } from "@/lib/proposals/partnership-schemas";
 import { livePartnerStatuses } from "@/lib/proposals/partnerships";
+import { InvitationResponse } from "@/app/(portal)/partnerships/_components/invitation-response";
 import { RequestToJoinForm } from "./_components/request-to-join-form";
 
 type Props = { params: Promise<{ callId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -126,9 +127,13 @@ export default async function PartnerSearchPage({ params, searchParams }: Props)
                     <dd className="col-sm-7">{t("partnersCount", { count: c.acceptedPartners })}</dd>
                   </dl>
                   {mine.map((s) => (
-                    <p key={s.organisationId} className="small fw-semibold" data-testid="my-partner-status">
-                      {s.isLead ? t("youLead", { name: orgName(s.organisationId) }) : t("yourStatus", { name: orgName(s.organisationId), status: ts(s.status) })}
-                    </p>
+                    <div key={s.organisationId} className="mb-3">
+                      <p className="small fw-semibold mb-1" data-testid="my-partner-status">
+                        {s.isLead ? t("youLead", { name: orgName(s.organisationId) }) : t("yourStatus", { name: orgName(s.organisationId), status: ts(s.status) })}
+                      </p>
+                      {/* An invitation is answered where it is seen (the same buttons as the desk and "My partnerships"). */}
+                      {s.status === "invited" && <InvitationResponse proposalId={c.id} organisationId={s.organisationId} title={c.title} />}
+                    </div>
                   ))}
                   {canAsk.length > 0 && <RequestToJoinForm proposalId={c.id} title={c.title} organisations={canAsk} />}
                 </div>
