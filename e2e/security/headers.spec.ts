@@ -220,6 +220,9 @@ test("signed out: every public page renders and runs without a policy violation"
   const calls = await seededCalls(page, problems);
   await visit(page, problems, "/");
   await visit(page, problems, "/coalitions");
+  await visit(page, problems, "/calls");
+  await visit(page, problems, "/calls?q=piattaforma&phase=open&theme=marketplace&lead=firm&size=1");
+  await visit(page, problems, "/partners");
   await visit(page, problems, `/coalitions/${SLUG}/calls/${calls.open}`);
   await visit(page, problems, `/coalitions/${SLUG}/calls/${calls.past}`);
   await visit(page, problems, `/calls/${calls.past}/results`);
@@ -253,6 +256,7 @@ test("signed in as a promoter: the coalition's and calls' management pages", asy
   const problems = await watchForViolations(page);
   const calls = await seededCalls(page, problems);
   await signIn(page, DEMO_SIGN_INS.promoter);
+  await visit(page, problems, "/partners");
   await visit(page, problems, `/coalitions/${SLUG}`);
   await visit(page, problems, `/coalitions/${SLUG}/manage`);
   await visit(page, problems, `/coalitions/${SLUG}/calls/new`);
@@ -261,7 +265,6 @@ test("signed in as a promoter: the coalition's and calls' management pages", asy
   await visit(page, problems, `/calls/${calls.review}/review`);
   await visit(page, problems, `/calls/${calls.voting}/count`);
   await visit(page, problems, `/calls/${calls.counting}/count`);
-  await visit(page, problems, "/desk");
   await visit(page, problems, "/coalitions/new");
   await visit(page, problems, "/organisations");
   await visit(page, problems, await hrefOf(page, "Città metropolitana di Torino"));
@@ -280,7 +283,6 @@ test("signed in as a firm's admin: proposals, partners, the voting booth and a n
   await visit(page, problems, `/calls/${calls.open}/proposals/new`);
   await visit(page, problems, `/calls/${calls.open}/partners`);
   await visit(page, problems, `/calls/${calls.voting}/vote`);
-  await visit(page, problems, "/desk");
   await visit(page, problems, "/partnerships");
   await visit(page, problems, "/account");
   await visit(page, problems, "/organisations");
@@ -297,7 +299,6 @@ test("signed in as the platform admin, and an invitation seen by its inviter and
   await signIn(page, DEMO_SIGN_INS.platformAdmin);
   await visit(page, problems, "/admin/organisations");
   await visit(page, problems, "/admin/sessions");
-  await visit(page, problems, "/desk");
   await visit(page, problems, "/organisations");
   await signOut(page);
 
