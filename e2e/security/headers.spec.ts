@@ -265,6 +265,7 @@ test("signed in as a promoter: the coalition's and calls' management pages", asy
   await visit(page, problems, `/calls/${calls.review}/review`);
   await visit(page, problems, `/calls/${calls.voting}/count`);
   await visit(page, problems, `/calls/${calls.counting}/count`);
+  await visit(page, problems, "/desk");
   await visit(page, problems, "/coalitions/new");
   await visit(page, problems, "/organisations");
   await visit(page, problems, await hrefOf(page, "Città metropolitana di Torino"));
@@ -283,6 +284,7 @@ test("signed in as a firm's admin: proposals, partners, the voting booth and a n
   await visit(page, problems, `/calls/${calls.open}/proposals/new`);
   await visit(page, problems, `/calls/${calls.open}/partners`);
   await visit(page, problems, `/calls/${calls.voting}/vote`);
+  await visit(page, problems, "/desk");
   await visit(page, problems, "/partnerships");
   await visit(page, problems, "/account");
   await visit(page, problems, "/organisations");
@@ -299,6 +301,7 @@ test("signed in as the platform admin, and an invitation seen by its inviter and
   await signIn(page, DEMO_SIGN_INS.platformAdmin);
   await visit(page, problems, "/admin/organisations");
   await visit(page, problems, "/admin/sessions");
+  await visit(page, problems, "/desk");
   await visit(page, problems, "/organisations");
   await signOut(page);
 
