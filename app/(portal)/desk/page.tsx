@@ -43,7 +43,7 @@ export default async function DeskPage() {
   const locale = await getLocale();
   const at = now();
   const left = (until: Date) => t("left", durationParts(until.getTime() - at.getTime()));
-  const item = "card card-bg mb-3 p-3";
+  const item = "border rounded mb-3 p-3";
   const total =
     desk.coalitionInvitations.items.length +
     desk.partnerInvitations.items.length +
