@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { OPEN_CALL_TITLE } from "../db/seed/calls";
 import { DEMO_SIGN_INS } from "../db/seed/data";
@@ -25,6 +26,15 @@ async function signIn(page: Page, email: string) {
   await expect(page.getByTestId("signed-in-as")).toBeAttached();
 }
 
+/** No serious or critical axe violation, and nothing wider than the screen. */
+async function checkPage(page: Page) {
+  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const bad = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(bad, page.url()).toEqual([]);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, page.url()).toBeLessThanOrEqual(0);
+}
+
 async function shot(page: Page, name: string) {
   if (process.env.FIND_SCREENSHOTS) await page.screenshot({ path: `${process.env.FIND_SCREENSHOTS}/${name}.png`, fullPage: true });
 }
@@ -40,6 +50,7 @@ for (const vp of viewports) {
       await expect(card.getByTestId("call-phase")).toHaveText("Aperto");
       await expect(card.getByTestId("countdown")).toContainText("chiude tra");
       await expect(page.getByTestId("home-results").getByRole("link", { name: /Risultati di «Competenze digitali 2025»/ })).toBeVisible();
+      await checkPage(page);
       await shot(page, `home-${vp.name}`);
       await card.getByRole("link", { name: OPEN_CALL_TITLE }).click();
       await expect(page.getByRole("heading", { level: 1, name: OPEN_CALL_TITLE })).toBeVisible();
@@ -62,6 +73,7 @@ for (const vp of viewports) {
       await expect(page).toHaveURL(/phase=open/);
       await expect(count).toHaveText("1 bando trovato");
       await expect(page.getByLabel("Parole da cercare")).toHaveValue("piattaforma");
+      await checkPage(page);
       await shot(page, `calls-${vp.name}`);
 
       // A filter that excludes it says so.
@@ -111,6 +123,7 @@ for (const vp of viewports) {
       await expect(request).toBeVisible();
       await request.getByLabel("Messaggio al capofila").fill("Possiamo curare l'analisi dei dati del catalogo.");
       await expect(request.getByRole("button", { name: "Chiedi di partecipare" })).toBeEnabled();
+      await checkPage(page);
       await shot(page, `partners-${vp.name}`);
     });
   });
