@@ -98,7 +98,7 @@ export default async function CountPage({ params, searchParams }: Props) {
                     {whoVoted.rows.map((r) => (
                       <tr key={r.organisationId} data-testid="who-voted-row" data-voted={r.hasVoted}>
                         <td>{r.name}</td>
-                        <td className={r.hasVoted ? "text-success fw-semibold" : ""}>{r.hasVoted ? t("votedYes") : t("votedNo")}</td>
+                        <td className={`text-nowrap ${r.hasVoted ? "text-success fw-semibold" : ""}`}>{r.hasVoted ? t("votedYes") : t("votedNo")}</td>
                       </tr>
                     ))}
                   </tbody>
