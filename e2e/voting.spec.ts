@@ -81,7 +81,9 @@ test("the promoter publishes the results; a visitor sees ranking, chart and fing
   await page.goto(`/calls/${id}/count`);
   await expect(page.getByTestId("ranking-row")).toHaveCount(3);
   await page.getByRole("button", { name: "Pubblica i risultati" }).click();
-  await expect(page).toHaveURL(new RegExp(`/calls/${id}/results$`));
+  await page.getByRole("dialog").getByRole("button", { name: "Sì, pubblica i risultati" }).click();
+  await expect(page).toHaveURL(new RegExp(`/calls/${id}/results\\?done=published$`));
+  await expect(page.getByRole("status")).toHaveText("Risultati pubblicati.");
   await signOut(page);
 
   await page.goto(`/calls/${id}/results`);

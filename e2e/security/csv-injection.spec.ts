@@ -80,11 +80,13 @@ test("formulas typed by a lead come out of the promoters' CSV as text", async ({
   await part.getByRole("button", { name: "Salva il budget di Logistica Alto Canavese S.n.c." }).click();
   await expect(page.getByText("La proposta rispetta tutte le regole del bando.")).toBeVisible();
   await page.getByRole("button", { name: "Presenta la proposta" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Sì, presenta la proposta" }).click();
   await expect(page.getByTestId("proposal-status")).toHaveText("Presentata");
 
   // Withdrawn with a reason that is a formula too: withdrawn proposals stay in the export.
   await page.getByLabel("Motivo del ritiro").fill(reason);
   await page.getByRole("button", { name: "Ritira la proposta" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Sì, ritira la proposta" }).click();
   await expect(page.getByTestId("proposal-status")).toHaveText("Ritirata");
   await signOut(page);
 

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { SuccessMessage } from "@/components/confirm-dialog";
 import { getDb } from "@/db/client";
 import { requirePageActor } from "@/lib/auth/session";
 import { formatMunicipality, getMunicipality } from "@/lib/municipalities";
@@ -12,7 +13,8 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("admin"))("pendingTitle") };
 }
 
-export default async function PendingOrganisationsPage() {
+export default async function PendingOrganisationsPage({ searchParams }: { searchParams: Promise<{ done?: string }> }) {
+  const { done } = await searchParams;
   const actor = await requirePageActor("/admin/organisations");
   if (!actor.isPlatformAdmin) notFound();
   const t = await getTranslations("admin");
@@ -22,6 +24,8 @@ export default async function PendingOrganisationsPage() {
   return (
     <>
       <h1 className="mb-2">{t("pendingTitle")}</h1>
+      {done === "verified" && <SuccessMessage>{(await getTranslations("confirm"))("done.organisationVerified")}</SuccessMessage>}
+      {done === "rejected" && <SuccessMessage>{(await getTranslations("confirm"))("done.organisationRejected")}</SuccessMessage>}
       <p className="mb-4">
         <Link href="/admin/sessions">{t("sessionsLink")}</Link>
       </p>

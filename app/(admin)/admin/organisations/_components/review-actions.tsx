@@ -3,12 +3,14 @@
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
+import { ConfirmButton } from "@/components/confirm-dialog";
 import { FormAlert } from "@/components/form/form-alert";
 import { useErrorText } from "@/components/form/use-error-text";
 import { rejectOrganisationAction, verifyOrganisationAction } from "@/lib/organisations/actions";
 
 export function ReviewActions({ organisationId, name }: { organisationId: string; name: string }) {
   const t = useTranslations("admin");
+  const tc = useTranslations("confirm");
   const errorText = useErrorText();
   const router = useRouter();
   const [pending, startTransition] = useTransition();
@@ -21,8 +23,9 @@ export function ReviewActions({ organisationId, name }: { organisationId: string
     startTransition(async () => {
       setError(undefined);
       const result = await verifyOrganisationAction({ organisationId });
-      if (!result.ok) setError(result.error);
-      else router.refresh();
+      if (!result.ok) return setError(result.error);
+      router.replace("/admin/organisations?done=verified");
+      router.refresh();
     });
 
   const reject = () =>
@@ -33,15 +36,25 @@ export function ReviewActions({ organisationId, name }: { organisationId: string
       if (!result.ok) {
         setReasonError(result.fieldErrors?.reason?.[0]);
         if (!result.fieldErrors) setError(result.error);
-      } else router.refresh();
+        return;
+      }
+      router.replace("/admin/organisations?done=rejected");
+      router.refresh();
     });
 
   return (
     <div>
       <FormAlert errorKey={error} />
-      <button type="button" className="btn btn-success me-3 mb-3" disabled={pending} onClick={verify}>
+      <ConfirmButton
+        className="btn btn-success me-3 mb-3"
+        disabled={pending}
+        onConfirm={verify}
+        title={tc("verifyOrganisation.title", { name })}
+        message={tc("verifyOrganisation.message")}
+        confirmLabel={tc("verifyOrganisation.confirm")}
+      >
         {t("verify", { name })}
-      </button>
+      </ConfirmButton>
       <div className="form-group mb-2">
         <label htmlFor={reasonId} className="active">
           {t("rejectReason")}
@@ -61,9 +74,17 @@ export function ReviewActions({ organisationId, name }: { organisationId: string
           </div>
         )}
       </div>
-      <button type="button" className="btn btn-outline-danger" disabled={pending} onClick={reject}>
+      <ConfirmButton
+        className="btn btn-outline-danger"
+        disabled={pending}
+        onConfirm={reject}
+        tone="danger"
+        title={tc("rejectOrganisation.title", { name })}
+        message={tc("rejectOrganisation.message")}
+        confirmLabel={tc("rejectOrganisation.confirm")}
+      >
         {t("reject", { name })}
-      </button>
+      </ConfirmButton>
     </div>
   );
 }

@@ -3,6 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { ConfirmButton } from "@/components/confirm-dialog";
 import { FormAlert } from "@/components/form/form-alert";
 import { changeMemberRoleAction, removeMemberAction } from "@/lib/organisations/actions";
 
@@ -10,6 +11,7 @@ type Props = { organisationId: string; userId: string; name: string; role: "admi
 
 export function MemberActions({ organisationId, userId, name, role }: Props) {
   const t = useTranslations("organisations");
+  const tc = useTranslations("confirm");
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string>();
@@ -34,16 +36,17 @@ export function MemberActions({ organisationId, userId, name, role }: Props) {
       >
         {t(newRole === "admin" ? "makeAdmin" : "makeMember", { name })}
       </button>
-      <button
-        type="button"
+      <ConfirmButton
         className="btn btn-outline-danger btn-sm"
         disabled={pending}
-        onClick={() => {
-          if (window.confirm(t("removeConfirm", { name }))) run(() => removeMemberAction({ organisationId, userId }));
-        }}
+        tone="danger"
+        onConfirm={() => run(() => removeMemberAction({ organisationId, userId }))}
+        title={tc("removeOrganisationMember.title", { name })}
+        message={tc("removeOrganisationMember.message")}
+        confirmLabel={tc("removeOrganisationMember.confirm")}
       >
         {t("remove", { name })}
-      </button>
+      </ConfirmButton>
     </div>
   );
 }

@@ -3,6 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { ConfirmButton } from "@/components/confirm-dialog";
 import { FormAlert } from "@/components/form/form-alert";
 import { submitProposalAction, withdrawProposalAction } from "@/lib/proposals/actions";
 import type { Problem } from "@/lib/errors";
@@ -41,6 +42,7 @@ export function ProblemList({ problems }: { problems: Problem[] }) {
 
 export function SubmitPanel({ proposalId, problems, canSubmit }: { proposalId: string; problems: Problem[]; canSubmit: boolean }) {
   const t = useTranslations("proposals");
+  const tc = useTranslations("confirm");
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string>();
@@ -52,6 +54,8 @@ export function SubmitPanel({ proposalId, problems, canSubmit }: { proposalId: s
       const result = await submitProposalAction({ proposalId });
       if (result.ok) {
         setServerProblems(undefined);
+        // The page says what happened, with the reference and time read back from the database.
+        router.replace(`/proposals/${proposalId}/edit?done=submitted`);
         router.refresh();
         return;
       }
@@ -73,9 +77,16 @@ export function SubmitPanel({ proposalId, problems, canSubmit }: { proposalId: s
       )}
       <FormAlert errorKey={error} />
       {canSubmit && (
-        <button type="button" className="btn btn-primary" onClick={submit} disabled={pending}>
+        <ConfirmButton
+          className="btn btn-primary"
+          onConfirm={submit}
+          disabled={pending}
+          title={tc("submitProposal.title")}
+          message={tc("submitProposal.message")}
+          confirmLabel={tc("submitProposal.confirm")}
+        >
           {pending ? t("submitting") : t("submit")}
-        </button>
+        </ConfirmButton>
       )}
     </section>
   );
@@ -83,6 +94,7 @@ export function SubmitPanel({ proposalId, problems, canSubmit }: { proposalId: s
 
 export function WithdrawPanel({ proposalId }: { proposalId: string }) {
   const t = useTranslations("proposals");
+  const tc = useTranslations("confirm");
   const te = useTranslations("errors");
   const router = useRouter();
   const [reason, setReason] = useState("");
@@ -92,8 +104,9 @@ export function WithdrawPanel({ proposalId }: { proposalId: string }) {
     startTransition(async () => {
       setError(undefined);
       const result = await withdrawProposalAction({ proposalId, reason });
-      if (!result.ok) setError(result.fieldErrors?.reason?.[0] ?? result.error);
-      else router.refresh();
+      if (!result.ok) return setError(result.fieldErrors?.reason?.[0] ?? result.error);
+      router.replace(`/proposals/${proposalId}/edit?done=withdrawn`);
+      router.refresh();
     });
   return (
     <section aria-labelledby="withdraw-title" className="mb-5">
@@ -111,9 +124,17 @@ export function WithdrawPanel({ proposalId }: { proposalId: string }) {
           {te.has(error) ? te(error) : te("unexpected")}
         </div>
       )}
-      <button type="button" className="btn btn-outline-danger" onClick={withdraw} disabled={pending}>
+      <ConfirmButton
+        className="btn btn-outline-danger"
+        onConfirm={withdraw}
+        disabled={pending}
+        tone="danger"
+        title={tc("withdrawProposal.title")}
+        message={tc("withdrawProposal.message")}
+        confirmLabel={tc("withdrawProposal.confirm")}
+      >
         {t("withdraw")}
-      </button>
+      </ConfirmButton>
     </section>
   );
 }

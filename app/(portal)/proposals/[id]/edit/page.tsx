@@ -6,8 +6,10 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { requirePageActor } from "@/lib/auth/session";
 import { callPhase } from "@/lib/calls/policy";
+import { SuccessMessage } from "@/components/confirm-dialog";
 import { now } from "@/lib/clock";
 import { centsToInput, formatCents } from "@/lib/money";
+import { formatRome } from "@/lib/time";
 import { organisationKinds } from "@/lib/organisations/schemas";
 import { formatShare } from "@/lib/proposals/budget";
 import { canWithdraw } from "@/lib/proposals/policy";
@@ -23,8 +25,9 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("proposals"))("editTitle") };
 }
 
-export default async function EditProposalPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function EditProposalPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ done?: string }> }) {
   const { id } = await params;
+  const { done } = await searchParams;
   if (!z.uuid().safeParse(id).success) notFound();
   const actor = await requirePageActor(`/proposals/${id}/edit`);
   const db = await getDb();
@@ -32,6 +35,7 @@ export default async function EditProposalPage({ params }: { params: Promise<{ i
   if (!view || (!view.access.isInvolved && !view.access.isPromoter)) notFound();
   const { proposal, call, partners, lines, totals, access } = view;
   const t = await getTranslations("proposals");
+  const tc = await getTranslations("confirm");
   const locale = await getLocale();
   const isDraft = proposal.status === "draft";
   const invitable = access.isLeadAdmin && isDraft ? await listInvitablePartners(db, actor, id) : [];
@@ -60,6 +64,11 @@ export default async function EditProposalPage({ params }: { params: Promise<{ i
         {t("versionInfo", { version: proposal.version, name: proposal.updatedByName ?? "—", at: proposal.updatedAt })}
         {!isDraft && <> · {t("frozen")}</>}
       </p>
+      {/* What the last action did, from the database rather than from the URL. */}
+      {done === "submitted" && proposal.status === "submitted" && proposal.reference && proposal.submittedAt && (
+        <SuccessMessage>{tc("done.proposalSubmitted", { time: formatRome(proposal.submittedAt, locale), reference: proposal.reference })}</SuccessMessage>
+      )}
+      {done === "withdrawn" && proposal.status === "withdrawn" && <SuccessMessage>{tc("done.proposalWithdrawn")}</SuccessMessage>}
       {!isDraft && (
         <p>
           <Link href={`/proposals/${proposal.id}`}>{t("publicPage")}</Link>

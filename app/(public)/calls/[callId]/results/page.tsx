@@ -5,6 +5,7 @@ import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { AuditAnchor, AuditAnchorInline } from "@/components/audit/audit-anchor";
+import { SuccessMessage } from "@/components/confirm-dialog";
 import { AllocationChart } from "@/components/voting/allocation-chart";
 import { formatShare, formatValue } from "@/components/voting/format";
 import { RankingTable } from "@/components/voting/ranking-table";
@@ -15,7 +16,7 @@ import { getCall } from "@/lib/calls/queries";
 import { formatRome } from "@/lib/time";
 import { getResults, listPublicBallots, listRemovedVoters } from "@/lib/voting/queries";
 
-type Props = { params: Promise<{ callId: string }> };
+type Props = { params: Promise<{ callId: string }>; searchParams: Promise<{ done?: string }> };
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("voting.results"))("title") };
@@ -23,8 +24,9 @@ export async function generateMetadata(): Promise<Metadata> {
 
 const HASHES_SHOWN = 2000;
 
-export default async function ResultsPage({ params }: Props) {
+export default async function ResultsPage({ params, searchParams }: Props) {
   const { callId } = await params;
+  const { done } = await searchParams;
   if (!z.uuid().safeParse(callId).success) notFound();
   const db = await getDb();
   const call = await getCall(db, await getCurrentActor(), callId);
@@ -65,6 +67,7 @@ export default async function ResultsPage({ params }: Props) {
     <>
       {breadcrumb}
       <h1 className="mb-2">{t("title")}</h1>
+      {done === "published" && <SuccessMessage>{(await getTranslations("confirm"))("done.resultsPublished")}</SuccessMessage>}
       <p className="lead mb-2">{call.title}</p>
       <p data-testid="results-version">
         {t("publishedAt", { date: formatRome(r.publishedAt, locale), version: r.version })}

@@ -5,6 +5,7 @@ import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
+import { ConfirmButton } from "@/components/confirm-dialog";
 import { applyServerErrors } from "@/components/form/apply-server-errors";
 import { FormAlert } from "@/components/form/form-alert";
 import { TextField } from "@/components/form/text-field";
@@ -14,6 +15,7 @@ import { correctResultsSchema, type CorrectResultsInput } from "@/lib/voting/sch
 /** Publishing is irreversible: the button says so, and the server checks the phase again. */
 export function PublishButton({ callId }: { callId: string }) {
   const t = useTranslations("voting.count");
+  const tc = useTranslations("confirm");
   const router = useRouter();
   const [error, setError] = useState<string>();
   const [pending, startTransition] = useTransition();
@@ -22,15 +24,22 @@ export function PublishButton({ callId }: { callId: string }) {
       setError(undefined);
       const result = await publishResultsAction({ callId });
       if (!result.ok) return setError(result.error);
-      router.push(`/calls/${callId}/results`);
+      router.push(`/calls/${callId}/results?done=published`);
     });
   return (
     <>
       <FormAlert errorKey={error} />
       <p className="form-hint">{t("publishHint")}</p>
-      <button type="button" className="btn btn-primary" onClick={publish} disabled={pending}>
+      <ConfirmButton
+        className="btn btn-primary"
+        onConfirm={publish}
+        disabled={pending}
+        title={tc("publishResults.title")}
+        message={tc("publishResults.message")}
+        confirmLabel={tc("publishResults.confirm")}
+      >
         {pending ? t("publishing") : t("publish")}
-      </button>
+      </ConfirmButton>
     </>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
+import { ConfirmButton } from "@/components/confirm-dialog";
 import { FormAlert } from "@/components/form/form-alert";
 import { useErrorText } from "@/components/form/use-error-text";
 import { removeCoalitionMemberAction, setCoalitionMemberAction } from "@/lib/coalitions/actions";
@@ -12,6 +13,7 @@ type Props = { coalitionId: string; organisationId: string; name: string; kindLa
 
 export function MemberRow({ coalitionId, organisationId, name, kindLabel, role: initialRole, weight: initialWeight }: Props) {
   const t = useTranslations("coalitions");
+  const tc = useTranslations("confirm");
   const errorText = useErrorText();
   const id = useId().replace(/:/g, "");
   const [role, setRole] = useState(initialRole);
@@ -43,15 +45,18 @@ export function MemberRow({ coalitionId, organisationId, name, kindLabel, role: 
         </label>
         <input id={`${id}-reason`} className="form-control form-control-sm" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
         {fieldErrors?.reason && <div className="field-error">{errorText(fieldErrors.reason[0])}</div>}
-        <button
-          type="button"
+        <ConfirmButton
           className="btn btn-outline-danger btn-xs mt-2"
-          aria-label={t("remove", { name })}
+          ariaLabel={t("remove", { name })}
           disabled={pending}
-          onClick={() => run(() => removeCoalitionMemberAction({ coalitionId, organisationId, reason }))}
+          tone="danger"
+          onConfirm={() => run(() => removeCoalitionMemberAction({ coalitionId, organisationId, reason }))}
+          title={tc("removeCoalitionMember.title", { name })}
+          message={tc("removeCoalitionMember.message")}
+          confirmLabel={tc("removeCoalitionMember.confirm")}
         >
           {t("removeShort")}
-        </button>
+        </ConfirmButton>
         <FormAlert errorKey={error?.key} values={error?.values} />
       </td>
     </tr>

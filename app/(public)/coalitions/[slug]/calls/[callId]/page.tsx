@@ -16,8 +16,9 @@ import { CallPhaseBadge } from "../../_components/call-phase-badge";
 import { Countdown } from "../../_components/countdown";
 import { CallProposals } from "./_components/call-proposals";
 import { PromoterActions } from "./_components/promoter-actions";
+import { SuccessMessage } from "@/components/confirm-dialog";
 
-type Props = { params: Promise<{ slug: string; callId: string }> };
+type Props = { params: Promise<{ slug: string; callId: string }>; searchParams: Promise<{ done?: string }> };
 
 async function load(params: Props["params"]) {
   const { slug, callId } = await params;
@@ -56,7 +57,8 @@ async function eligibility(call: CallDetail, locale: string): Promise<string[]> 
   ];
 }
 
-export default async function CallPage({ params }: Props) {
+export default async function CallPage({ params, searchParams }: Props) {
+  const { done } = await searchParams;
   const call = await load(params);
   if (!call) notFound();
   const locale = await getLocale();
@@ -71,6 +73,7 @@ export default async function CallPage({ params }: Props) {
     <>
       <Breadcrumb trail={[{ href: `/coalitions/${call.coalitionSlug}`, label: call.coalitionName }]} current={call.title || t("untitled")} />
       <h1 className="mb-2">{call.title || t("untitled")}</h1>
+      {done === "published" && call.phase !== "draft" && <SuccessMessage>{(await getTranslations("confirm"))("done.callPublished")}</SuccessMessage>}
       <p className="mb-2">
         <CallPhaseBadge phase={call.phase} />
       </p>

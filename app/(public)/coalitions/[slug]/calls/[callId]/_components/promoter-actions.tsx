@@ -7,6 +7,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { applyServerErrors } from "@/components/form/apply-server-errors";
+import { ConfirmButton } from "@/components/confirm-dialog";
 import { FormAlert } from "@/components/form/form-alert";
 import { TextField } from "@/components/form/text-field";
 import { useErrorText } from "@/components/form/use-error-text";
@@ -34,6 +35,7 @@ export function PromoterActions(props: Props) {
 
 function DraftActions({ callId, slug }: Props) {
   const t = useTranslations("calls");
+  const tc = useTranslations("confirm");
   const errorText = useErrorText();
   const router = useRouter();
   const [error, setError] = useState<{ key: string; fields?: FieldErrors }>();
@@ -44,6 +46,7 @@ function DraftActions({ callId, slug }: Props) {
     setBusy(false);
     if (!result.ok) return setError({ key: result.error, fields: result.fieldErrors });
     setError(undefined);
+    router.replace(`/coalitions/${slug}/calls/${callId}?done=published`);
     router.refresh();
   };
   return (
@@ -63,9 +66,16 @@ function DraftActions({ callId, slug }: Props) {
         <Link className="btn btn-outline-primary" href={`/coalitions/${slug}/calls/${callId}/edit`}>
           {t("edit")}
         </Link>
-        <button type="button" className="btn btn-primary" onClick={publish} disabled={busy}>
+        <ConfirmButton
+          className="btn btn-primary"
+          onConfirm={publish}
+          disabled={busy}
+          title={tc("publishCall.title")}
+          message={tc("publishCall.message")}
+          confirmLabel={tc("publishCall.confirm")}
+        >
           {busy ? t("publishing") : t("publish")}
-        </button>
+        </ConfirmButton>
       </div>
     </>
   );
