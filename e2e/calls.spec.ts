@@ -56,6 +56,8 @@ test("a promoter creates a call, fixes the errors the form reports, publishes it
   await page.getByLabel("Numero massimo di partner").fill("8");
   await page.getByLabel("Apertura del voto (ora di Roma)").fill(romeDay(17, "09:00"));
   await page.getByRole("button", { name: "Pubblica" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Sì, pubblica il bando" }).click();
+  await expect(page.getByRole("status")).toHaveText("Bando pubblicato.");
 
   await expect(page.getByRole("heading", { name: title })).toBeVisible();
   await expect(page.getByTestId("call-phase")).toHaveText("Aperto");

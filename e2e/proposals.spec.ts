@@ -48,6 +48,7 @@ test("a firm drafts a proposal with partners and a budget, fails the rules, fixe
 
   // Submitting now lists what is missing.
   await page.getByRole("button", { name: "Presenta la proposta" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Sì, presenta la proposta" }).click();
   const problems = page.getByTestId("eligibility-problems");
   await expect(problems).toContainText("Servono almeno 3 partner che abbiano accettato (ora 1).");
   await expect(problems).toContainText("Il budget non ha voci.");
@@ -95,6 +96,7 @@ test("a firm drafts a proposal with partners and a budget, fails the rules, fixe
   await expect(page.getByTestId("budget-summary")).toContainText("Costo totale 100.000,00 €");
 
   await page.getByRole("button", { name: "Presenta la proposta" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Sì, presenta la proposta" }).click();
   await expect(problems).toContainText("Il cofinanziamento è sotto la quota minima del bando.");
 
   // Fix: 30% co-financed, the call covers the rest.
@@ -103,8 +105,12 @@ test("a firm drafts a proposal with partners and a budget, fails the rules, fixe
   await fixed.getByRole("button", { name: "Salva il budget di Elettronica Canavesana S.r.l." }).click();
   await expect(page.getByText("La proposta rispetta tutte le regole del bando.")).toBeVisible();
   await page.getByRole("button", { name: "Presenta la proposta" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Sì, presenta la proposta" }).click();
   await expect(page.getByTestId("proposal-status")).toHaveText("Presentata");
   await expect(page.getByTestId("proposal-reference")).toHaveText(/^CAN-\d{4}-\d{4}$/);
+  // The page says what happened, with the reference and the time; no stale "Saved." remains.
+  await expect(page.getByRole("status")).toHaveText(/^Proposta presentata il .+\. Riferimento: CAN-\d{4}-\d{4}\.$/);
+  await expect(page.getByText("Salvato.")).toHaveCount(0);
 
   // Anyone sees the public page, without budget lines.
   await page.getByRole("link", { name: "Pagina pubblica della proposta" }).click();

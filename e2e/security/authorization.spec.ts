@@ -96,6 +96,19 @@ const CASES: Case[] = [
     refused: [WHO.promoter, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
   },
   {
+    title: "delete another coalition's draft call",
+    action: "deleteDraftCallAction",
+    input: ({ fx }) => ({ callId: fx.otherDraftCallId }),
+    refused: [WHO.promoter, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "delete a published call",
+    action: "deleteDraftCallAction",
+    input: ({ ids }) => ({ callId: ids.call(OPEN_CALL_TITLE) }),
+    refused: [WHO.promoter, WHO.promoterMember, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+    codes: ["FORBIDDEN", "NOT_FOUND", "INVALID_STATE"],
+  },
+  {
     title: "extend the open call's deadline",
     action: "extendSubmissionDeadlineAction",
     input: ({ ids }) => ({ callId: ids.call(OPEN_CALL_TITLE), submissionClosesAt: romeLocal(22, "18:00"), reason: "Più tempo per i nostri amici." }),

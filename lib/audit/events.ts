@@ -27,6 +27,7 @@ export const auditActions = [
   "call.published",
   "call.submission_extended",
   "call.archived",
+  "call.deleted",
   "proposal.created",
   "proposal.updated",
   "proposal.budget_saved",

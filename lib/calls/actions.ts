@@ -31,6 +31,13 @@ export async function publishCallAction(input: unknown) {
   });
 }
 
+export async function deleteDraftCallAction(input: unknown) {
+  return runAction(async () => {
+    await service.deleteDraftCall(await getDb(), await getCurrentActor(), input);
+    revalidateCoalitions();
+  });
+}
+
 export async function extendSubmissionDeadlineAction(input: unknown) {
   return runAction(async () => {
     await service.extendSubmissionDeadline(await getDb(), await getCurrentActor(), input);

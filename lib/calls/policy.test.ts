@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { callPhase, canArchive, isEditable, nextDeadline, submissionExtensionProblem, validateCallRules } from "./policy";
-import type { CallFields } from "./schemas";
+import { callFormProblems, callPhase, canArchive, isEditable, nextDeadline, submissionExtensionProblem, validateCallRules } from "./policy";
+import { emptyCallForm, type CallFields, type CallFieldsInput } from "./schemas";
 
 const DAY = 24 * 60 * 60 * 1000;
 const t0 = new Date("2026-03-01T09:00:00Z");
@@ -155,5 +155,55 @@ describe("isEditable / canArchive", () => {
     expect(canArchive("results")).toBe(true);
     expect(canArchive("counting")).toBe(false);
     expect(canArchive("archived")).toBe(false);
+  });
+});
+
+describe("callFormProblems", () => {
+  const form = (overrides: Partial<CallFieldsInput>): CallFieldsInput => ({
+    ...emptyCallForm,
+    title: "Bando",
+    themes: ["erp"],
+    sectors: ["industry"],
+    budget: "100.000",
+    maxRequest: "50.000",
+    submissionOpensAt: "2026-03-02T09:00",
+    submissionClosesAt: "2026-03-20T18:00",
+    votingOpensAt: "2026-03-25T09:00",
+    votingClosesAt: "2026-04-05T18:00",
+    ...overrides,
+  });
+
+  it("a consistent form has no problem", () => {
+    expect(callFormProblems(form({}), t0)).toEqual({});
+  });
+
+  it("one unreadable field does not hide the rule conflicts between the others", () => {
+    const problems = callFormProblems(
+      form({
+        quorum: "cinquanta",
+        budget: "100.000",
+        maxRequest: "150.000",
+        minPartners: "5",
+        maxPartners: "2",
+        minCofinancing: "100",
+        votingOpensAt: "2026-03-25T09:00",
+        votingClosesAt: "2026-03-24T09:00",
+      }),
+      t0,
+    );
+    expect(problems).toEqual({
+      quorum: ["percentInvalid"],
+      budget: ["callBudgetBelowMaxRequest"],
+      maxPartners: ["callMaxPartnersBelowMin"],
+      minCofinancing: ["callCofinancingRange"],
+      votingClosesAt: ["callVotingClosesBeforeOpens"],
+    });
+  });
+
+  it("an unreadable field keeps its format error, and raises no rule error built on it", () => {
+    expect(callFormProblems(form({ budget: "molti", maxRequest: "50.000", submissionClosesAt: "domani" }), t0)).toEqual({
+      budget: ["amountInvalid"],
+      submissionClosesAt: ["dateInvalid"],
+    });
   });
 });

@@ -9,7 +9,7 @@ import { auditActionsFor, testDb } from "@/test/db";
 import { addMember, createOrganisation, createUser, randomPartitaIva, randomUUID, uniqueSuffix, type TestUser } from "@/test/factories";
 import { getCall, listCallsForCoalition } from "./queries";
 import type { CallFieldsInput } from "./schemas";
-import { archiveCall, createCall, extendSubmissionDeadline, publishCall, updateCall } from "./service";
+import { archiveCall, createCall, deleteDraftCall, extendSubmissionDeadline, publishCall, updateCall } from "./service";
 
 let db: Db;
 beforeAll(async () => {
@@ -291,6 +291,52 @@ describe("only promoters of this coalition write its calls", () => {
     const c = await createCoalition();
     await expectAppError(publishCall(db, c.promoter.actor, { callId: randomUUID() }), "NOT_FOUND", "callNotFound");
     await expectAppError(createCall(db, c.promoter.actor, { coalitionId: randomUUID(), ...callInput() }), "NOT_FOUND", "coalitionNotFound");
+  });
+});
+
+describe("deleteDraftCall", () => {
+  it("a promoter (or a named colleague) deletes a draft; the audit entry keeps what it said", async () => {
+    setClock(T0);
+    const c = await createCoalition();
+    const first = await createCall(db, c.promoter.actor, { coalitionId: c.coalitionId, ...callInput({ title: "Bozza da eliminare" }) });
+    const second = await createCall(db, c.promoter.actor, { coalitionId: c.coalitionId, ...callInput() });
+    await deleteDraftCall(db, c.promoter.actor, { callId: first.callId });
+    await deleteDraftCall(db, c.promoterColleague.actor, { callId: second.callId });
+    expect(await getRow(first.callId)).toBeUndefined();
+    expect(await getRow(second.callId)).toBeUndefined();
+    expect(await auditActionsFor(db, first.callId)).toEqual(["call.created", "call.deleted"]);
+    const [entry] = await db.select().from(auditEntries).where(eq(auditEntries.entityId, first.callId)).orderBy(auditEntries.seq).offset(1);
+    expect(entry).toMatchObject({ actorUserId: c.promoter.actor.userId, organisationId: c.promoterOrganisationId });
+    expect(entry.data).toMatchObject({ coalitionId: c.coalitionId, before: "draft", rules: { title: "Bozza da eliminare" } });
+    await expectAppError(deleteDraftCall(db, c.promoter.actor, { callId: first.callId }), "NOT_FOUND", "callNotFound");
+  });
+
+  it("refuses members, plain members of the promoter, outsiders, other promoters and visitors; the draft stays", async () => {
+    setClock(T0);
+    const c = await createCoalition();
+    const other = await createCoalition();
+    const outsider = await createUser(db);
+    const draft = await createCall(db, c.promoter.actor, { coalitionId: c.coalitionId, ...callInput() });
+    const refused = [
+      { actor: c.member.actor, code: "FORBIDDEN" },
+      { actor: c.promoterPlainMember.actor, code: "FORBIDDEN" },
+      { actor: outsider.actor, code: "FORBIDDEN" },
+      { actor: other.promoter.actor, code: "FORBIDDEN" },
+      { actor: null, code: "UNAUTHENTICATED" },
+    ] as const;
+    for (const { actor, code } of refused) await expectAppError(deleteDraftCall(db, actor, { callId: draft.callId }), code);
+    await expectAppError(deleteDraftCall(db, c.promoter.actor, { callId: "not-a-uuid" }), "VALIDATION");
+    expect((await getRow(draft.callId)).status).toBe("draft");
+    expect(await auditActionsFor(db, draft.callId)).toEqual(["call.created"]);
+  });
+
+  it("never deletes a published call: it is archived instead", async () => {
+    setClock(T0);
+    const c = await createCoalition();
+    const callId = await publishedCall(c);
+    await expectAppError(deleteDraftCall(db, c.promoter.actor, { callId }), "INVALID_STATE", "callAlreadyPublished");
+    expect((await getRow(callId)).status).toBe("published");
+    expect(await auditActionsFor(db, callId)).toEqual(["call.created", "call.published"]);
   });
 });
 

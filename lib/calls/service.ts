@@ -162,6 +162,31 @@ export async function extendSubmissionDeadline(db: Db, actor: Actor | null, inpu
 }
 
 /**
+ * A promoter (a representative of the promoter organisation) deletes a draft call: a draft
+ * was never public and has no proposals, so nothing else points at it. The audit entry
+ * keeps what the draft said. Throws UNAUTHENTICATED, VALIDATION, NOT_FOUND, FORBIDDEN,
+ * INVALID_STATE (published: a public call is archived, never deleted).
+ */
+export async function deleteDraftCall(db: Db, actor: Actor | null, input: unknown): Promise<void> {
+  const { callId } = parseInput(callIdSchema, input);
+  const who = requireActor(actor);
+  await db.transaction(async (tx) => {
+    const call = await lockCallForPromoter(tx, who, callId);
+    if (!isEditable(call)) throw new AppError("INVALID_STATE", "callAlreadyPublished");
+    const organisationId = await actingOrganisation(tx, who, call.coalitionId);
+    await tx.delete(calls).where(eq(calls.id, callId));
+    await record(tx, {
+      actorUserId: who.userId,
+      organisationId,
+      action: "call.deleted",
+      entityType: "call",
+      entityId: callId,
+      data: { coalitionId: call.coalitionId, before: "draft", rules: auditView(columnsOf(rulesOf(call))) },
+    });
+  });
+}
+
+/**
  * A promoter archives a call whose results are published.
  * Throws UNAUTHENTICATED, VALIDATION, NOT_FOUND, FORBIDDEN, INVALID_STATE (not in results).
  */

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
+import { SuccessMessage } from "@/components/confirm-dialog";
 import { getDb } from "@/db/client";
 import { getCurrentActor } from "@/lib/auth/session";
 import { getCoalitionBySlug, getViewerContext, listCoalitionMembers } from "@/lib/coalitions/queries";
@@ -10,15 +11,16 @@ import { formatMunicipality, getMunicipality } from "@/lib/municipalities";
 import { organisationKinds } from "@/lib/organisations/schemas";
 import { CallsSection } from "./_components/calls-section";
 
-type Props = { params: Promise<{ slug: string }> };
+type Props = { params: Promise<{ slug: string }>; searchParams?: Promise<{ done?: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const coalition = await getCoalitionBySlug(await getDb(), (await params).slug);
   return { title: coalition?.name ?? "404" };
 }
 
-export default async function CoalitionPage({ params }: Props) {
+export default async function CoalitionPage({ params, searchParams }: Props) {
   const { slug } = await params;
+  const done = (await searchParams)?.done;
   const db = await getDb();
   const coalition = await getCoalitionBySlug(db, slug);
   if (!coalition) notFound();
@@ -42,6 +44,7 @@ export default async function CoalitionPage({ params }: Props) {
           </Link>
         )}
       </div>
+      {done === "callDeleted" && context.isPromoter && <SuccessMessage>{(await getTranslations("confirm"))("done.callDeleted")}</SuccessMessage>}
       <p className="lead">{t("promotedBy", { name: coalition.promoterName })}</p>
       {coalition.description.split(/\n\s*\n/).map((paragraph, i) => (
         <p key={i}>{paragraph}</p>

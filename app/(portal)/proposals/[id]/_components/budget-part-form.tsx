@@ -13,6 +13,7 @@ import { formatCents, parseEuroToCents } from "@/lib/money";
 import { saveBudgetPartAction } from "@/lib/proposals/actions";
 import { formatShare, shareBp, sumCents } from "@/lib/proposals/budget";
 import { budgetCategories, budgetPartFormSchema, type BudgetPartForm, type BudgetPartFormInput } from "@/lib/proposals/schemas";
+import { useUnsavedWarning } from "@/components/form/use-unsaved-warning";
 
 type Props = {
   proposalId: string;
@@ -36,7 +37,7 @@ export function BudgetPartForm(props: Props) {
   const router = useRouter();
   const [formError, setFormError] = useState<{ key: string; values?: Record<string, string | number> }>();
   const [saved, setSaved] = useState(false);
-  const { register, handleSubmit, formState, setError, control, getValues } = useForm<BudgetPartFormInput, unknown, BudgetPartForm>({
+  const { register, handleSubmit, formState, setError, control, getValues, reset } = useForm<BudgetPartFormInput, unknown, BudgetPartForm>({
     resolver: zodResolver(budgetPartFormSchema),
     defaultValues: props.defaults,
   });
@@ -51,6 +52,7 @@ export function BudgetPartForm(props: Props) {
   const cofinancingShare = shareBp(cofinancing, total);
   const money = (c: number) => formatCents(c, locale);
   const errors = formState.errors;
+  useUnsavedWarning(formState.isDirty && !formState.isSubmitting);
   const prefix = `budget-${props.organisationId}`;
 
   const onSubmit = handleSubmit(async () => {
@@ -62,6 +64,8 @@ export function BudgetPartForm(props: Props) {
       if (!result.fieldErrors) setFormError({ key: result.error, values: result.values });
       return;
     }
+    // What was saved is the new baseline: leaving now loses nothing.
+    reset(getValues());
     setSaved(true);
     router.refresh();
   });

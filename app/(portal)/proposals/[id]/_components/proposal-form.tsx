@@ -12,6 +12,7 @@ import { TextField } from "@/components/form/text-field";
 import { useErrorText } from "@/components/form/use-error-text";
 import { updateProposalAction } from "@/lib/proposals/actions";
 import { proposalFieldsSchema, type ProposalFields, type ProposalFieldsInput } from "@/lib/proposals/schemas";
+import { useUnsavedWarning } from "@/components/form/use-unsaved-warning";
 
 type Props = {
   proposalId: string;
@@ -32,13 +33,14 @@ export function ProposalForm({ proposalId, version, defaults, themes, sectors, k
   const router = useRouter();
   const [formError, setFormError] = useState<{ key: string; values?: Record<string, string | number> }>();
   const [saved, setSaved] = useState(false);
-  const { register, handleSubmit, formState, setError, control, getValues } = useForm<ProposalFieldsInput, unknown, ProposalFields>({
+  const { register, handleSubmit, formState, setError, control, getValues, reset } = useForm<ProposalFieldsInput, unknown, ProposalFields>({
     resolver: zodResolver(proposalFieldsSchema),
     defaultValues: defaults,
   });
   const indicators = useFieldArray({ control, name: "indicators" });
   const milestones = useFieldArray({ control, name: "milestones" });
   const errors = formState.errors;
+  useUnsavedWarning(formState.isDirty && !formState.isSubmitting);
 
   // The server parses the same text the browser validated, so it gets the raw values.
   const onSubmit = handleSubmit(async () => {
@@ -50,6 +52,8 @@ export function ProposalForm({ proposalId, version, defaults, themes, sectors, k
       if (!result.fieldErrors) setFormError({ key: result.error, values: result.values });
       return;
     }
+    // What was saved is the new baseline: leaving now loses nothing.
+    reset(getValues());
     setSaved(true);
     router.refresh();
   });
@@ -74,7 +78,8 @@ export function ProposalForm({ proposalId, version, defaults, themes, sectors, k
         {t("descriptionTitle")}
       </h2>
       <FormAlert errorKey={formError?.key} values={formError?.values} />
-      {saved && (
+      {/* Once the proposal is frozen an earlier "Saved." would be stale news. */}
+      {saved && !readOnly && (
         <div className="alert alert-success" role="status">
           {t("saved")}
         </div>

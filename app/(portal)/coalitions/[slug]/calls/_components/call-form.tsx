@@ -3,15 +3,19 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useForm } from "react-hook-form";
+import { ConfirmButton, ConfirmDialog } from "@/components/confirm-dialog";
 import { applyServerErrors } from "@/components/form/apply-server-errors";
+import { ErrorSummary } from "@/components/form/error-summary";
 import { FormAlert } from "@/components/form/form-alert";
 import { SelectField } from "@/components/form/select-field";
 import { TextField } from "@/components/form/text-field";
+import { useErrorText } from "@/components/form/use-error-text";
+import { useUnsavedWarning } from "@/components/form/use-unsaved-warning";
 import type { ActionResult } from "@/lib/action";
-import { createCallAction, publishCallAction, updateCallAction } from "@/lib/calls/actions";
-import { validateCallRules } from "@/lib/calls/policy";
+import { createCallAction, deleteDraftCallAction, publishCallAction, updateCallAction } from "@/lib/calls/actions";
+import { callFormProblems } from "@/lib/calls/policy";
 import { callFieldsSchema, callSectors, callThemes, votingMethods, type CallFields, type CallFieldsInput } from "@/lib/calls/schemas";
 import { organisationKinds, sizeClasses } from "@/lib/organisations/schemas";
 import { CheckboxGroup } from "./checkbox-group";
@@ -21,24 +25,46 @@ type Props = { coalitionId: string; slug: string; callId?: string; defaultValues
 
 /**
  * The call form: "Save draft" checks formats only; "Publish" also checks that the rules
- * fit together (the same validateCallRules the server runs) and shows every problem at once.
+ * fit together (the same validateCallRules the server runs) and shows every problem at once,
+ * listed in a summary at the top that takes the focus. Only the buttons save: Enter in a
+ * field never does (the form has no submit button, so the browser has nothing to press).
  */
 export function CallForm({ coalitionId, slug, callId: initialCallId, defaultValues }: Props) {
   const t = useTranslations("calls");
+  const tc = useTranslations("confirm");
   const to = useTranslations("organisations");
+  const errorText = useErrorText();
   const router = useRouter();
   const [callId, setCallId] = useState(initialCallId);
   const [formError, setFormError] = useState<string>();
-  const [busy, setBusy] = useState<"draft" | "publish" | null>(null);
-  const { register, handleSubmit, formState, setError, getValues } = useForm<CallFieldsInput, unknown, CallFields>({
+  const [busy, setBusy] = useState<"draft" | "publish" | "delete" | null>(null);
+  const [confirmPublish, setConfirmPublish] = useState(false);
+  const [failures, setFailures] = useState(0);
+  const summaryRef = useRef<HTMLDivElement>(null);
+  const publishRef = useRef<HTMLButtonElement>(null);
+  const { register, handleSubmit, formState, setError, getValues, clearErrors, reset } = useForm<CallFieldsInput, unknown, CallFields>({
     resolver: zodResolver(callFieldsSchema),
     defaultValues,
+    // The summary takes the focus after a failed submit, not the first field.
+    shouldFocusError: false,
   });
   const errors = formState.errors;
+  useUnsavedWarning(formState.isDirty && busy === null);
+
+  // After each failed attempt, once the summary is drawn, the keyboard goes to it.
+  useEffect(() => {
+    if (failures > 0) summaryRef.current?.focus();
+  }, [failures]);
+  const failed = () => setFailures((n) => n + 1);
+
+  const summary = (Object.keys(callFieldsSchema.shape) as (keyof CallFieldsInput)[])
+    .filter((name) => errors[name]?.message)
+    .map((name) => ({ id: name, label: t(`fields.${name}`), message: errors[name]?.message ?? "invalidInput" }));
 
   const showFailure = (result: Extract<ActionResult<unknown>, { ok: false }>) => {
     applyServerErrors(setError, result.fieldErrors);
     setFormError(result.error);
+    failed();
   };
 
   /** Saves the raw form values (the server parses them with the same schema). */
@@ -61,44 +87,75 @@ export function CallForm({ coalitionId, slug, callId: initialCallId, defaultValu
     return result.data.callId;
   };
 
-  const onDraft = handleSubmit(async () => {
-    setFormError(undefined);
-    setBusy("draft");
-    const id = await save();
-    setBusy(null);
-    if (!id) return;
-    router.push(`/coalitions/${slug}/calls/${id}`);
-    router.refresh();
-  });
+  const onDraft = handleSubmit(
+    async () => {
+      setFormError(undefined);
+      setBusy("draft");
+      const id = await save();
+      if (!id) return setBusy(null);
+      reset(getValues());
+      router.push(`/coalitions/${slug}/calls/${id}`);
+      router.refresh();
+    },
+    () => {
+      setFormError(undefined);
+      failed();
+    },
+  );
 
-  const onPublish = handleSubmit(async (fields) => {
+  /** Every problem at once (formats and rules), then the confirmation. */
+  const onPublish = () => {
     setFormError(undefined);
-    const problems = validateCallRules(fields, new Date());
+    clearErrors();
+    const problems = callFormProblems(getValues(), new Date());
     if (Object.keys(problems).length > 0) {
       applyServerErrors(setError, problems);
       setFormError("callRulesInvalid");
+      failed();
       return;
     }
+    setConfirmPublish(true);
+  };
+
+  const publish = async () => {
+    setConfirmPublish(false);
     setBusy("publish");
     const id = await save();
-    if (!id) {
-      setBusy(null);
-      return;
-    }
+    if (!id) return setBusy(null);
     const result = await publishCallAction({ callId: id });
-    setBusy(null);
     if (!result.ok) {
+      setBusy(null);
       showFailure(result);
       return;
     }
-    router.push(`/coalitions/${slug}/calls/${id}`);
+    reset(getValues());
+    router.push(`/coalitions/${slug}/calls/${id}?done=published`);
     router.refresh();
-  });
+  };
+
+  const deleteDraft = async () => {
+    if (!callId) return;
+    setFormError(undefined);
+    setBusy("delete");
+    const result = await deleteDraftCallAction({ callId });
+    if (!result.ok) {
+      setBusy(null);
+      setFormError(result.error);
+      return;
+    }
+    reset(getValues());
+    router.push(`/coalitions/${slug}?done=callDeleted`);
+    router.refresh();
+  };
+
+  // Enter in a field must not save: only the buttons do.
+  const preventImplicitSubmit = (e: FormEvent) => e.preventDefault();
 
   const kindOptions = organisationKinds.map((k) => ({ value: k, label: to(`kinds.${k}`) }));
   return (
-    <form onSubmit={onDraft} noValidate aria-busy={busy !== null} data-testid="call-form">
-      <FormAlert errorKey={formError} />
+    <form onSubmit={preventImplicitSubmit} noValidate aria-busy={busy !== null} data-testid="call-form">
+      <ErrorSummary ref={summaryRef} title={formError ? errorText(formError) : undefined} items={summary} />
+      {summary.length === 0 && <FormAlert errorKey={formError} />}
       <fieldset className="mb-4">
         <legend className="h4 mb-4">{t("fieldsets.about")}</legend>
         <TextField id="title" label={t("fields.title")} registration={register("title")} error={errors.title} maxLength={200} />
@@ -222,13 +279,35 @@ export function CallForm({ coalitionId, slug, callId: initialCallId, defaultValu
       </fieldset>
 
       <div className="d-flex gap-3 flex-wrap">
-        <button type="submit" className="btn btn-outline-primary" disabled={busy !== null}>
+        <button type="button" className="btn btn-outline-primary" disabled={busy !== null} onClick={onDraft}>
           {busy === "draft" ? t("saving") : t("saveDraft")}
         </button>
-        <button type="button" className="btn btn-primary" disabled={busy !== null} onClick={onPublish}>
+        <button ref={publishRef} type="button" className="btn btn-primary" disabled={busy !== null} onClick={onPublish} aria-haspopup="dialog">
           {busy === "publish" ? t("publishing") : t("publish")}
         </button>
+        {callId && (
+          <ConfirmButton
+            className="btn btn-outline-danger ms-md-auto"
+            disabled={busy !== null}
+            tone="danger"
+            onConfirm={deleteDraft}
+            title={tc("deleteCall.title")}
+            message={tc("deleteCall.message")}
+            confirmLabel={tc("deleteCall.confirm")}
+          >
+            {tc("deleteCall.button")}
+          </ConfirmButton>
+        )}
       </div>
+      <ConfirmDialog
+        open={confirmPublish}
+        title={tc("publishCall.title")}
+        message={tc("publishCall.message")}
+        confirmLabel={tc("publishCall.confirm")}
+        onConfirm={publish}
+        onCancel={() => setConfirmPublish(false)}
+        returnFocusTo={publishRef}
+      />
     </form>
   );
 }
