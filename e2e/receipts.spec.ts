@@ -95,6 +95,7 @@ for (const viewport of [
         expect(text).toContain(`Codice: ${codes[i]}`);
       }
       expect(text).toContain("/receipts");
+      await expect(sheet.getByRole("link", { name: "Verifica la ricevuta di voto" })).toHaveAttribute("href", "/receipts");
       await expect(sheet.getByTestId("receipt-notice")).toHaveText("Ricevuta scaricata come file di testo.");
       await expect(sheet.getByRole("button", { name: "Stampa" })).toBeVisible();
       // Printed, the page shows the sheet alone, without its buttons.

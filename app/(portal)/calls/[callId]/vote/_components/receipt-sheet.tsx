@@ -1,6 +1,7 @@
 "use client";
 
 import "./receipt-sheet.css";
+import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 
@@ -101,7 +102,15 @@ export function ReceiptSheet({ callTitle, organisationName, castAt, lines }: Pro
             </li>
           ))}
         </ul>
-        <p className="small">{t("howToCheck", { url: "/receipts" })}</p>
+        <p className="small">
+          {t.rich("howToCheckPage", {
+            link: (chunks) => (
+              <Link href="/receipts" data-testid="receipt-check-page-link">
+                {chunks}
+              </Link>
+            ),
+          })}
+        </p>
         <div className="receipt-sheet-actions d-flex flex-wrap gap-2">
           <button type="button" className="btn btn-primary" onClick={copy}>
             {t("copy")}
