@@ -1,4 +1,5 @@
 import "bootstrap-italia/dist/css/bootstrap-italia.min.css";
+import "./fonts.css";
 import "./globals.css";
 import type { Metadata } from "next";
 import { NextIntlClientProvider } from "next-intl";

@@ -5,6 +5,7 @@ import { getCurrentActor } from "@/lib/auth/session";
 import { countWaiting, getDesk } from "@/lib/desk/queries";
 import { setLocaleAction } from "@/lib/i18n/actions";
 import { SignOutButton } from "./sign-out-button";
+import { SiteMenu } from "./site-menu";
 
 export async function SiteHeader() {
   const t = await getTranslations("site");
@@ -63,7 +64,7 @@ export async function SiteHeader() {
       </div>
       <div className="it-header-navbar-wrapper">
         <div className="container">
-          <nav className="navbar navbar-expand" aria-label={t("mainNavigation")}>
+          <SiteMenu label={t("mainNavigation")} openLabel={t("menuOpen")} closeLabel={t("menuClose")}>
             <ul className="navbar-nav flex-wrap">
               <li className="nav-item">
                 <Link className="nav-link" href="/">
@@ -133,7 +134,7 @@ export async function SiteHeader() {
                 </li>
               )}
             </ul>
-          </nav>
+          </SiteMenu>
         </div>
       </div>
     </header>

@@ -25,6 +25,8 @@ export function TextField({ id, label, hint, error, registration, required, ...r
       </label>
       <input
         id={id}
+        // bootstrap-italia styles inputs by their type: an input without one would be drawn with no border.
+        type="text"
         className={`form-control${errorText ? " is-invalid invalid-input" : ""}`}
         aria-invalid={errorText ? true : undefined}
         aria-describedby={describedBy}

@@ -14,6 +14,9 @@ export default async function SignUpPage() {
       <div className="col-lg-6">
         <h1 className="mb-4">{t("signUpTitle")}</h1>
         <p>{t("signUpIntro")}</p>
+        <p className="form-hint" data-testid="privacy-notice">
+          {t.rich("privacyNotice", { link: (chunks) => <Link href="/privacy">{chunks}</Link> })}
+        </p>
         <SignUpForm />
         <p className="mt-4">
           {t("haveAccount")} <Link href="/sign-in">{t("signInLink")}</Link>

@@ -35,6 +35,7 @@ export default async function ReviewPage({ params, searchParams }: Props) {
   const t = await getTranslations("partnerships.review");
   const tp = await getTranslations("partnerships.proposalStatuses");
   const tc = await getTranslations("calls");
+  const ts = await getTranslations("site");
   const locale = await getLocale();
   const money = (cents: number) => formatCents(cents, locale);
   const submitted = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "it-IT", { timeZone: ROME, dateStyle: "short", timeStyle: "short" });
@@ -70,7 +71,7 @@ export default async function ReviewPage({ params, searchParams }: Props) {
       <p className="lead">{t(list.canMark ? "introReview" : "introNotReview", { phase: tc(`phases.${call.phase}` as "phases.open") })}</p>
 
       <div className="d-flex flex-wrap gap-3 align-items-end justify-content-between mb-3">
-        <form method="get" className="d-flex gap-2 align-items-end" aria-label={t("filterLabel")}>
+        <form method="get" className="d-flex flex-wrap gap-2 align-items-end" aria-label={t("filterLabel")}>
           {sort !== "reference" && <input type="hidden" name="sort" value={sort} />}
           <div className="select-wrapper">
             <label htmlFor="filter-status">{t("status")}</label>
@@ -95,61 +96,69 @@ export default async function ReviewPage({ params, searchParams }: Props) {
       {list.rows.length === 0 ? (
         <p data-testid="review-empty">{t("empty")}</p>
       ) : (
-        <div className="table-responsive">
-          <table className="table align-middle" data-testid="review-table">
-            <caption className="visually-hidden">{t("title")}</caption>
-            <thead>
-              <tr>
-                {header("reference", t("reference"))}
-                {header("title", t("proposalTitle"))}
-                <th scope="col">{t("lead")}</th>
-                <th scope="col" className="text-end">
-                  {t("partners")}
-                </th>
-                {header("total", t("total"), true)}
-                {header("requested", t("requested"), true)}
-                <th scope="col" className="text-end">
-                  {t("cofinancing")}
-                </th>
-                <th scope="col">{t("status")}</th>
-                <th scope="col">{t("submittedAt")}</th>
-                {list.canMark && <th scope="col">{t("admissibility")}</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {list.rows.map((r) => (
-                <tr key={r.id} data-testid="review-row" data-status={r.status}>
-                  <td className="text-nowrap">
-                    <Link href={`/proposals/${r.id}`}>{r.reference}</Link>
-                  </td>
-                  <td>{r.title}</td>
-                  <td>{r.leadName}</td>
-                  <td className="text-end">{r.partners}</td>
-                  <td className="text-end text-nowrap">{money(r.totalCents)}</td>
-                  <td className="text-end text-nowrap">{money(r.requestedCents)}</td>
-                  <td className="text-end text-nowrap">{money(r.cofinancingCents)}</td>
-                  <td data-testid="review-status">
-                    {tp(r.status)}
-                    {r.statusReason && <div className="small text-muted">{t("reasonIs", { reason: r.statusReason })}</div>}
-                  </td>
-                  <td className="small">{r.submittedAt ? submitted.format(r.submittedAt) : "—"}</td>
-                  {list.canMark && <td>{markableStatuses.includes(r.status) && <AdmissibilityButtons proposalId={r.id} reference={r.reference ?? r.title} />}</td>}
+        <>
+          <p className="table-scroll-hint mb-1" aria-hidden="true">
+            {ts("tableScrollHint")}
+          </p>
+          {/* Focusable so the keyboard can scroll it; named by the caption. */}
+          <div className="table-responsive" role="region" aria-labelledby="review-table-caption" tabIndex={0}>
+            <table className="table align-middle" data-testid="review-table">
+              <caption id="review-table-caption" className="visually-hidden">
+                {t("title")}
+              </caption>
+              <thead>
+                <tr>
+                  {header("reference", t("reference"))}
+                  {header("title", t("proposalTitle"))}
+                  <th scope="col">{t("lead")}</th>
+                  <th scope="col" className="text-end">
+                    {t("partners")}
+                  </th>
+                  {header("total", t("total"), true)}
+                  {header("requested", t("requested"), true)}
+                  <th scope="col" className="text-end">
+                    {t("cofinancing")}
+                  </th>
+                  <th scope="col">{t("status")}</th>
+                  <th scope="col">{t("submittedAt")}</th>
+                  {list.canMark && <th scope="col">{t("admissibility")}</th>}
                 </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr className="fw-bold" data-testid="review-totals">
-                <th scope="row" colSpan={4}>
-                  {t("totals", { count: list.rows.length })}
-                </th>
-                <td className="text-end text-nowrap">{money(list.totals.totalCents)}</td>
-                <td className="text-end text-nowrap">{money(list.totals.requestedCents)}</td>
-                <td className="text-end text-nowrap">{money(list.totals.cofinancingCents)}</td>
-                <td colSpan={list.canMark ? 3 : 2} />
-              </tr>
-            </tfoot>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {list.rows.map((r) => (
+                  <tr key={r.id} data-testid="review-row" data-status={r.status}>
+                    <td className="text-nowrap">
+                      <Link href={`/proposals/${r.id}`}>{r.reference}</Link>
+                    </td>
+                    <td>{r.title}</td>
+                    <td>{r.leadName}</td>
+                    <td className="text-end">{r.partners}</td>
+                    <td className="text-end text-nowrap">{money(r.totalCents)}</td>
+                    <td className="text-end text-nowrap">{money(r.requestedCents)}</td>
+                    <td className="text-end text-nowrap">{money(r.cofinancingCents)}</td>
+                    <td data-testid="review-status">
+                      {tp(r.status)}
+                      {r.statusReason && <div className="small text-muted">{t("reasonIs", { reason: r.statusReason })}</div>}
+                    </td>
+                    <td className="small">{r.submittedAt ? submitted.format(r.submittedAt) : "—"}</td>
+                    {list.canMark && <td>{markableStatuses.includes(r.status) && <AdmissibilityButtons proposalId={r.id} reference={r.reference ?? r.title} />}</td>}
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr className="fw-bold" data-testid="review-totals">
+                  <th scope="row" colSpan={4}>
+                    {t("totals", { count: list.rows.length })}
+                  </th>
+                  <td className="text-end text-nowrap">{money(list.totals.totalCents)}</td>
+                  <td className="text-end text-nowrap">{money(list.totals.requestedCents)}</td>
+                  <td className="text-end text-nowrap">{money(list.totals.cofinancingCents)}</td>
+                  <td colSpan={list.canMark ? 3 : 2} />
+                </tr>
+              </tfoot>
+            </table>
+          </div>
+        </>
       )}
     </>
   );

@@ -3,11 +3,12 @@ import type { CallPhase } from "@/lib/calls/policy";
 
 const tone: Record<CallPhase, string> = {
   draft: "bg-secondary",
-  scheduled: "bg-info text-dark",
+  // bootstrap-italia's bg-info and bg-warning are dark: white text (its default) reads at ≥ 7:1, dark text at 2.5:1.
+  scheduled: "bg-info",
   open: "bg-success",
-  review: "bg-warning text-dark",
+  review: "bg-warning",
   voting: "bg-primary",
-  counting: "bg-warning text-dark",
+  counting: "bg-warning",
   results: "bg-dark",
   archived: "bg-light text-dark border",
 };

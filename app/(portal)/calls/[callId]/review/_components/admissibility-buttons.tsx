@@ -18,7 +18,7 @@ export function AdmissibilityButtons({ proposalId, reference }: Props) {
   const { run, pending, error, fieldErrors } = useRun();
   const reasonError = fieldErrors?.reason?.[0];
   return (
-    <div className="d-flex flex-column gap-2" style={{ minWidth: "12rem" }}>
+    <div className="d-flex flex-column gap-2" style={{ minWidth: "10rem" }}>
       <button type="button" className="btn btn-success btn-sm" disabled={pending} onClick={() => run(() => markAdmissibilityAction({ proposalId, admissible: true }))}>
         {t("admissible")}
         <span className="visually-hidden"> {reference}</span>
