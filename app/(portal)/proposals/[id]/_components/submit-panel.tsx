@@ -40,26 +40,31 @@ export function ProblemList({ problems }: { problems: Problem[] }) {
   );
 }
 
-export function SubmitPanel({ proposalId, problems, canSubmit }: { proposalId: string; problems: Problem[]; canSubmit: boolean }) {
+/**
+ * Not keyed by the proposal's version: a remount would close a confirmation opened just as a
+ * save refreshed the page. The server's problems are kept with the version they were about.
+ */
+export function SubmitPanel({ proposalId, version, problems, canSubmit }: { proposalId: string; version: number; problems: Problem[]; canSubmit: boolean }) {
   const t = useTranslations("proposals");
   const tc = useTranslations("confirm");
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string>();
-  const [serverProblems, setServerProblems] = useState<Problem[]>();
+  const [server, setServer] = useState<{ version: number; problems: Problem[] }>();
+  const serverProblems = server?.version === version ? server.problems : undefined;
   const shown = serverProblems ?? problems;
   const submit = () =>
     startTransition(async () => {
       setError(undefined);
       const result = await submitProposalAction({ proposalId });
       if (result.ok) {
-        setServerProblems(undefined);
+        setServer(undefined);
         // The page says what happened, with the reference and time read back from the database.
         router.replace(`/proposals/${proposalId}/edit?done=submitted`);
         router.refresh();
         return;
       }
-      if (result.problems) setServerProblems(result.problems);
+      if (result.problems) setServer({ version, problems: result.problems });
       else setError(result.error);
     });
   return (

@@ -172,7 +172,7 @@ export default async function EditProposalPage({ params, searchParams }: { param
         </div>
       </section>
 
-      {isDraft && access.isInvolved && <SubmitPanel key={proposal.version} proposalId={proposal.id} problems={problems} canSubmit={access.isLeadAdmin} />}
+      {isDraft && access.isInvolved && <SubmitPanel proposalId={proposal.id} version={proposal.version} problems={problems} canSubmit={access.isLeadAdmin} />}
       {access.isLeadAdmin && canWithdraw(proposal.status, phase) && <WithdrawPanel proposalId={proposal.id} />}
     </>
   );
