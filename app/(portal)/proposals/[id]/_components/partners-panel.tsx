@@ -58,7 +58,8 @@ export function PartnersPanel({ proposalId, isLeadAdmin, isDraft, partners, invi
         {t("title")}
       </h2>
       <FormAlert errorKey={error?.key} values={error?.values} />
-      <div className="table-responsive">
+      {/* Focusable so a keyboard can scroll it on a phone; named like its caption. */}
+      <div className="table-responsive" role="region" aria-label={t("title")} tabIndex={0}>
         <table className="table align-middle" data-testid="partners-table">
           <caption className="visually-hidden">{t("title")}</caption>
           <thead>

@@ -137,7 +137,8 @@ export default async function EditProposalPage({ params, searchParams }: { param
               minCofinancingBp={call.minCofinancingBp}
             />
           ))}
-        <div className="table-responsive">
+        {/* Focusable so a keyboard can scroll it on a phone; named like its caption. */}
+        <div className="table-responsive" role="region" aria-label={t("budgetTitle")} tabIndex={0}>
           <table className="table" data-testid="budget-table">
             <caption className="visually-hidden">{t("budgetTitle")}</caption>
             <thead>
