@@ -65,14 +65,16 @@ for (const vp of viewports) {
       await expect(count).toHaveAttribute("role", "status");
 
       const form = page.getByRole("search", { name: "Cerca e filtra i bandi" });
-      // "piattaforma" finds "Piattaforme digitali…": Italian stemming in PostgreSQL.
-      await form.getByLabel("Parole da cercare").fill("piattaforma");
+      // "piattaforma" finds "Piattaforme digitali…": Italian stemming in PostgreSQL. With
+      // "distretto" too (every word must match), calls other specs publish about
+      // "piattaforme" for tourism do not come up, whatever order the specs run in.
+      await form.getByLabel("Parole da cercare").fill("piattaforma distretto");
       await form.getByLabel("Fase").selectOption("open");
       await form.getByRole("button", { name: "Cerca" }).click();
       await expect(page).toHaveURL(/q=piattaforma/);
       await expect(page).toHaveURL(/phase=open/);
       await expect(count).toHaveText("1 bando trovato");
-      await expect(page.getByLabel("Parole da cercare")).toHaveValue("piattaforma");
+      await expect(page.getByLabel("Parole da cercare")).toHaveValue("piattaforma distretto");
       await checkPage(page);
       await shot(page, `calls-${vp.name}`);
 
