@@ -42,6 +42,13 @@ export const calls = pgTable(
     /** Quorum as a share of the eligible weight, in basis points (5000 = 50%). */
     quorumBp: integer("quorum_bp").notNull().default(5000),
     ballotsPublic: boolean("ballots_public").notNull().default(false),
+    /**
+     * Whether a proposal may request less than its cost minus its co-financing. Without it the
+     * requested contribution is computed (total − co-financing) and never typed.
+     */
+    allowLowerRequest: boolean("allow_lower_request").notNull().default(false),
+    /** Questions (FAQ) are accepted until this moment; null: until submission closes. */
+    questionsCloseAt: timestamp("questions_close_at", { withTimezone: true }),
     status: callStatus("status").notNull().default("draft"),
     publishedAt: timestamp("published_at", { withTimezone: true }),
     resultsPublishedAt: timestamp("results_published_at", { withTimezone: true }),

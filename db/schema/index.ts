@@ -5,3 +5,4 @@ export * from "./audit";
 export * from "./calls";
 export * from "./proposals";
 export * from "./voting";
+export * from "./documents";
