@@ -28,6 +28,8 @@ const callColumns = {
   votingMethod: calls.votingMethod,
   quorumBp: calls.quorumBp,
   ballotsPublic: calls.ballotsPublic,
+  allowLowerRequest: calls.allowLowerRequest,
+  questionsCloseAt: calls.questionsCloseAt,
   status: calls.status,
   publishedAt: calls.publishedAt,
   resultsPublishedAt: calls.resultsPublishedAt,
