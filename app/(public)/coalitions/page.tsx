@@ -3,7 +3,7 @@ import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { getCurrentActor } from "@/lib/auth/session";
-import { listCoalitions, listMyCoalitionDealings, listMyVerifiedRepresentedOrganisations } from "@/lib/coalitions/queries";
+import { listCoalitions, listMyCoalitionDealings, listMyVerifiedRepresentedOrganisations, listPossiblePromoters } from "@/lib/coalitions/queries";
 import { JoinRequestForm } from "./_components/join-request-form";
 import { MyCoalitionActions } from "./_components/my-coalition-actions";
 
@@ -16,10 +16,11 @@ export default async function CoalitionsPage() {
   const viewer = await getCurrentActor();
   const t = await getTranslations("coalitions");
   const format = await getFormatter();
-  const [coalitionList, dealings, myOrgs] = await Promise.all([
+  const [coalitionList, dealings, myOrgs, promoters] = await Promise.all([
     listCoalitions(db),
     viewer ? listMyCoalitionDealings(db, viewer) : null,
     viewer ? listMyVerifiedRepresentedOrganisations(db, viewer) : [],
+    viewer ? listPossiblePromoters(db, viewer) : [],
   ]);
   const invitations = dealings?.requests.filter((r) => r.direction === "invitation" && r.status === "pending") ?? [];
   const myRequests = dealings?.requests.filter((r) => r.direction === "request") ?? [];
@@ -28,7 +29,8 @@ export default async function CoalitionsPage() {
     <>
       <div className="d-flex justify-content-between align-items-center flex-wrap gap-2 mb-4">
         <h1 className="mb-0">{t("listTitle")}</h1>
-        {viewer && (
+        {/* Only a representative of a verified public body may promote a coalition (the service refuses anyone else). */}
+        {promoters.length > 0 && (
           <Link className="btn btn-outline-primary" href="/coalitions/new">
             {t("newTitle")}
           </Link>
@@ -42,7 +44,7 @@ export default async function CoalitionsPage() {
           </h2>
           {invitations.map((inv) => (
             <div key={inv.id} className="alert alert-info" data-testid="coalition-invitation">
-              <p className="mb-2">{t("invitedText", { organisation: inv.organisationName, coalition: inv.coalitionName, role: t(`roles.${inv.role}`), weight: inv.weight })}</p>
+              <p className="mb-2">{t("invitedText", { organisation: inv.organisationName, coalition: inv.coalitionName, role: inv.role, weight: inv.weight })}</p>
               <MyCoalitionActions kind="invitation" requestId={inv.id} label={inv.coalitionName} />
             </div>
           ))}

@@ -6,9 +6,10 @@ import { getTranslations } from "next-intl/server";
 import { SuccessMessage } from "@/components/confirm-dialog";
 import { getDb } from "@/db/client";
 import { getCurrentActor } from "@/lib/auth/session";
-import { getCoalitionBySlug, getViewerContext, listCoalitionMembers } from "@/lib/coalitions/queries";
+import { getCoalitionBySlug, getViewerContext, listCoalitionMembers, listMyCoalitionDealings, listMyVerifiedRepresentedOrganisations } from "@/lib/coalitions/queries";
 import { formatMunicipality, getMunicipality } from "@/lib/municipalities";
 import { organisationKinds } from "@/lib/organisations/schemas";
+import { JoinRequestForm } from "../_components/join-request-form";
 import { CallsSection } from "./_components/calls-section";
 
 type Props = { params: Promise<{ slug: string }>; searchParams?: Promise<{ done?: string }> };
@@ -25,7 +26,17 @@ export default async function CoalitionPage({ params, searchParams }: Props) {
   const coalition = await getCoalitionBySlug(db, slug);
   if (!coalition) notFound();
   const viewer = await getCurrentActor();
-  const [members, context] = await Promise.all([listCoalitionMembers(db, coalition.id), getViewerContext(db, viewer, coalition.id)]);
+  const [members, context, dealings, myOrgs] = await Promise.all([
+    listCoalitionMembers(db, coalition.id),
+    getViewerContext(db, viewer, coalition.id),
+    viewer ? listMyCoalitionDealings(db, viewer) : null,
+    viewer ? listMyVerifiedRepresentedOrganisations(db, viewer) : [],
+  ]);
+  // The organisations the viewer represents that could still ask to join, and their requests waiting for an answer.
+  const memberIds = new Set(members.map((m) => m.organisationId));
+  const pendingRequests = dealings?.requests.filter((r) => r.coalitionId === coalition.id && r.status === "pending" && r.direction === "request") ?? [];
+  const pendingIds = new Set(dealings?.requests.filter((r) => r.coalitionId === coalition.id && r.status === "pending").map((r) => r.organisationId));
+  const canAskFor = myOrgs.filter((o) => !memberIds.has(o.id) && !pendingIds.has(o.id));
   const t = await getTranslations("coalitions");
   const to = await getTranslations("organisations");
   const byKind = organisationKinds
@@ -46,6 +57,21 @@ export default async function CoalitionPage({ params, searchParams }: Props) {
       </div>
       {done === "callDeleted" && context.isPromoter && <SuccessMessage>{(await getTranslations("confirm"))("done.callDeleted")}</SuccessMessage>}
       <p className="lead">{t("promotedBy", { name: coalition.promoterName })}</p>
+      {(canAskFor.length > 0 || pendingRequests.length > 0) && (
+        <section aria-labelledby="join-title" className="border rounded p-3 mb-4" data-testid="coalition-join">
+          <h2 id="join-title" className="h5">
+            {t("joinTitle")}
+          </h2>
+          <div role="status">
+            {pendingRequests.map((r) => (
+              <p key={r.id} className="mb-2" data-testid="join-request-pending">
+                {t("requestPendingFor", { organisation: r.organisationName })}
+              </p>
+            ))}
+          </div>
+          {canAskFor.length > 0 && <JoinRequestForm coalitionId={coalition.id} coalitionName={coalition.name} organisations={canAskFor} />}
+        </section>
+      )}
       {coalition.description.split(/\n\s*\n/).map((paragraph, i) => (
         <p key={i}>{paragraph}</p>
       ))}
