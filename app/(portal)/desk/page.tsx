@@ -81,7 +81,7 @@ export default async function DeskPage() {
         {desk.coalitionInvitations.items.map((inv) => (
           <li key={inv.id} className={item} data-testid="desk-coalition-invitation">
             <p className="mb-2">
-              {tc("invitedText", { organisation: inv.organisationName, coalition: inv.coalitionName, role: tc(`roles.${inv.role}`), weight: inv.weight })}{" "}
+              {tc("invitedText", { organisation: inv.organisationName, coalition: inv.coalitionName, role: inv.role, weight: inv.weight })}{" "}
               <Link href={`/coalitions/${inv.coalitionSlug}`}>{inv.coalitionName}</Link>
             </p>
             <MyCoalitionActions kind="invitation" requestId={inv.id} label={inv.coalitionName} />

@@ -68,7 +68,7 @@ export default async function ReviewPage({ params, searchParams }: Props) {
     <>
       <Breadcrumb trail={callTrail(call)} current={t("title")} />
       <h1 className="mb-2">{t("title")}</h1>
-      <p className="lead">{t(list.canMark ? "introReview" : "introNotReview", { phase: tc(`phases.${call.phase}` as "phases.open") })}</p>
+      <p className="lead">{t(list.canMark ? "introReview" : "introNotReview", { phase: tc(`phasesInSentence.${call.phase}` as "phasesInSentence.open") })}</p>
 
       <div className="d-flex flex-wrap gap-3 align-items-end justify-content-between mb-3">
         <form method="get" className="d-flex flex-wrap gap-2 align-items-end" aria-label={t("filterLabel")}>

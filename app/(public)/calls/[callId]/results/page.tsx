@@ -47,7 +47,7 @@ export default async function ResultsPage({ params, searchParams }: Props) {
         {breadcrumb}
         <h1 className="mb-3">{t("title")}</h1>
         <p className="lead" data-testid="results-pending">
-          {t("notYet", { phase: tc(`phases.${call.phase}` as "phases.open") })}
+          {t("notYet", { phase: tc(`phasesInSentence.${call.phase}` as "phasesInSentence.open") })}
         </p>
       </>
     );
