@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_COALITION, DEMO_SIGN_INS } from "../db/seed/data";
-import { formatRome, romeLocalToUtc, utcToRomeLocal } from "../lib/time";
+import { formatRome, formatRomeIn, romeLocalToUtc, utcToRomeLocal } from "../lib/time";
 import { signIn, signOut } from "./helpers";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -62,7 +62,7 @@ test("a promoter creates a call, fixes the errors the form reports, publishes it
   await expect(page.getByRole("heading", { name: title })).toBeVisible();
   await expect(page.getByTestId("call-phase")).toHaveText("Aperto");
   const deadline = formatRome(romeLocalToUtc(closes), "it");
-  await expect(page.getByTestId("submission-deadline")).toHaveText(`al ${deadline}`);
+  await expect(page.getByTestId("submission-deadline")).toHaveText(formatRomeIn(romeLocalToUtc(closes), "it", "al"));
   await expect(page.getByTestId("next-deadline")).toContainText(/chiude tra (9|10) giorni/);
   await expect(page.getByTestId("call-budget")).toHaveText("500.000,00 €");
   await expect(page.getByTestId("eligibility")).toContainText("Almeno un partner deve essere un'università.");
@@ -83,7 +83,7 @@ test("a promoter creates a call, fixes the errors the form reports, publishes it
   await expect(item.getByTestId("countdown")).toContainText(`${deadline}, ora di Roma`);
   await expect(page.getByRole("link", { name: "Nuovo bando" })).toHaveCount(0);
   await item.getByRole("link", { name: title }).click();
-  await expect(page.getByTestId("submission-deadline")).toHaveText(`al ${deadline}`);
+  await expect(page.getByTestId("submission-deadline")).toHaveText(formatRomeIn(romeLocalToUtc(closes), "it", "al"));
   await expect(page.getByTestId("extend-form")).toHaveCount(0);
 });
 
@@ -103,7 +103,7 @@ test("the promoter extends the deadline with a reason; it never moves earlier", 
   await form.getByLabel("Motivo della proroga").fill("Richiesta delle imprese del distretto");
   await form.getByRole("button", { name: "Proroga" }).click();
   await expect(page.getByRole("status")).toHaveText("Scadenza prorogata.");
-  await expect(page.getByTestId("submission-deadline")).toHaveText(`al ${formatRome(romeLocalToUtc(later), "it")}`);
+  await expect(page.getByTestId("submission-deadline")).toHaveText(formatRomeIn(romeLocalToUtc(later), "it", "al"));
 });
 
 test("a draft is not found by anyone but the coalition's promoters", async ({ page, browser }) => {

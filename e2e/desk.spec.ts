@@ -75,7 +75,7 @@ for (const viewport of viewports) {
       await page.goto(`/coalitions/${DEMO_COALITION.slug}`);
       await page.getByTestId("call-item").filter({ hasText: VOTING_CALL_TITLE }).getByRole("link", { name: VOTING_CALL_TITLE }).click();
       await page.getByRole("link", { name: "Affluenza e scrutinio" }).click();
-      await expect(page.getByTestId("voting-time-left")).toHaveText(/^La votazione chiude il .+: mancano .+\.$/);
+      await expect(page.getByTestId("voting-time-left")).toHaveText(/^La votazione chiude (il |l')\d.+: mancano .+\.$/);
       const whoVoted = page.getByTestId("who-voted");
       await expect(whoVoted.getByRole("heading", { name: "Chi ha votato" })).toBeVisible();
       await expect(whoVoted.locator('[data-testid="who-voted-row"][data-voted="false"]').first()).toContainText("Non ancora");

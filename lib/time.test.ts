@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatRome, isRomeLocal, romeLocalToUtc, romeOffsetMs, utcToRomeLocal } from "./time";
+import { formatRome, formatRomeIn, isRomeLocal, italianDayPreposition, romeLocalToUtc, romeOffsetMs, utcToRomeLocal, type ItalianDatePreposition } from "./time";
 
 const iso = (text: string) => romeLocalToUtc(text).toISOString();
 
@@ -61,5 +61,47 @@ describe("formatRome", () => {
   it("shows Rome time whatever the server's zone", () => {
     expect(formatRome(new Date("2026-12-15T17:00:00Z"), "it")).toBe("15 dicembre 2026 alle ore 18:00");
     expect(formatRome(new Date("2026-07-01T07:30:00Z"), "en")).toBe("1 July 2026 at 09:30");
+  });
+});
+
+describe("dates in Italian sentences", () => {
+  const rome = (day: number) => romeLocalToUtc(`2026-12-${String(day).padStart(2, "0")}T18:00`);
+
+  it("elides the article and every preposition before 8 and 11 only", () => {
+    const expected: Record<ItalianDatePreposition, Record<number, string>> = {
+      il: { 1: "il ", 8: "l'", 11: "l'", 18: "il ", 31: "il " },
+      dal: { 1: "dal ", 8: "dall'", 11: "dall'", 18: "dal ", 31: "dal " },
+      al: { 1: "al ", 8: "all'", 11: "all'", 18: "al ", 31: "al " },
+      del: { 1: "del ", 8: "dell'", 11: "dell'", 18: "del ", 31: "del " },
+    };
+    for (const [preposition, byDay] of Object.entries(expected) as [ItalianDatePreposition, Record<number, string>][]) {
+      for (const [day, text] of Object.entries(byDay)) expect(italianDayPreposition(Number(day), preposition), `${preposition} ${day}`).toBe(text);
+    }
+  });
+
+  it("writes the first of the month as 1° in Italian, not in English", () => {
+    expect(formatRome(rome(1), "it")).toBe("1° dicembre 2026 alle ore 18:00");
+    expect(formatRome(rome(11), "it")).toBe("11 dicembre 2026 alle ore 18:00");
+    expect(formatRome(rome(31), "it")).toBe("31 dicembre 2026 alle ore 18:00");
+    expect(formatRome(rome(1), "en")).toBe("1 December 2026 at 18:00");
+  });
+
+  it("puts the right form before the date in Italian and leaves English messages their own", () => {
+    expect(formatRomeIn(rome(8), "it", "il")).toBe("l'8 dicembre 2026 alle ore 18:00");
+    expect(formatRomeIn(rome(8), "it", "dal")).toBe("dall'8 dicembre 2026 alle ore 18:00");
+    expect(formatRomeIn(rome(8), "it", "al")).toBe("all'8 dicembre 2026 alle ore 18:00");
+    expect(formatRomeIn(rome(8), "it", "del")).toBe("dell'8 dicembre 2026 alle ore 18:00");
+    expect(formatRomeIn(rome(1), "it", "il")).toBe("il 1° dicembre 2026 alle ore 18:00");
+    expect(formatRomeIn(rome(1), "it", "dal")).toBe("dal 1° dicembre 2026 alle ore 18:00");
+    expect(formatRomeIn(rome(1), "it", "al")).toBe("al 1° dicembre 2026 alle ore 18:00");
+    expect(formatRomeIn(rome(11), "it", "il")).toBe("l'11 dicembre 2026 alle ore 18:00");
+    expect(formatRomeIn(rome(11), "it", "al")).toBe("all'11 dicembre 2026 alle ore 18:00");
+    expect(formatRomeIn(rome(18), "it", "il")).toBe("il 18 dicembre 2026 alle ore 18:00");
+    expect(formatRomeIn(rome(31), "it", "del")).toBe("del 31 dicembre 2026 alle ore 18:00");
+    expect(formatRomeIn(rome(8), "en", "il")).toBe("8 December 2026 at 18:00");
+  });
+
+  it("takes the day in Rome, not in UTC (23:30 UTC on 7 December is the 8th in Rome)", () => {
+    expect(formatRomeIn(new Date("2026-12-07T23:30:00Z"), "it", "il")).toBe("l'8 dicembre 2026 alle ore 00:30");
   });
 });

@@ -85,9 +85,48 @@ export function utcToRomeLocal(at: Date): string {
 
 const intlLocale = (locale: string) => (locale === "en" ? "en-GB" : locale === "it" ? "it-IT" : locale);
 
-/** "15 dicembre 2026 alle ore 18:00" / "15 December 2026 at 18:00", always in Rome time. */
+/**
+ * "15 dicembre 2026 alle ore 18:00" / "15 December 2026 at 18:00", always in Rome time.
+ * Italian writes the first of the month as an ordinal: "1° dicembre 2026".
+ */
 export function formatRome(at: Date, locale = "it"): string {
-  return new Intl.DateTimeFormat(intlLocale(locale), { timeZone: ROME, dateStyle: "long", timeStyle: "short" }).format(at);
+  const formatter = new Intl.DateTimeFormat(intlLocale(locale), { timeZone: ROME, dateStyle: "long", timeStyle: "short" });
+  if (locale !== "it") return formatter.format(at);
+  return formatter
+    .formatToParts(at)
+    .map((p) => (p.type === "day" && Number(p.value) === 1 ? "1°" : p.value))
+    .join("");
+}
+
+/** The Italian article or preposition a date takes in a sentence: "il", "dal", "al", "del". */
+export type ItalianDatePreposition = "il" | "dal" | "al" | "del";
+
+const ELIDED: Record<ItalianDatePreposition, string> = { il: "l'", dal: "dall'", al: "all'", del: "dell'" };
+
+/**
+ * The article or articulated preposition before the day of the month, as Italian writes it:
+ * elided before the days read with a vowel ("l'8", "dall'11": otto, undici), whole before
+ * the others ("il 1°", "al 18", "del 31").
+ */
+export function italianDayPreposition(day: number, preposition: ItalianDatePreposition): string {
+  return day === 8 || day === 11 ? ELIDED[preposition] : `${preposition} `;
+}
+
+/** The Rome calendar day of an instant (1–31). */
+export function romeDayOfMonth(at: Date): number {
+  return romeWallClock(at).day;
+}
+
+/**
+ * A Rome date-time as it sits in a sentence. Italian messages leave the article or
+ * preposition before a date to this function ("Chiude {date}" → "Chiude l'8 dicembre 2026
+ * alle ore 18:00", "fino {date}" with "al" → "fino all'11 dicembre…"), because it changes
+ * with the day; English messages keep their own ("Closes on {date}"), so in English this is
+ * formatRome.
+ */
+export function formatRomeIn(at: Date, locale: string, preposition: ItalianDatePreposition): string {
+  if (locale !== "it") return formatRome(at, locale);
+  return `${italianDayPreposition(romeDayOfMonth(at), preposition)}${formatRome(at, "it")}`;
 }
 
 /** A positive span of time as whole days, hours and minutes (rounded down), for countdowns. */

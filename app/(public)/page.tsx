@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { getCurrentActor } from "@/lib/auth/session";
 import { listLatestResults, listOpenAndUpcomingCalls } from "@/lib/calls/browse";
 import { now } from "@/lib/clock";
-import { formatRome } from "@/lib/time";
+import { formatRomeIn } from "@/lib/time";
 import { PublicCallCard } from "./calls/_components/public-call-card";
 
 export default async function HomePage() {
@@ -67,7 +67,7 @@ export default async function HomePage() {
                 </Link>
                 <div className="small">
                   {r.coalitionName}
-                  {r.resultsPublishedAt && ` · ${tf("resultsOn", { date: formatRome(r.resultsPublishedAt, locale) })}`}
+                  {r.resultsPublishedAt && ` · ${tf("resultsOn", { date: formatRomeIn(r.resultsPublishedAt, locale, "il") })}`}
                 </div>
               </li>
             ))}

@@ -8,7 +8,7 @@ import { getDb } from "@/db/client";
 import { requirePageActor } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
 import { getDesk } from "@/lib/desk/queries";
-import { durationParts, formatRome } from "@/lib/time";
+import { durationParts, formatRome, formatRomeIn } from "@/lib/time";
 import { JoinRequestAnswer } from "./_components/join-request-answer";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -135,7 +135,7 @@ export default async function DeskPage() {
         {desk.votes.items.map((v) => (
           <li key={`${v.callId}-${v.organisationId}`} className={item} data-testid="desk-vote" data-voted={v.hasVoted}>
             <p className="mb-1">{t("voteFor", { call: v.callTitle, coalition: v.coalitionName, organisation: v.organisationName })}</p>
-            <p className="mb-1">{t("closesAt", { date: formatRome(v.votingClosesAt, locale), left: left(v.votingClosesAt) })}</p>
+            <p className="mb-1">{t("closesAt", { date: formatRomeIn(v.votingClosesAt, locale, "il"), left: left(v.votingClosesAt) })}</p>
             <p className={`mb-2 fw-semibold ${v.hasVoted ? "text-success" : ""}`}>{v.hasVoted ? t("hasVoted") : t("notVoted")}</p>
             <Link className={`btn btn-sm ${v.hasVoted ? "btn-outline-primary" : "btn-primary"}`} href={`/calls/${v.callId}/vote?org=${v.organisationId}`}>
               {v.hasVoted ? t("changeVote", { call: v.callTitle }) : t("goVote", { call: v.callTitle })}
@@ -149,7 +149,7 @@ export default async function DeskPage() {
           <li key={r.callId} className={item} data-testid="desk-review">
             <h3 className="h5">{r.callTitle}</h3>
             <p className="mb-1">{t("reviewOf", { coalition: r.coalitionName, count: r.submitted })}</p>
-            {r.votingOpensAt && <p className="mb-2 small">{t("votingOpens", { date: formatRome(r.votingOpensAt, locale) })}</p>}
+            {r.votingOpensAt && <p className="mb-2 small">{t("votingOpens", { date: formatRomeIn(r.votingOpensAt, locale, "il") })}</p>}
             <Link className="btn btn-primary btn-sm" href={`/calls/${r.callId}/review`}>
               {t("goReview", { call: r.callTitle })}
             </Link>
@@ -161,7 +161,7 @@ export default async function DeskPage() {
         {desk.pendingOrganisations.items.map((o) => (
           <li key={o.id} className={item} data-testid="desk-pending-organisation">
             <p className="mb-1 fw-semibold">{o.legalName}</p>
-            <p className="mb-2 small">{t("pendingSince", { date: formatRome(o.createdAt, locale) })}</p>
+            <p className="mb-2 small">{t("pendingSince", { date: formatRomeIn(o.createdAt, locale, "il") })}</p>
             <Link className="btn btn-primary btn-sm" href={`/admin/organisations#org-${o.id}`}>
               {t("goVerify")}
             </Link>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
+import { formatRomeIn } from "@/lib/time";
 import { getDb } from "@/db/client";
 import { getCurrentActor } from "@/lib/auth/session";
 import { acceptInvitationSchema } from "@/lib/organisations/schemas";
@@ -14,7 +15,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function InvitationPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const t = await getTranslations("invitation");
-  const format = await getFormatter();
+  const locale = await getLocale();
   const valid = acceptInvitationSchema.safeParse({ token }).success;
   const invitation = valid ? await getInvitationByToken(await getDb(), token) : null;
   const actor = await getCurrentActor();
@@ -49,7 +50,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
           </>
         ) : (
           <>
-            <p className="form-hint">{t("expires", { date: format.dateTime(invitation.expiresAt, { dateStyle: "long", timeStyle: "short" }) })}</p>
+            <p className="form-hint">{t("expires", { date: formatRomeIn(invitation.expiresAt, locale, "il") })}</p>
             <AcceptInvitation token={token} />
           </>
         )}

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
+import { formatRomeIn } from "@/lib/time";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { StatusBadge } from "@/components/status-badge";
@@ -24,7 +25,7 @@ export default async function OrganisationPage({ params }: { params: Promise<{ i
   if (!org) notFound();
   const [people, invitations] = await Promise.all([listOrganisationPeople(db, actor, id), listOrganisationInvitations(db, actor, id)]);
   const t = await getTranslations("organisations");
-  const format = await getFormatter();
+  const locale = await getLocale();
   const m = getMunicipality(org.municipalityCode);
   const isAdmin = org.role === "admin";
 
@@ -131,8 +132,7 @@ export default async function OrganisationPage({ params }: { params: Promise<{ i
               <ul className="list-unstyled">
                 {invitations.map((i) => (
                   <li key={i.id} className="mb-1">
-                    {i.email} — {t(`roles.${i.role}`)} — {t(`invitationStates.${i.state}`)} ({t("expires")}{" "}
-                    {format.dateTime(i.expiresAt, { dateStyle: "medium", timeStyle: "short" })})
+                    {i.email} — {t(`roles.${i.role}`)} — {t(`invitationStates.${i.state}`)} ({t("expires", { date: formatRomeIn(i.expiresAt, locale, "il") })})
                   </li>
                 ))}
               </ul>

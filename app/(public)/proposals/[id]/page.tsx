@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { getCurrentActor } from "@/lib/auth/session";
 import { formatCents } from "@/lib/money";
+import { formatRomeIn } from "@/lib/time";
 import { formatShare } from "@/lib/proposals/budget";
 import { getProposalForViewer } from "@/lib/proposals/queries";
 
@@ -30,7 +31,6 @@ export default async function ProposalPage({ params }: Props) {
   const tc = await getTranslations("calls");
   const to = await getTranslations("organisations");
   const locale = await getLocale();
-  const format = await getFormatter();
   const accepted = partners.filter((p) => p.status === "accepted");
   return (
     <article aria-labelledby="proposal-title">
@@ -45,7 +45,7 @@ export default async function ProposalPage({ params }: Props) {
         <span className="badge bg-primary" data-testid="proposal-status">
           {t(`statuses.${proposal.status}`)}
         </span>
-        {proposal.submittedAt && <> · {t("submittedAt", { at: format.dateTime(proposal.submittedAt, { dateStyle: "long", timeStyle: "short" }) })}</>}
+        {proposal.submittedAt && <> · {t("submittedAt", { at: formatRomeIn(proposal.submittedAt, locale, "il") })}</>}
       </p>
       {proposal.status === "inadmissible" && proposal.statusReason && <div className="alert alert-warning">{t("inadmissibleBecause", { reason: proposal.statusReason })}</div>}
       {(access.isInvolved || access.isPromoter) && (

@@ -11,7 +11,7 @@ import { getDb } from "@/db/client";
 import { requirePageActor } from "@/lib/auth/session";
 import { getCall } from "@/lib/calls/queries";
 import { now } from "@/lib/clock";
-import { durationParts, formatRome } from "@/lib/time";
+import { durationParts, formatRomeIn } from "@/lib/time";
 import { listRemovedVoters, listTurnoutByOrganisation } from "@/lib/voting/queries";
 import { getTurnout, previewResults, toEntries } from "@/lib/voting/service";
 import { CorrectionForm, PublishButton } from "./_components/results-actions";
@@ -54,7 +54,7 @@ export default async function CountPage({ params, searchParams }: Props) {
       </p>
 
       {!turnout ? (
-        <p data-testid="count-not-started">{call.votingOpensAt ? t("notStarted", { date: formatRome(call.votingOpensAt, locale) }) : t("notScheduled")}</p>
+        <p data-testid="count-not-started">{call.votingOpensAt ? t("notStarted", { date: formatRomeIn(call.votingOpensAt, locale, "il") }) : t("notScheduled")}</p>
       ) : (
         <section aria-labelledby="turnout-title" className="mb-4">
           <h2 id="turnout-title" className="h4">
@@ -75,7 +75,7 @@ export default async function CountPage({ params, searchParams }: Props) {
           {phase === "voting" && <p className="form-hint">{t("totalsHidden")}</p>}
           {timeLeft && call.votingClosesAt && (
             <p className="fw-semibold" data-testid="voting-time-left">
-              {t("timeLeft", { date: formatRome(call.votingClosesAt, locale), left: t("left", timeLeft) })}
+              {t("timeLeft", { date: formatRomeIn(call.votingClosesAt, locale, "il"), left: t("left", timeLeft) })}
             </p>
           )}
           {whoVoted && (
@@ -119,7 +119,7 @@ export default async function CountPage({ params, searchParams }: Props) {
               <ul data-testid="removed-voters">
                 {removedVoters.map((v) => (
                   <li key={v.organisationName}>
-                    {t("removedLine", { name: v.organisationName, weight: v.weight, date: formatRome(v.removedAt, locale) })}
+                    {t("removedLine", { name: v.organisationName, weight: v.weight, date: formatRomeIn(v.removedAt, locale, "il") })}
                     {v.reason && <> — {v.reason}</>}
                   </li>
                 ))}

@@ -8,7 +8,7 @@ import { getDb } from "@/db/client";
 import { requirePageActor } from "@/lib/auth/session";
 import { getCall } from "@/lib/calls/queries";
 import { formatCents } from "@/lib/money";
-import { formatRome } from "@/lib/time";
+import { formatRomeIn } from "@/lib/time";
 import { getVotingBooth } from "@/lib/voting/queries";
 import { BoothForm } from "./_components/booth-form";
 
@@ -33,11 +33,11 @@ export default async function VotePage({ params, searchParams }: Props) {
   const finished = booth.phase === "results" || booth.phase === "archived";
   const windowText =
     open && booth.call.votingClosesAt
-      ? t("booth.openUntil", { date: formatRome(booth.call.votingClosesAt, locale) })
+      ? t("booth.openUntil", { date: formatRomeIn(booth.call.votingClosesAt, locale, "al") })
       : finished
         ? t("booth.closedResults")
         : booth.phase !== "counting" && booth.call.votingOpensAt
-          ? t("booth.opensOn", { date: formatRome(booth.call.votingOpensAt, locale) })
+          ? t("booth.opensOn", { date: formatRomeIn(booth.call.votingOpensAt, locale, "il") })
           : t("booth.closed");
   const valueText = (v: number) =>
     booth.call.votingMethod === "score" ? t("scoreOption", { score: v }) : t(`values.${v > 0 ? "yes" : v < 0 ? "no" : "abstain"}`);
@@ -114,7 +114,7 @@ export default async function VotePage({ params, searchParams }: Props) {
                 details: `${p.reference ?? ""} — ${t("booth.lead", { name: p.leadName })} — ${t("booth.requested", { amount: formatCents(p.requestedCents, locale) })}`,
                 current: p.conflict ? null : (p.ballot?.value ?? null),
                 currentText: p.ballot
-                  ? t("booth.currentBallot", { value: valueText(p.ballot.value), name: p.ballot.castByName, date: formatRome(p.ballot.updatedAt, locale) })
+                  ? t("booth.currentBallot", { value: valueText(p.ballot.value), name: p.ballot.castByName, date: formatRomeIn(p.ballot.updatedAt, locale, "il") })
                   : null,
                 conflict: p.conflict,
               }))}

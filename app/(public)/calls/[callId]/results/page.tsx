@@ -13,7 +13,7 @@ import { getDb } from "@/db/client";
 import { listAnchorsFor } from "@/lib/audit/queries";
 import { getCurrentActor } from "@/lib/auth/session";
 import { getCall } from "@/lib/calls/queries";
-import { formatRome } from "@/lib/time";
+import { formatRomeIn } from "@/lib/time";
 import { getResults, listPublicBallots, listRemovedVoters } from "@/lib/voting/queries";
 
 type Props = { params: Promise<{ callId: string }>; searchParams: Promise<{ done?: string }> };
@@ -70,7 +70,7 @@ export default async function ResultsPage({ params, searchParams }: Props) {
       {done === "published" && <SuccessMessage>{(await getTranslations("confirm"))("done.resultsPublished")}</SuccessMessage>}
       <p className="lead mb-2">{call.title}</p>
       <p data-testid="results-version">
-        {t("publishedAt", { date: formatRome(r.publishedAt, locale), version: r.version })}
+        {t("publishedAt", { date: formatRomeIn(r.publishedAt, locale, "il"), version: r.version })}
         {r.reason && <> — {t("correctionReason", { reason: r.reason })}</>}
       </p>
       {latestAnchor && <AuditAnchor anchor={latestAnchor} className="mb-3" />}
@@ -167,7 +167,7 @@ export default async function ResultsPage({ params, searchParams }: Props) {
           <ul>
             {results.versions.map((v) => (
               <li key={v.version}>
-                {t("versionLine", { version: v.version, date: formatRome(v.publishedAt, locale) })}
+                {t("versionLine", { version: v.version, date: formatRomeIn(v.publishedAt, locale, "del") })}
                 {v.reason && <> — {v.reason}</>} — <code>{v.fingerprint.slice(0, 16)}…</code>
                 {anchors.get(v.version) && (
                   <>

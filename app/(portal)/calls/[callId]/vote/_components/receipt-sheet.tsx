@@ -4,6 +4,7 @@ import "./receipt-sheet.css";
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
+import { formatRome } from "@/lib/time";
 
 export type SheetLine = { reference: string | null; title: string; valueText: string; code: string };
 
@@ -40,7 +41,7 @@ export function ReceiptSheet({ callTitle, organisationName, castAt, lines }: Pro
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
 
-  const when = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "it-IT", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Rome" }).format(castAt);
+  const when = formatRome(castAt, locale);
   // Built on demand: only in the browser, where the page's own address is known.
   const buildText = () => [
     t("fileTitle"),

@@ -11,7 +11,7 @@ import { getCurrentActor } from "@/lib/auth/session";
 import { getCall, type CallDetail } from "@/lib/calls/queries";
 import { now } from "@/lib/clock";
 import { formatCents } from "@/lib/money";
-import { formatRome, utcToRomeLocal } from "@/lib/time";
+import { formatRome, formatRomeIn, type ItalianDatePreposition, utcToRomeLocal } from "@/lib/time";
 import { CallPhaseBadge } from "../../_components/call-phase-badge";
 import { Countdown } from "../../_components/countdown";
 import { CallProposals } from "./_components/call-proposals";
@@ -63,7 +63,10 @@ export default async function CallPage({ params, searchParams }: Props) {
   if (!call) notFound();
   const locale = await getLocale();
   const t = await getTranslations("calls");
+  // "dal 1° dicembre…", "all'8 dicembre…": the Italian preposition comes with the date.
   const date = (d: Date | null) => (d ? formatRome(d, locale) : t("details.notSet"));
+  const windowEdge = (key: "from" | "to", d: Date | null) =>
+    d ? t(`details.${key}`, { date: formatRomeIn(d, locale, (key === "from" ? "dal" : "al") satisfies ItalianDatePreposition) }) : t("details.notSet");
   const rules = await eligibility(call, locale);
   const serverNow = now().getTime();
   // As stored when the call was published (calls imported by the seed were not, and have none).
@@ -127,15 +130,15 @@ export default async function CallPage({ params, searchParams }: Props) {
           <dl data-testid="call-windows">
             <dt>{t("details.submission")}</dt>
             <dd>
-              {t("details.from", { date: date(call.submissionOpensAt) })}
+              {windowEdge("from", call.submissionOpensAt)}
               <br />
-              <span data-testid="submission-deadline">{t("details.to", { date: date(call.submissionClosesAt) })}</span>
+              <span data-testid="submission-deadline">{windowEdge("to", call.submissionClosesAt)}</span>
             </dd>
             <dt>{t("details.voting")}</dt>
             <dd>
-              {t("details.from", { date: date(call.votingOpensAt) })}
+              {windowEdge("from", call.votingOpensAt)}
               <br />
-              {t("details.to", { date: date(call.votingClosesAt) })}
+              {windowEdge("to", call.votingClosesAt)}
             </dd>
           </dl>
           {published && <AuditAnchor anchor={published} />}
