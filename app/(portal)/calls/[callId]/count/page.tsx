@@ -1,5 +1,6 @@
 import { Breadcrumb, callTrail } from "@/components/breadcrumb";
 import type { Metadata } from "next";
+import { callPageMetadata } from "@/lib/calls/page-title";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
@@ -18,8 +19,8 @@ import { CorrectionForm, PublishButton } from "./_components/results-actions";
 
 type Props = { params: Promise<{ callId: string }>; searchParams: Promise<{ page?: string | string[] }> };
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("voting.count"))("title") };
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return callPageMetadata((await params).callId, (await getTranslations("voting.count"))("title"));
 }
 
 /** The promoters' page of the vote: turnout while it runs (never the totals), then the count to publish, then corrections. */

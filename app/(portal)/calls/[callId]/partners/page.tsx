@@ -1,5 +1,6 @@
 import { Breadcrumb, callTrail } from "@/components/breadcrumb";
 import type { Metadata } from "next";
+import { callPageMetadata } from "@/lib/calls/page-title";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
@@ -16,8 +17,8 @@ import { RequestToJoinForm } from "./_components/request-to-join-form";
 
 type Props = { params: Promise<{ callId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("partnerships.browse"))("title") };
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return callPageMetadata((await params).callId, (await getTranslations("partnerships.browse"))("title"));
 }
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;

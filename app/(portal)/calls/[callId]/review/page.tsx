@@ -1,5 +1,6 @@
 import { Breadcrumb, callTrail } from "@/components/breadcrumb";
 import type { Metadata } from "next";
+import { callPageMetadata } from "@/lib/calls/page-title";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
@@ -15,8 +16,8 @@ import { AdmissibilityButtons } from "./_components/admissibility-buttons";
 
 type Props = { params: Promise<{ callId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("partnerships.review"))("title") };
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return callPageMetadata((await params).callId, (await getTranslations("partnerships.review"))("title"));
 }
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;

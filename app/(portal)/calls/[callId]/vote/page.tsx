@@ -1,5 +1,6 @@
 import { Breadcrumb, callTrail } from "@/components/breadcrumb";
 import type { Metadata } from "next";
+import { callPageMetadata } from "@/lib/calls/page-title";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
@@ -14,8 +15,8 @@ import { BoothForm } from "./_components/booth-form";
 
 type Props = { params: Promise<{ callId: string }>; searchParams: Promise<{ org?: string | string[] }> };
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("voting.booth"))("title") };
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return callPageMetadata((await params).callId, (await getTranslations("voting.booth"))("title"));
 }
 
 export default async function VotePage({ params, searchParams }: Props) {

@@ -1,5 +1,6 @@
 import { Breadcrumb, callTrail } from "@/components/breadcrumb";
 import type { Metadata } from "next";
+import { callPageMetadata } from "@/lib/calls/page-title";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
@@ -18,8 +19,8 @@ import { getResults, listPublicBallots, listRemovedVoters } from "@/lib/voting/q
 
 type Props = { params: Promise<{ callId: string }>; searchParams: Promise<{ done?: string }> };
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("voting.results"))("title") };
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return callPageMetadata((await params).callId, (await getTranslations("voting.results"))("title"));
 }
 
 const HASHES_SHOWN = 2000;

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { callPageMetadata } from "@/lib/calls/page-title";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
@@ -8,8 +9,8 @@ import { getCall } from "@/lib/calls/queries";
 import { listPossibleLeads } from "@/lib/proposals/queries";
 import { NewProposalForm } from "./_components/new-proposal-form";
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("proposals"))("newTitle") };
+export async function generateMetadata({ params }: { params: Promise<{ callId: string }> }): Promise<Metadata> {
+  return callPageMetadata((await params).callId, (await getTranslations("proposals"))("newTitle"));
 }
 
 export default async function NewProposalPage({ params }: { params: Promise<{ callId: string }> }) {

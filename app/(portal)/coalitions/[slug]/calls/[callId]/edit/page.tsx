@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { callPageMetadata } from "@/lib/calls/page-title";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
@@ -9,8 +10,8 @@ import { callFormValues } from "@/lib/calls/form-values";
 import { getCall } from "@/lib/calls/queries";
 import { CallForm } from "../../_components/call-form";
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("calls"))("editTitle") };
+export async function generateMetadata({ params }: { params: Promise<{ callId: string }> }): Promise<Metadata> {
+  return callPageMetadata((await params).callId, (await getTranslations("calls"))("editTitle"));
 }
 
 export default async function EditCallPage({ params }: { params: Promise<{ slug: string; callId: string }> }) {
