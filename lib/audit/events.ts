@@ -50,7 +50,14 @@ export const auditActions = [
   "call.voter_removed",
   "call.results_published",
   "call.results_corrected",
+  "call.question_asked",
+  "call.question_answered",
+  "call.question_published",
+  "call.question_corrected",
   "ballot.cast",
+  "document.uploaded",
+  "document.replaced",
+  "document.deleted",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

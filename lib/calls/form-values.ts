@@ -32,6 +32,7 @@ export function callFormValues(call: Omit<Call, "createdBy">): CallFieldsInput {
     submissionClosesAt: local(call.submissionClosesAt),
     votingOpensAt: local(call.votingOpensAt),
     votingClosesAt: local(call.votingClosesAt),
+    questionsCloseAt: local(call.questionsCloseAt),
     votingMethod: call.votingMethod,
     quorum: bpToPercentInput(call.quorumBp),
     ballotsPublic: call.ballotsPublic,

@@ -76,6 +76,7 @@ export function rulesOf(call: Call): CallFields {
     submissionClosesAt: call.submissionClosesAt,
     votingOpensAt: call.votingOpensAt,
     votingClosesAt: call.votingClosesAt,
+    questionsCloseAt: call.questionsCloseAt,
     votingMethod: call.votingMethod,
     quorum: call.quorumBp,
     ballotsPublic: call.ballotsPublic,
@@ -117,11 +118,16 @@ export function validateCallRules(rules: CallFields, at?: Date): FieldErrors {
   if (sc && at && sc.getTime() <= at.getTime()) add("submissionClosesAt", "callClosesInPast");
   if (sc && vo && vo.getTime() < sc.getTime()) add("votingOpensAt", "callVotingBeforeSubmissionCloses");
   if (vo && vc && vc.getTime() <= vo.getTime()) add("votingClosesAt", "callVotingClosesBeforeOpens");
+  // Questions close after publication and after submission opens, never after submission closes.
+  const qc = rules.questionsCloseAt;
+  if (qc && at && qc.getTime() <= at.getTime()) add("questionsCloseAt", "callQuestionsCloseInPast");
+  else if (qc && so && qc.getTime() <= so.getTime()) add("questionsCloseAt", "callQuestionsCloseBeforeOpens");
+  if (qc && sc && qc.getTime() > sc.getTime()) add("questionsCloseAt", "callQuestionsCloseAfterSubmission");
   return errors;
 }
 
 const numberFields = new Set<CallField>(["budget", "maxRequest", "minCofinancing", "minPartners", "maxPartners", "quorum"]);
-const dateFields = new Set<CallField>(["submissionOpensAt", "submissionClosesAt", "votingOpensAt", "votingClosesAt"]);
+const dateFields = new Set<CallField>(["submissionOpensAt", "submissionClosesAt", "votingOpensAt", "votingClosesAt", "questionsCloseAt"]);
 
 /**
  * Every problem of a call form in one pass, for publishing: each field's format and,

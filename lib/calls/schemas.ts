@@ -59,6 +59,8 @@ export const callFieldsSchema = z.object({
   submissionClosesAt: romeDateTime,
   votingOpensAt: romeDateTime,
   votingClosesAt: romeDateTime,
+  /** Questions (FAQ) close here; blank: with submission. Optional so older clients and the seed may leave it out. */
+  questionsCloseAt: romeDateTime.optional(),
   votingMethod: z.enum(votingMethods, "required"),
   quorum: percent,
   ballotsPublic: z.boolean(),
@@ -103,6 +105,7 @@ export const emptyCallForm: CallFieldsInput = {
   submissionClosesAt: "",
   votingOpensAt: "",
   votingClosesAt: "",
+  questionsCloseAt: "",
   votingMethod: "approval",
   quorum: "50",
   ballotsPublic: false,

@@ -29,6 +29,7 @@ function columnsOf(f: CallFields) {
     submissionClosesAt: f.submissionClosesAt,
     votingOpensAt: f.votingOpensAt,
     votingClosesAt: f.votingClosesAt,
+    questionsCloseAt: f.questionsCloseAt ?? null,
     votingMethod: f.votingMethod,
     quorumBp: f.quorum,
     ballotsPublic: f.ballotsPublic,

@@ -260,6 +260,18 @@ export function CallForm({ coalitionId, slug, callId: initialCallId, defaultValu
             </div>
           ))}
         </div>
+        <div className="row">
+          <div className="col-md-6">
+            <TextField
+              id="questionsCloseAt"
+              type="datetime-local"
+              label={t("fields.questionsCloseAt")}
+              hint={t("fields.questionsCloseAtHint")}
+              registration={register("questionsCloseAt")}
+              error={errors.questionsCloseAt}
+            />
+          </div>
+        </div>
       </fieldset>
 
       <fieldset className="mb-4">
