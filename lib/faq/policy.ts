@@ -20,7 +20,9 @@ export function questionsDeadline(call: Pick<Call, "questionsCloseAt" | "submiss
  * Returns null when it may, else the message key.
  */
 export function questionWindowProblem(call: QuestionWindowInput, at: Date): "faqCallNotOpen" | "faqQuestionsClosed" | null {
-  if (callPhase(call, at) !== "open") return "faqCallNotOpen";
+  const phase = callPhase(call, at);
+  if (phase === "draft" || phase === "scheduled") return "faqCallNotOpen";
+  if (phase !== "open") return "faqQuestionsClosed";
   const deadline = questionsDeadline(call);
   if (deadline && at.getTime() >= deadline.getTime()) return "faqQuestionsClosed";
   return null;
