@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { calls, coalitionMembers, coalitions, organisationMembers, organisations, proposalPartners, proposals, users } from "@/db/schema";
+import { calls, coalitionMembers, coalitions, organisationMembers, organisations, proposalBudgetLines, proposalPartners, proposals, users } from "@/db/schema";
 import { callPhase, rulesOf, validateCallRules } from "@/lib/calls/policy";
 import { now } from "@/lib/clock";
 import { verifyChain } from "@/lib/audit";
@@ -10,6 +10,7 @@ import { getMunicipality } from "@/lib/municipalities";
 import { countRows, testDb } from "@/test/db";
 import { OPEN_CALL_TITLE, PAST_CALL_TITLE } from "./calls";
 import { DEMO_PROPOSALS } from "./proposals";
+import { COUNTING_PROPOSALS, demoBudget, PAST_PROPOSALS, REVIEW_CALL_TITLE, REVIEW_PROPOSALS, VOTING_PROPOSALS } from "./voting-data";
 import { checkProposal } from "@/lib/proposals/service";
 import { DEMO_COALITION, DEMO_ORGANISATIONS, demoOrganisation, DEMO_PASSWORD, DEMO_SIGN_INS, DEMO_USERS, demoUser, PLATFORM_ADMIN, seed } from "./index";
 
@@ -25,6 +26,20 @@ describe("demo data", () => {
     for (const code of DEMO_COALITION.territory) expect(getMunicipality(code)).toBeDefined();
     expect(new Set(DEMO_USERS.map((u) => u.email)).size).toBe(DEMO_USERS.length);
     for (const email of Object.values(DEMO_SIGN_INS)) expect(DEMO_USERS.some((u) => u.email === email)).toBe(true);
+  });
+
+  it("gives every imported proposal a budget whose cost is the requested amount plus at least 20% co-financing", () => {
+    for (const p of [...PAST_PROPOSALS, ...VOTING_PROPOSALS, ...REVIEW_PROPOSALS, ...COUNTING_PROPOSALS]) {
+      const budget = demoBudget(p);
+      const sum = budget.lines.reduce((s, l) => s + l.amountCents, 0);
+      expect(sum, p.title).toBe(budget.totalCents);
+      expect(budget.totalCents - budget.cofinancingCents, p.title).toBe(p.requestedEuro * 100);
+      expect(budget.cofinancingCents / budget.totalCents, p.title).toBeGreaterThanOrEqual(0.2);
+      expect(budget.lines.map((l) => l.org), p.title).toEqual([p.lead, ...p.partners]);
+      for (const l of budget.lines) expect(l.amountCents % 100, p.title).toBe(0);
+      for (const l of budget.lines) expect(l.amountCents, p.title).toBeGreaterThan(0);
+    }
+    expect(demoBudget({ lead: "cciaa", partners: ["software-eporedia"], requestedEuro: 150_000 })).toMatchObject({ totalCents: 200_000_00, cofinancingCents: 50_000_00 });
   });
 });
 
@@ -100,5 +115,27 @@ describe.skipIf(Boolean(process.env.DATABASE_URL || process.env.POSTGRES_URL))("
     const [admin] = await db.select().from(users).where(eq(users.email, PLATFORM_ADMIN.email));
     expect(admin.isPlatformAdmin).toBe(true);
     expect(await verifyPassword(admin.passwordHash, DEMO_PASSWORD)).toBe(true);
+
+    // Every proposal past its draft has a budget: cost = requested + co-financing, never zero on its public page.
+    const all = await db.select().from(proposals);
+    const submitted = all.filter((p) => p.status !== "draft");
+    expect(submitted.length).toBe(1 + PAST_PROPOSALS.length + VOTING_PROPOSALS.length + REVIEW_PROPOSALS.length + COUNTING_PROPOSALS.length);
+    for (const p of submitted) {
+      const lines = await db.select().from(proposalBudgetLines).where(eq(proposalBudgetLines.proposalId, p.id));
+      const parts = await db.select().from(proposalPartners).where(eq(proposalPartners.proposalId, p.id));
+      const cost = lines.reduce((s, l) => s + l.amountCents, 0);
+      const cofinancing = parts.reduce((s, x) => s + x.cofinancingCents, 0);
+      expect(cost, p.title).toBeGreaterThan(0);
+      expect(cost - cofinancing, p.title).toBe(p.requestedCents);
+    }
+
+    // A database seeded before imported proposals had budgets gets them on the next run, once.
+    const shop = submitted.find((p) => p.title === REVIEW_PROPOSALS[0].title)!;
+    await db.delete(proposalBudgetLines).where(eq(proposalBudgetLines.proposalId, shop.id));
+    const third = await seed(db);
+    expect(third.changes).toEqual([`budgets of 1 imported proposals of "${REVIEW_CALL_TITLE}"`]);
+    expect((await db.select().from(proposalBudgetLines).where(eq(proposalBudgetLines.proposalId, shop.id))).length).toBe(1 + REVIEW_PROPOSALS[0].partners.length);
+    expect((await seed(db)).changes).toEqual([]);
+    expect(await verifyChain(db)).toMatchObject({ ok: true });
   });
 });

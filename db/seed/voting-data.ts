@@ -104,3 +104,34 @@ export const REVIEW_PROPOSALS: DemoVotingProposal[] = [
   { title: "Vetrina comune delle botteghe di Ivrea", lead: "software-eporedia", partners: ["cciaa", "ivrea"], requestedEuro: 150_000, submittedDaysAgo: 5 },
   { title: "Prenotazioni online per l'ospitalità", lead: "logistica-alto-canavese", partners: ["caseificio-valle-sacra"], requestedEuro: 90_000, submittedDaysAgo: 4 },
 ];
+
+export type DemoBudgetLine = { org: string; category: "personnel" | "services" | "software"; description: string; amountCents: number };
+
+const RESEARCH = new Set(["universita", "fondazione"]);
+
+/**
+ * The budget of an imported proposal, in whole euros: co-financing a quarter of the cost
+ * (above the 20% the demo calls ask), so cost = requested + co-financing exactly; half of the
+ * cost with the lead, the rest shared by the partners (the last takes the odd euros).
+ */
+export function demoBudget(p: Pick<DemoVotingProposal, "lead" | "partners" | "requestedEuro">): {
+  totalCents: number;
+  cofinancingCents: number;
+  lines: DemoBudgetLine[];
+} {
+  const cofinancing = Math.round(p.requestedEuro / 3);
+  const total = p.requestedEuro + cofinancing;
+  const leadShare = p.partners.length === 0 ? total : Math.round(total / 2);
+  const each = p.partners.length === 0 ? 0 : Math.floor((total - leadShare) / p.partners.length);
+  const line = (org: string, euro: number, lead: boolean): DemoBudgetLine => ({
+    org,
+    category: RESEARCH.has(org) ? "personnel" : lead ? "software" : "services",
+    description: RESEARCH.has(org) ? "Ricerca e sperimentazione" : lead ? "Sviluppo, coordinamento e messa in esercizio" : "Adozione e diffusione presso il partner",
+    amountCents: euro * 100,
+  });
+  const lines = [
+    line(p.lead, leadShare, true),
+    ...p.partners.map((org, i) => line(org, i === p.partners.length - 1 ? total - leadShare - each * (p.partners.length - 1) : each, false)),
+  ];
+  return { totalCents: total * 100, cofinancingCents: cofinancing * 100, lines };
+}

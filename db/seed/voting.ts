@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { ballots, callResults, callVoterSnapshots, callVoters, calls, coalitionMembers, coalitions, organisations, proposalPartners, proposalReferenceCounters, proposals, users, type Call } from "@/db/schema";
+import { ballots, callResults, callVoterSnapshots, callVoters, calls, coalitionMembers, coalitions, organisations, proposalBudgetLines, proposalPartners, proposalReferenceCounters, proposals, users, type Call } from "@/db/schema";
 import { record } from "@/lib/audit";
 import { now } from "@/lib/clock";
 import { referencePrefix } from "@/lib/proposals/policy";
@@ -20,6 +20,7 @@ import {
   REVIEW_PROPOSALS,
   VOTING_CALL_TITLE,
   VOTING_PROPOSALS,
+  demoBudget,
   type DemoVotingProposal,
 } from "./voting-data";
 
@@ -77,6 +78,7 @@ async function insertProposals(
         p.partners.map(async (key) => ({ proposalId: row.id, organisationId: await ctx.org(key), status: "accepted" as const, createdBy: leadAdmin, decidedBy: leadAdmin, decidedAt: at })),
       )),
     ]);
+    await insertBudget(ctx, row.id, p, at);
     await record(ctx.tx, {
       actorUserId: status === "admissible" ? ctx.promoterUserId : leadAdmin,
       organisationId: leadId,
@@ -88,6 +90,52 @@ async function insertProposals(
     ids.set(p.title, row.id);
   }
   return ids;
+}
+
+/**
+ * The budget of an imported proposal (demoBudget): one line per partner, the lead carrying the
+ * co-financing, so that its public page shows cost = requested + co-financing. Audited as the
+ * lead's save of the budget.
+ */
+async function insertBudget(ctx: Ctx, proposalId: string, p: DemoVotingProposal, at: Date): Promise<void> {
+  const budget = demoBudget(p);
+  const leadId = await ctx.org(p.lead);
+  const leadAdmin = await ctx.admin(p.lead);
+  await ctx.tx.insert(proposalBudgetLines).values(
+    await Promise.all(
+      budget.lines.map(async (line, position) => ({ proposalId, organisationId: await ctx.org(line.org), category: line.category, description: line.description, amountCents: line.amountCents, position })),
+    ),
+  );
+  await ctx.tx
+    .update(proposalPartners)
+    .set({ cofinancingCents: budget.cofinancingCents })
+    .where(and(eq(proposalPartners.proposalId, proposalId), eq(proposalPartners.organisationId, leadId)));
+  await record(ctx.tx, {
+    actorUserId: leadAdmin,
+    organisationId: leadId,
+    action: "proposal.budget_saved",
+    entityType: "proposal",
+    entityId: proposalId,
+    data: { requestedCents: p.requestedEuro * 100, totalCents: budget.totalCents, cofinancingCents: budget.cofinancingCents, lines: budget.lines.length, at: at.toISOString(), imported: true },
+  });
+}
+
+/**
+ * Databases seeded before imported proposals had a budget: add it to each of them that has
+ * none (their public pages showed a cost of zero). Idempotent.
+ */
+async function ensureImportedBudgets(ctx: Ctx, callId: string, list: DemoVotingProposal[]): Promise<number> {
+  let added = 0;
+  for (const p of list) {
+    const [row] = await ctx.tx
+      .select({ id: proposals.id, submittedAt: proposals.submittedAt })
+      .from(proposals)
+      .where(and(eq(proposals.callId, callId), eq(proposals.title, p.title), sql`not exists (select 1 from ${proposalBudgetLines} where ${proposalBudgetLines.proposalId} = ${proposals.id})`));
+    if (!row) continue;
+    await insertBudget(ctx, row.id, p, row.submittedAt ?? now());
+    added++;
+  }
+  return added;
 }
 
 /** The weights as the vote opened: the coalition's voting members, unchanged since. */
@@ -268,5 +316,20 @@ export async function ensureVoting(db: Db, result: SeedResult): Promise<void> {
       await castAll(ctx, call, ids, COUNTING_PROPOSALS.map((p) => ({ title: p.title, votes: p.ballots })));
     });
     result.changes.push(`call "${COUNTING_CALL_TITLE}" with its vote closed and ballots waiting to be counted`);
+  }
+
+  for (const [title, list] of [
+    [PAST_CALL_TITLE, PAST_PROPOSALS],
+    [VOTING_CALL_TITLE, VOTING_PROPOSALS],
+    [REVIEW_CALL_TITLE, REVIEW_PROPOSALS],
+    [COUNTING_CALL_TITLE, COUNTING_PROPOSALS],
+  ] as const) {
+    const call = await findCall(title);
+    if (!call) continue;
+    let added = 0;
+    await inTx(async (ctx) => {
+      added = await ensureImportedBudgets(ctx, call.id, list);
+    });
+    if (added > 0) result.changes.push(`budgets of ${added} imported proposals of "${title}"`);
   }
 }
