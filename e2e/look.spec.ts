@@ -4,6 +4,7 @@ import { OPEN_CALL_TITLE, PAST_CALL_TITLE } from "../db/seed/calls";
 import { DEMO_COALITION, DEMO_SIGN_INS } from "../db/seed/data";
 import { REVIEW_CALL_TITLE } from "../db/seed/voting-data";
 import { signIn, signOut } from "./helpers";
+import { controlsWithoutBoundary } from "./journeys/checks";
 
 /**
  * Issue 9, "forms people can see" and "the look of an Italian public portal": on a desktop
@@ -18,92 +19,6 @@ const viewports = [
   { name: "desktop", width: 1366, height: 900 },
   { name: "phone", width: 390, height: 844 },
 ] as const;
-
-type Problem = { control: string; contrast: number };
-
-/**
- * Controls drawn without a boundary of at least 3:1: for each visible, enabled control, the
- * best contrast among its borders, outline, box-shadow and own background against what is
- * behind it. A checkbox bootstrap-italia hides is drawn by its label's ::before box.
- * Text-only link buttons (.btn-link) are identified by their text, like links, and are left out.
- */
-async function controlsWithoutBoundary(page: Page): Promise<Problem[]> {
-  return page.evaluate(() => {
-    type Rgba = [number, number, number, number];
-    const parse = (value: string): Rgba[] =>
-      [...value.matchAll(/rgba?\(([^)]+)\)/g)].map((m) => {
-        const parts = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
-        return [parts[0], parts[1], parts[2], parts[3] ?? 1];
-      });
-    const luminance = ([r, g, b]: Rgba) => {
-      const lin = (c: number) => {
-        const s = c / 255;
-        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-      };
-      return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
-    };
-    const over = (top: Rgba, under: Rgba): Rgba => {
-      const a = top[3];
-      return [top[0] * a + under[0] * (1 - a), top[1] * a + under[1] * (1 - a), top[2] * a + under[2] * (1 - a), 1];
-    };
-    const contrast = (a: Rgba, b: Rgba) => {
-      const [l1, l2] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-      return (l1 + 0.05) / (l2 + 0.05);
-    };
-    /** The opaque colour behind an element: its ancestors' backgrounds, white at the bottom. */
-    const behind = (el: Element | null): Rgba => {
-      const layers: Rgba[] = [];
-      for (let node = el; node; node = node.parentElement) {
-        const [bg] = parse(getComputedStyle(node).backgroundColor);
-        if (bg && bg[3] > 0) {
-          layers.push(bg);
-          if (bg[3] === 1) break;
-        }
-      }
-      return layers.reduceRight<Rgba>((under, top) => over(top, under), [255, 255, 255, 1]);
-    };
-    const best = (style: CSSStyleDeclaration, background: Rgba): number => {
-      const candidates: Rgba[] = [];
-      for (const side of ["Top", "Right", "Bottom", "Left"] as const) {
-        const width = parseFloat(style.getPropertyValue(`border-${side.toLowerCase()}-width`));
-        if (width > 0 && style.getPropertyValue(`border-${side.toLowerCase()}-style`) !== "none") {
-          candidates.push(...parse(style.getPropertyValue(`border-${side.toLowerCase()}-color`)));
-        }
-      }
-      if (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0) candidates.push(...parse(style.outlineColor));
-      if (style.boxShadow && style.boxShadow !== "none") candidates.push(...parse(style.boxShadow));
-      candidates.push(...parse(style.backgroundColor).filter((c) => c[3] > 0));
-      return Math.max(0, ...candidates.map((c) => contrast(over(c, background), background)));
-    };
-    const visible = (el: Element) => {
-      const rect = el.getBoundingClientRect();
-      const style = getComputedStyle(el);
-      return rect.width > 1 && rect.height > 1 && rect.right > 0 && style.visibility !== "hidden" && Number(style.opacity) > 0.05;
-    };
-    const name = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}${el.className ? `.${String(el.className).trim().replace(/\s+/g, ".")}` : ""} "${(el.textContent ?? "").trim().slice(0, 40)}"`;
-
-    const problems: { control: string; contrast: number }[] = [];
-    const controls = document.querySelectorAll<HTMLElement>("input:not([type=hidden]), select, textarea, button, [role=switch]");
-    for (const el of controls) {
-      if (el.matches(":disabled") || el.closest("[hidden], .visually-hidden, .visually-hidden-focusable")) continue;
-      if (el.classList.contains("btn-link")) continue;
-      const background = behind(el.parentElement);
-      if (visible(el)) {
-        const ratio = best(getComputedStyle(el), background);
-        if (ratio < 3) problems.push({ control: name(el), contrast: Math.round(ratio * 100) / 100 });
-        continue;
-      }
-      const type = el.getAttribute("type");
-      if ((type === "checkbox" || type === "radio") && el.id) {
-        const label = document.querySelector(`label[for="${el.id}"]`);
-        if (!label || !visible(label)) continue;
-        const ratio = Math.max(best(getComputedStyle(label, "::before"), background), best(getComputedStyle(label, "::after"), background));
-        if (ratio < 3) problems.push({ control: name(el), contrast: Math.round(ratio * 100) / 100 });
-      }
-    }
-    return problems;
-  });
-}
 
 /** Everything this spec asks of one page. */
 async function checkPage(page: Page, path: string, viewport: (typeof viewports)[number]) {

@@ -9,7 +9,7 @@ export async function RankingTable({ entries, method }: { entries: RankedEntry[]
   const t = await getTranslations("voting.results");
   const locale = await getLocale();
   return (
-    <div className="table-responsive">
+    <div className="table-responsive" role="region" aria-label={t("rankingTitle")} tabIndex={0}>
       <table className="table align-middle" data-testid="ranking">
         <caption className="visually-hidden">{t("rankingTitle")}</caption>
         <thead>

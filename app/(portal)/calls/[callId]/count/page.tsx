@@ -86,7 +86,7 @@ export default async function CountPage({ params, searchParams }: Props) {
               </h3>
               <p className="mb-1">{t("notVotedCount", { notVoted: whoVoted.notVoted, total: whoVoted.total })}</p>
               <p className="form-hint">{t("whoVotedHint")}</p>
-              <div className="table-responsive">
+              <div className="table-responsive" role="region" aria-label={t("whoVotedTitle")} tabIndex={0}>
                 <table className="table table-sm align-middle">
                   <caption className="visually-hidden">{t("whoVotedTitle")}</caption>
                   <thead>
