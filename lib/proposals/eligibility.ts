@@ -1,6 +1,7 @@
 import type { Call, OrganisationKind, SizeClass } from "@/db/schema";
 import type { Indicator, Milestone, PartnerStatus } from "@/db/schema/proposals";
 import { callPhase } from "@/lib/calls/policy";
+import { attachmentSlots } from "@/lib/documents/attachment-policy";
 import { budgetTotals, type BudgetLineAmount } from "./budget";
 
 /** One failed rule: the field (or section) where it is fixed, the message key and its values. */
@@ -46,6 +47,16 @@ export type EligibilityInput = {
     cofinancingCents: number;
   }[];
   lines: BudgetLineAmount[];
+  /**
+   * The call's required attachments and the files the proposal has (current versions), with
+   * the lead's organisation id (partner-scope files are asked of the other accepted partners).
+   * Absent: the call requires none.
+   */
+  attachments?: {
+    leadOrganisationId: string;
+    requirements: { id: string; title: string; scope: "proposal" | "partner" }[];
+    uploaded: { requirementId: string; organisationId: string }[];
+  };
   at: Date;
 };
 
@@ -104,5 +115,17 @@ export function eligibilityProblems(input: EligibilityInput): EligibilityProblem
   if (totals.totalCents > 0 && !totals.isBalanced) add("requested", "proposalFundingNotBalanced");
   const acceptedIds = new Set(accepted.map((p) => p.organisationId));
   if (input.lines.some((l) => !acceptedIds.has(l.organisationId))) add("budget", "proposalLineOfNonPartner");
+
+  if (input.attachments) {
+    const { leadOrganisationId, requirements, uploaded } = input.attachments;
+    const has = new Set(uploaded.map((u) => `${u.requirementId}/${u.organisationId}`));
+    const slots = attachmentSlots(requirements, input.partners.map((p) => ({ ...p, isLead: p.organisationId === leadOrganisationId })));
+    for (const slot of slots) {
+      if (has.has(`${slot.requirementId}/${slot.organisationId}`)) continue;
+      const requirement = requirements.find((r) => r.id === slot.requirementId)!;
+      if (requirement.scope === "proposal") add("attachments", "proposalAttachmentMissing", { title: requirement.title });
+      else add("attachments", "proposalPartnerAttachmentMissing", { title: requirement.title, name: input.partners.find((p) => p.organisationId === slot.organisationId)!.legalName });
+    }
+  }
   return problems;
 }
