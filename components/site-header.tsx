@@ -64,7 +64,23 @@ export async function SiteHeader() {
       </div>
       <div className="it-header-navbar-wrapper">
         <div className="container">
-          <SiteMenu label={t("mainNavigation")} openLabel={t("menuOpen")} closeLabel={t("menuClose")}>
+          <SiteMenu
+            label={t("mainNavigation")}
+            openLabel={t("menuOpen")}
+            closeLabel={t("menuClose")}
+            shortcut={
+              actor && desk ? (
+                <Link className="site-menu-shortcut" href="/desk" data-testid="nav-desk-compact">
+                  {td("nav")}
+                  {desk.count > 0 && (
+                    <span className="badge bg-light text-primary ms-2" data-testid="desk-badge-compact" aria-label={desk.capped ? td("waitingCapped", { count: desk.count }) : td("waiting", { count: desk.count })}>
+                      {desk.capped ? `${desk.count}+` : desk.count}
+                    </span>
+                  )}
+                </Link>
+              ) : undefined
+            }
+          >
             <ul className="navbar-nav flex-wrap">
               <li className="nav-item">
                 <Link className="nav-link" href="/">

@@ -3,7 +3,7 @@
 import { usePathname } from "next/navigation";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 
-type Props = { label: string; openLabel: string; closeLabel: string; children: ReactNode };
+type Props = { label: string; openLabel: string; closeLabel: string; children: ReactNode; shortcut?: ReactNode };
 
 /**
  * The header's navigation with a toggle on narrow screens. bootstrap-italia's own collapse
@@ -11,7 +11,8 @@ type Props = { label: string; openLabel: string; closeLabel: string; children: R
  * Escape (focus back on the toggle) and after each navigation. Above lg the CSS shows the bar
  * and hides the toggle, so the state only matters on a phone.
  */
-export function SiteMenu({ label, openLabel, closeLabel, children }: Props) {
+/** `shortcut` shows beside the toggle on a phone only (the desk and its count stay in sight while the menu is closed). */
+export function SiteMenu({ label, openLabel, closeLabel, children, shortcut }: Props) {
   const [open, setOpen] = useState(false);
   const toggle = useRef<HTMLButtonElement>(null);
   const pathname = usePathname();
@@ -47,6 +48,7 @@ export function SiteMenu({ label, openLabel, closeLabel, children }: Props) {
         <span aria-hidden="true">{open ? "✕" : "☰"}</span>
         {open ? closeLabel : openLabel}
       </button>
+      {shortcut}
       <div id="site-menu" className="site-menu w-100" data-open={open ? "true" : "false"}>
         {children}
       </div>

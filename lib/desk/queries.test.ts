@@ -11,7 +11,7 @@ import { getTurnout } from "@/lib/voting/service";
 import { testDb } from "@/test/db";
 import { addMember, createOrganisation, createPlatformAdmin, createUser } from "@/test/factories";
 import { AFTER_SUBMISSION, createScenario, newDraft } from "@/test/proposals";
-import { createVotingScenario, VOTING } from "@/test/voting";
+import { AFTER_VOTING, BEFORE_VOTING, createVotingScenario, VOTING } from "@/test/voting";
 import { countWaiting, getDesk } from "./queries";
 
 let db: Db;
@@ -114,6 +114,27 @@ describe("getDesk", () => {
 });
 
 describe("listTurnoutByOrganisation", () => {
+  it("gives the promoter's representatives the votes to follow, open and then closed with results to publish (counted as waiting); nobody else", async () => {
+    const s = await createVotingScenario(db);
+    await s.proposal();
+    const follows = async (who: { actor: Parameters<typeof getDesk>[1] }) => (await getDesk(db, who.actor)).votesToFollow.items.filter((v) => v.callId === s.callId);
+    setClock(BEFORE_VOTING);
+    expect(await follows(s.coalition.promoter.admin)).toEqual([]);
+    setClock(VOTING);
+    expect(await follows(s.coalition.promoter.admin)).toEqual([expect.objectContaining({ callId: s.callId, isOpen: true })]);
+    const open = await getDesk(db, s.coalition.promoter.admin.actor);
+    setClock(AFTER_VOTING);
+    const closed = await getDesk(db, s.coalition.promoter.admin.actor);
+    expect(closed.votesToFollow.items.filter((v) => v.callId === s.callId)).toEqual([expect.objectContaining({ isOpen: false })]);
+    // A closed vote waits for its results: it counts on the badge; an open one is only followed.
+    expect(countWaiting(closed).count - countWaiting({ ...closed, votesToFollow: { items: closed.votesToFollow.items.filter((v) => v.callId !== s.callId), hasMore: false } }).count).toBe(1);
+    expect(countWaiting(open).count - countWaiting({ ...open, votesToFollow: { items: open.votesToFollow.items.filter((v) => v.callId !== s.callId), hasMore: false } }).count).toBe(0);
+    // Not a plain member of the promoter, not a voting firm.
+    const promoterMember = await addMember(db, s.coalition.promoter);
+    expect(await follows(promoterMember)).toEqual([]);
+    expect(await follows(s.firm.admin)).toEqual([]);
+  });
+
   it("lists who has and has not voted for promoters, never how, and nothing for anyone else", async () => {
     const s = await createVotingScenario(db);
     const p = await s.proposal();

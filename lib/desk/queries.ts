@@ -3,6 +3,7 @@ import { QueryBuilder } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
 import {
   ballots,
+  callQuestions,
   callVoterSnapshots,
   callVoters,
   calls,
@@ -241,6 +242,88 @@ export async function listCallsInReview(db: Db, viewer: Actor) {
   return bounded(rows.map((r) => ({ ...r, submitted: Number(r.submitted) })));
 }
 
+/**
+ * Votes the viewer follows as a representative of a promoter: open now, or closed with the
+ * results still to publish (those wait for them). Each links to the call's count page, which
+ * shows promoters the turnout and then the count.
+ */
+export async function listVotesToFollow(db: Db, viewer: Actor) {
+  const at = now();
+  const rows = await db
+    .select({
+      callId: calls.id,
+      callTitle: calls.title,
+      coalitionName: coalitions.name,
+      votingClosesAt: calls.votingClosesAt,
+    })
+    .from(calls)
+    .innerJoin(coalitions, eq(coalitions.id, calls.coalitionId))
+    .where(
+      and(
+        eq(calls.status, "published"),
+        isNotNull(calls.votingOpensAt),
+        isNotNull(calls.votingClosesAt),
+        lte(calls.votingOpensAt, at),
+        isNull(calls.resultsPublishedAt),
+        isNull(calls.archivedAt),
+        exists(
+          qb
+            .select({ id: coalitionMembers.id })
+            .from(coalitionMembers)
+            .where(
+              and(
+                eq(coalitionMembers.coalitionId, calls.coalitionId),
+                eq(coalitionMembers.role, "promoter"),
+                inArray(coalitionMembers.organisationId, representedBy(viewer)),
+              ),
+            ),
+        ),
+      ),
+    )
+    .orderBy(asc(calls.votingClosesAt))
+    .limit(DESK_LIST_LIMIT + 1);
+  return bounded(rows.map((r) => ({ ...r, votingClosesAt: r.votingClosesAt!, isOpen: r.votingClosesAt! > at })));
+}
+
+/**
+ * Calls with questions waiting for an answer or its publication, in coalitions the viewer
+ * runs as a representative of a promoter (only they answer), oldest question first.
+ */
+export async function listQuestionsWaiting(db: Db, viewer: Actor) {
+  const rows = await db
+    .select({
+      callId: calls.id,
+      callTitle: calls.title,
+      coalitionName: coalitions.name,
+      waiting: sql<number>`count(*)::int`,
+      oldestAskedAt: sql<Date>`min(${callQuestions.askedAt})`.mapWith(callQuestions.askedAt),
+    })
+    .from(callQuestions)
+    .innerJoin(calls, eq(calls.id, callQuestions.callId))
+    .innerJoin(coalitions, eq(coalitions.id, calls.coalitionId))
+    .where(
+      and(
+        isNull(callQuestions.publishedAt),
+        exists(
+          qb
+            .select({ id: coalitionMembers.id })
+            .from(coalitionMembers)
+            .where(
+              and(
+                eq(coalitionMembers.coalitionId, calls.coalitionId),
+                eq(coalitionMembers.role, "promoter"),
+                inArray(coalitionMembers.organisationId, representedBy(viewer)),
+              ),
+            ),
+        ),
+      ),
+    )
+    .groupBy(calls.id, calls.title, coalitions.name)
+    .orderBy(sql`min(${callQuestions.askedAt}) asc`)
+    .limit(DESK_LIST_LIMIT + 1);
+  return bounded(rows.map((r) => ({ ...r, waiting: Number(r.waiting) })));
+}
+
 /** Organisations awaiting verification: platform admins only (anyone else gets an empty list). */
 export async function listOrganisationsAwaitingVerification(db: Db, viewer: Actor) {
   if (!viewer.isPlatformAdmin) return bounded<{ id: string; legalName: string; kind: string; createdAt: Date }>([]);
@@ -261,21 +344,25 @@ export async function getDesk(db: Db, viewer: Actor) {
   const drafts = await listDraftsWithDeadlines(db, viewer);
   const votes = await listOpenVotes(db, viewer);
   const reviews = await listCallsInReview(db, viewer);
+  const questions = await listQuestionsWaiting(db, viewer);
+  const votesToFollow = await listVotesToFollow(db, viewer);
   const pendingOrganisations = await listOrganisationsAwaitingVerification(db, viewer);
   // Someone who belongs to no organisation yet is offered to register one (or wait for an invitation).
   const [membership] = await db.select({ id: organisationMembers.id }).from(organisationMembers).where(eq(organisationMembers.userId, viewer.userId)).limit(1);
-  return { hasOrganisation: Boolean(membership), coalitionInvitations, partnerInvitations, joinRequests, drafts, votes, reviews, pendingOrganisations };
+  return { hasOrganisation: Boolean(membership), coalitionInvitations, partnerInvitations, joinRequests, drafts, votes, reviews, questions, votesToFollow, pendingOrganisations };
 }
 
 export type Desk = Awaited<ReturnType<typeof getDesk>>;
 
 /**
  * How many things wait for the viewer (the header's badge): everything to answer or act
- * on, less the votes their organisation has already cast. `capped` says a list held more
+ * on, less the votes their organisation has already cast; of the votes promoters follow, the
+ * closed ones, whose results wait to be published. `capped` says a list held more
  * than the desk shows, so the number is a lower bound ("10+").
  */
 export function countWaiting(desk: Desk): { count: number; capped: boolean } {
-  const lists = [desk.coalitionInvitations, desk.partnerInvitations, desk.joinRequests, desk.drafts, desk.reviews, desk.pendingOrganisations];
-  const count = lists.reduce((n, l) => n + l.items.length, 0) + desk.votes.items.filter((v) => !v.hasVoted).length;
-  return { count, capped: lists.some((l) => l.hasMore) || desk.votes.hasMore };
+  const lists = [desk.coalitionInvitations, desk.partnerInvitations, desk.joinRequests, desk.drafts, desk.reviews, desk.questions, desk.pendingOrganisations];
+  const count =
+    lists.reduce((n, l) => n + l.items.length, 0) + desk.votes.items.filter((v) => !v.hasVoted).length + desk.votesToFollow.items.filter((v) => !v.isOpen).length;
+  return { count, capped: lists.some((l) => l.hasMore) || desk.votes.hasMore || desk.votesToFollow.hasMore };
 }

@@ -51,6 +51,8 @@ export default async function DeskPage() {
     desk.drafts.items.length +
     desk.votes.items.length +
     desk.reviews.items.length +
+    desk.questions.items.length +
+    desk.votesToFollow.items.length +
     desk.pendingOrganisations.items.length;
 
   return (
@@ -152,6 +154,36 @@ export default async function DeskPage() {
             {r.votingOpensAt && <p className="mb-2 small">{t("votingOpens", { date: formatRomeIn(r.votingOpensAt, locale, "il") })}</p>}
             <Link className="btn btn-primary btn-sm" href={`/calls/${r.callId}/review`}>
               {t("goReview", { call: r.callTitle })}
+            </Link>
+          </li>
+        ))}
+      </DeskSection>
+
+      <DeskSection id="desk-votes-to-follow" title={t("votesToFollowTitle")} count={desk.votesToFollow.items.length}>
+        {desk.votesToFollow.items.map((v) => (
+          <li key={v.callId} className={item} data-testid="desk-vote-to-follow" data-open={v.isOpen}>
+            <h3 className="h5">{v.callTitle}</h3>
+            <p className="mb-2">
+              {v.coalitionName} ·{" "}
+              {v.isOpen
+                ? t("followOpen", { date: formatRomeIn(v.votingClosesAt, locale, "il"), left: left(v.votingClosesAt) })
+                : t("followClosed", { date: formatRomeIn(v.votingClosesAt, locale, "il") })}
+            </p>
+            <Link className={`btn btn-sm ${v.isOpen ? "btn-outline-primary" : "btn-primary"}`} href={`/calls/${v.callId}/count`}>
+              {v.isOpen ? t("goTurnout", { call: v.callTitle }) : t("goCount", { call: v.callTitle })}
+            </Link>
+          </li>
+        ))}
+      </DeskSection>
+
+      <DeskSection id="desk-questions" title={t("questionsTitle")} count={desk.questions.items.length}>
+        {desk.questions.items.map((q) => (
+          <li key={q.callId} className={item} data-testid="desk-question">
+            <h3 className="h5">{q.callTitle}</h3>
+            <p className="mb-1">{t("questionsWaiting", { coalition: q.coalitionName, count: q.waiting })}</p>
+            <p className="mb-2 small">{t("questionsOldest", { date: formatRomeIn(q.oldestAskedAt, locale, "il") })}</p>
+            <Link className="btn btn-primary btn-sm" href={`/calls/${q.callId}/questions`}>
+              {t("goQuestions", { call: q.callTitle })}
             </Link>
           </li>
         ))}

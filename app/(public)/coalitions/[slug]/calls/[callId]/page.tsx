@@ -14,6 +14,7 @@ import { formatCents } from "@/lib/money";
 import { formatRome, formatRomeIn, type ItalianDatePreposition, utcToRomeLocal } from "@/lib/time";
 import { CallPhaseBadge } from "../../_components/call-phase-badge";
 import { Countdown } from "../../_components/countdown";
+import { CallFaq } from "./_components/call-faq";
 import { CallProposals } from "./_components/call-proposals";
 import { PromoterActions } from "./_components/promoter-actions";
 import { SuccessMessage } from "@/components/confirm-dialog";
@@ -146,6 +147,8 @@ export default async function CallPage({ params, searchParams }: Props) {
       </div>
 
       <CallProposals callId={call.id} coalitionId={call.coalitionId} phase={call.phase} viewer={await getCurrentActor()} isPromoter={call.isPromoter} />
+      <CallFaq call={call} />
+
 
       {call.isPromoter && (
         <section aria-labelledby="promoter-title" className="mt-5 p-4 border rounded">
