@@ -13,7 +13,7 @@ export async function contentPageMetadata(name: ContentPage): Promise<Metadata> 
   return { title: (await load(name)).title };
 }
 
-/** An institutional page (accessibility statement, privacy notice, legal notes) from its Markdown file. */
+/** An institutional page (accessibility statement, privacy notice, legal notes, contacts) from its Markdown file. */
 export async function ContentPageView({ name }: { name: ContentPage }) {
   const { title, body } = await load(name);
   return (

@@ -27,7 +27,7 @@ export async function SiteFooter() {
                 <Link href="/legal-notes">{t("footerLegalNotes")}</Link>
               </li>
               <li className="list-inline-item">
-                <Link href="/legal-notes">{t("footerContacts")}</Link>
+                <Link href="/contacts">{t("footerContacts")}</Link>
               </li>
             </ul>
           </nav>

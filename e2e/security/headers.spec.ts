@@ -236,6 +236,7 @@ test("signed out: every public page renders and runs without a policy violation"
   await visit(page, problems, "/accessibility");
   await visit(page, problems, "/privacy");
   await visit(page, problems, "/legal-notes");
+  await visit(page, problems, "/contacts");
   await visit(page, problems, "/invitations/not-a-real-invitation-token");
   await visit(page, problems, "/a-page-that-does-not-exist", 404);
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Locale } from "@/lib/i18n/config";
 
 /** The institutional pages kept as plain Markdown in content/<locale>/<name>.md, editable without touching code. */
-export const contentPages = ["accessibility", "privacy", "legal-notes"] as const;
+export const contentPages = ["accessibility", "privacy", "legal-notes", "contacts"] as const;
 export type ContentPage = (typeof contentPages)[number];
 
 /** The page's Markdown and its title (the first "# " line, removed from the body). */
