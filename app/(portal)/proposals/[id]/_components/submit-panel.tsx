@@ -25,6 +25,7 @@ const anchors: Record<string, string> = {
   budget: "#budget",
   cofinancing: "#budget",
   call: "#top",
+  attachments: "#attachments",
 };
 
 export function ProblemList({ problems }: { problems: Problem[] }) {

@@ -20,6 +20,7 @@ import { BudgetPartForm } from "../_components/budget-part-form";
 import { PartnersPanel } from "../_components/partners-panel";
 import { ProposalForm } from "../_components/proposal-form";
 import { SubmitPanel, WithdrawPanel } from "../_components/submit-panel";
+import { AttachmentsPanel } from "../_components/attachments-panel";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("proposals"))("editTitle") };
@@ -172,6 +173,8 @@ export default async function EditProposalPage({ params, searchParams }: { param
           </table>
         </div>
       </section>
+
+      <AttachmentsPanel proposalId={proposal.id} />
 
       {isDraft && access.isInvolved && <SubmitPanel proposalId={proposal.id} version={proposal.version} problems={problems} canSubmit={access.isLeadAdmin} />}
       {access.isLeadAdmin && canWithdraw(proposal.status, phase) && <WithdrawPanel proposalId={proposal.id} />}

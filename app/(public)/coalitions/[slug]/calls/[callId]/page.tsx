@@ -16,6 +16,7 @@ import { CallPhaseBadge } from "../../_components/call-phase-badge";
 import { Countdown } from "../../_components/countdown";
 import { CallFaq } from "./_components/call-faq";
 import { CallProposals } from "./_components/call-proposals";
+import { CallRequirements } from "./_components/call-requirements";
 import { PromoterActions } from "./_components/promoter-actions";
 import { SuccessMessage } from "@/components/confirm-dialog";
 
@@ -107,6 +108,7 @@ export default async function CallPage({ params, searchParams }: Props) {
               <li key={r}>{r}</li>
             ))}
           </ul>
+          <CallRequirements callId={call.id} />
         </div>
         <div className="col-lg-5">
           <dl className="mb-4" data-testid="call-facts">

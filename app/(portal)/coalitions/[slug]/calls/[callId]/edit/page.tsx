@@ -8,7 +8,9 @@ import { getDb } from "@/db/client";
 import { requirePageActor } from "@/lib/auth/session";
 import { callFormValues } from "@/lib/calls/form-values";
 import { getCall } from "@/lib/calls/queries";
+import { listAttachmentRequirements } from "@/lib/documents/requirements";
 import { CallForm } from "../../_components/call-form";
+import { RequirementsPanel } from "./_components/requirements-panel";
 
 export async function generateMetadata({ params }: { params: Promise<{ callId: string }> }): Promise<Metadata> {
   return callPageMetadata((await params).callId, (await getTranslations("calls"))("editTitle"));
@@ -18,7 +20,8 @@ export default async function EditCallPage({ params }: { params: Promise<{ slug:
   const { slug, callId } = await params;
   if (!z.uuid().safeParse(callId).success) notFound();
   const actor = await requirePageActor(`/coalitions/${slug}/calls/${callId}/edit`);
-  const call = await getCall(await getDb(), actor, callId);
+  const db = await getDb();
+  const call = await getCall(db, actor, callId);
   if (!call || call.coalitionSlug !== slug || !call.isPromoter) notFound();
   const t = await getTranslations("calls");
   return (
@@ -36,6 +39,7 @@ export default async function EditCallPage({ params }: { params: Promise<{ slug:
             {t("frozen")} <Link href={`/coalitions/${slug}/calls/${call.id}`}>{call.title}</Link>
           </div>
         )}
+        <RequirementsPanel callId={call.id} requirements={await listAttachmentRequirements(db, call.id)} editable={call.status === "draft"} />
       </div>
     </div>
   );
