@@ -7,6 +7,7 @@ import { getMunicipality } from "@/lib/municipalities";
 import { acceptInvitation, createOrganisation, inviteMember, setRepresentative, verifyOrganisation } from "@/lib/organisations/service";
 import { ensurePlatformAdmin, signUp } from "@/lib/users/service";
 import { ensureCalls } from "./calls";
+import { ensureFaq } from "./faq";
 import { ensureProposals } from "./proposals";
 import { ensureVoting } from "./voting";
 import {
@@ -201,5 +202,6 @@ export async function seed(db: Db): Promise<SeedResult> {
   await ensureCalls(db, DEMO_COALITION.slug, actorOf((await findUser(db, DEMO_SIGN_INS.promoter))!), result);
   await ensureProposals(db, result);
   await ensureVoting(db, result);
+  await ensureFaq(db, result);
   return result;
 }
