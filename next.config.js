@@ -45,6 +45,13 @@ const nextConfig = {
   poweredByHeader: false,
   // A second build folder lets a test run build beside a developer's own server.
   distDir: process.env.NEXT_DIST_DIR || ".next",
+  // The generated PDFs read their fonts from lib/documents/pdf/fonts at run time (lib/documents/pdf/writer.ts).
+  outputFileTracingIncludes: { "/api/**/*": ["./lib/documents/pdf/fonts/**/*"] },
+  experimental: {
+    // Uploads go through server actions: a 4 MB file (lib/documents/upload.ts refuses more,
+    // Vercel's request limit) plus the form's other fields.
+    serverActions: { bodySizeLimit: "5mb" },
+  },
   async headers() {
     return [{ source: "/:path*", headers: staticSecurityHeaders }];
   },

@@ -3,6 +3,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { OPEN_CALL_TITLE, PAST_CALL_TITLE } from "../../db/seed/calls";
 import { MUNICIPALITY } from "../../db/seed/data";
+import { DEMO_QUESTIONS } from "../../db/seed/faq";
 import { COUNTING_CALL_TITLE, REVIEW_CALL_TITLE, VOTING_CALL_TITLE } from "../../db/seed/voting-data";
 import {
   BASE_URL,
@@ -14,6 +15,7 @@ import {
   NEEDS_DATABASE,
   Personas,
   proposalVersion,
+  readDb,
   romeLocal,
   callFormFields,
   seedIds,
@@ -73,6 +75,13 @@ const MARKETPLACE = "Marketplace B2B del distretto";
 const ERP = "ERP condiviso per la meccanica canavesana";
 const VETRINA = "Vetrina comune delle botteghe di Ivrea";
 const SOC = "SOC condiviso per le imprese del distretto";
+
+/** The id of one of the seed's FAQ questions (DEMO_QUESTIONS: 0 and 1 published, 2 waiting). */
+async function seededQuestionId(index: number): Promise<string> {
+  const [row] = await readDb((query) => query<{ id: string }>("select id from call_questions where question = $1", [DEMO_QUESTIONS[index].question]));
+  if (!row) throw new Error("The seed's FAQ questions are missing");
+  return row.id;
+}
 
 /** The table: action × who must be refused. The visitor without a session is added to every row. */
 const CASES: Case[] = [
@@ -388,6 +397,50 @@ const CASES: Case[] = [
     action: "markAdmissibilityAction",
     input: ({ ids }) => ({ proposalId: ids.proposal(VETRINA), admissible: true }),
     refused: [WHO.softwareAdmin, WHO.ivreaAdmin, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+  },
+  // ---------------------------------------------------------------- FAQ (people of member organisations ask; the call's promoters answer)
+  {
+    title: "ask a question in another organisation's name (IDOR)",
+    action: "askQuestionAction",
+    input: ({ ids }) => ({ callId: ids.call(OPEN_CALL_TITLE), organisationId: ids.org("software-eporedia"), question: "Quesito a nome di altri?" }),
+    refused: [WHO.meccanicaAdmin, WHO.promoter, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "ask a question from outside the coalition or for an organisation not verified",
+    action: "askQuestionAction",
+    input: ({ ids }) => ({ callId: ids.call(OPEN_CALL_TITLE), organisationId: ids.org("stampi-chiusella"), question: "Quesito da fuori?" }),
+    refused: [WHO.outsider],
+  },
+  {
+    title: "ask a question for an organisation still waiting for verification",
+    action: "askQuestionAction",
+    input: ({ ids }) => ({ callId: ids.call(OPEN_CALL_TITLE), organisationId: ids.org("consulenza-chivassese"), question: "Quesito non verificato?" }),
+    refused: [WHO.pending],
+  },
+  {
+    title: "ask a question after the deadline",
+    action: "askQuestionAction",
+    input: ({ ids }) => ({ callId: ids.call(PAST_CALL_TITLE), organisationId: ids.org("meccanica-dora"), question: "Quesito fuori tempo?" }),
+    refused: [WHO.meccanicaAdmin],
+    codes: ["INVALID_STATE"],
+  },
+  {
+    title: "answer a question without being the call's promoter",
+    action: "answerQuestionAction",
+    input: async () => ({ questionId: await seededQuestionId(2), publicQuestion: "Riformulato da altri?", answer: "Risposta non autorizzata." }),
+    refused: [WHO.softwareAdmin, WHO.ivreaAdmin, WHO.promoterMember, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "publish a question without being the call's promoter",
+    action: "publishQuestionAction",
+    input: async () => ({ questionId: await seededQuestionId(2) }),
+    refused: [WHO.softwareAdmin, WHO.ivreaAdmin, WHO.promoterMember, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "correct a published answer without being the call's promoter",
+    action: "correctAnswerAction",
+    input: async () => ({ questionId: await seededQuestionId(0), answer: "Risposta cambiata da altri.", reason: "Nessuna." }),
+    refused: [WHO.softwareAdmin, WHO.ivreaAdmin, WHO.promoterMember, WHO.outsider, WHO.platformAdmin],
   },
   // ---------------------------------------------------------------- voting
   {
