@@ -5,6 +5,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { decidePartnerRequest, invitePartner, requestToJoinProposal, respondToPartnerInvitation } from "@/lib/proposals/partnerships";
 import { createProposal, saveBudgetPart, submitProposal, updateProposal } from "@/lib/proposals/service";
 import type { UpdateProposalInput } from "@/lib/proposals/schemas";
+import { ensureProposalAttachments } from "./attachments";
 import { OPEN_CALL_TITLE } from "./calls";
 import { DEMO_COALITION, demoOrganisation } from "./data";
 import type { SeedResult } from "./seed";
@@ -180,6 +181,8 @@ export async function ensureProposals(db: Db, result: SeedResult): Promise<void>
     for (const part of p.budget) {
       await saveBudgetPart(db, await adminOf(part.org), { proposalId, version: await version(), organisationId: await orgId(part.org), lines: part.lines, cofinancing: part.cofinancing });
     }
+    // The call requires attachments (db/seed/attachments.ts): uploaded while it is a draft.
+    await ensureProposalAttachments(db, proposalId, result);
     if (p.submit) {
       const { reference } = await submitProposal(db, lead, { proposalId });
       result.changes.push(`proposal "${p.title}" submitted as ${reference}`);

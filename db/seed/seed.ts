@@ -6,6 +6,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { getMunicipality } from "@/lib/municipalities";
 import { acceptInvitation, createOrganisation, inviteMember, setRepresentative, verifyOrganisation } from "@/lib/organisations/service";
 import { ensurePlatformAdmin, signUp } from "@/lib/users/service";
+import { ensureAttachmentRequirements, ensureAttachments } from "./attachments";
 import { ensureCalls } from "./calls";
 import { ensureFaq } from "./faq";
 import { ensureProposals } from "./proposals";
@@ -200,8 +201,10 @@ export async function seed(db: Db): Promise<SeedResult> {
 
   await ensureCoalition(db, orgIds, result);
   await ensureCalls(db, DEMO_COALITION.slug, actorOf((await findUser(db, DEMO_SIGN_INS.promoter))!), result);
+  await ensureAttachmentRequirements(db, result);
   await ensureProposals(db, result);
   await ensureVoting(db, result);
+  await ensureAttachments(db, result);
   await ensureFaq(db, result);
   return result;
 }

@@ -406,7 +406,7 @@ const CASES: Case[] = [
     refused: [WHO.meccanicaAdmin, WHO.promoter, WHO.outsider, WHO.platformAdmin],
   },
   {
-    title: "ask a question from outside the coalition or for an organisation not verified",
+    title: "ask a question from outside the coalition",
     action: "askQuestionAction",
     input: ({ ids }) => ({ callId: ids.call(OPEN_CALL_TITLE), organisationId: ids.org("stampi-chiusella"), question: "Quesito da fuori?" }),
     refused: [WHO.outsider],

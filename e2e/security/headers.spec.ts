@@ -267,6 +267,7 @@ test("signed in as a promoter: the coalition's and calls' management pages", asy
   await visit(page, problems, `/coalitions/${SLUG}/calls/${calls.open}`);
   await visit(page, problems, `/coalitions/${SLUG}/calls/${calls.open}/edit`);
   await visit(page, problems, `/calls/${calls.review}/review`);
+  await visit(page, problems, `/calls/${calls.open}/questions`);
   await visit(page, problems, `/calls/${calls.voting}/count`);
   await visit(page, problems, `/calls/${calls.counting}/count`);
   await visit(page, problems, "/desk");
