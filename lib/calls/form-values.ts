@@ -22,6 +22,7 @@ export function callFormValues(call: Omit<Call, "createdBy">): CallFieldsInput {
     sectors: call.sectors as CallFieldsInput["sectors"],
     budget: money(call.budgetCents),
     maxRequest: money(call.maxRequestCents),
+    allowLowerRequest: call.allowLowerRequest,
     minCofinancing: bpToPercentInput(call.minCofinancingBp),
     minPartners: String(call.minPartners),
     maxPartners: String(call.maxPartners),

@@ -66,6 +66,7 @@ export function rulesOf(call: Call): CallFields {
     sectors: call.sectors as CallFields["sectors"],
     budget: call.budgetCents,
     maxRequest: call.maxRequestCents,
+    allowLowerRequest: call.allowLowerRequest,
     minCofinancing: call.minCofinancingBp,
     minPartners: call.minPartners,
     maxPartners: call.maxPartners,

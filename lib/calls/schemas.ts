@@ -49,6 +49,8 @@ export const callFieldsSchema = z.object({
   sectors: z.array(z.enum(callSectors, "invalidInput")),
   budget: euro,
   maxRequest: euro,
+  /** Proposals may ask for less than the cost not co-financed (the lead types the amount). */
+  allowLowerRequest: z.boolean().optional(),
   minCofinancing: percent,
   minPartners: count,
   maxPartners: count,
@@ -95,6 +97,7 @@ export const emptyCallForm: CallFieldsInput = {
   sectors: [],
   budget: "",
   maxRequest: "",
+  allowLowerRequest: false,
   minCofinancing: "0",
   minPartners: "1",
   maxPartners: "10",

@@ -19,6 +19,7 @@ function columnsOf(f: CallFields) {
     sectors: [...new Set(f.sectors)],
     budgetCents: f.budget,
     maxRequestCents: f.maxRequest,
+    allowLowerRequest: f.allowLowerRequest ?? false,
     minCofinancingBp: f.minCofinancing,
     minPartners: f.minPartners,
     maxPartners: f.maxPartners,

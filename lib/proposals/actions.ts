@@ -15,6 +15,11 @@ export async function saveBudgetPartAction(input: unknown) {
   return runService(service.saveBudgetPart, input, "/");
 }
 
+/** The proposal page's one save: description, budget parts and (where allowed) the requested amount. */
+export async function saveProposalAction(input: unknown) {
+  return runService(service.saveProposal, input, "/");
+}
+
 export async function submitProposalAction(input: unknown) {
   return runService(service.submitProposal, input, "/");
 }

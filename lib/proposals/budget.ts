@@ -1,4 +1,4 @@
-import { isAmountWithinCeiling } from "@/lib/money";
+import { isAmountWithinCeiling, MAX_AMOUNT_CENTS } from "@/lib/money";
 
 /**
  * Budget arithmetic of a proposal, in integer euro cents end to end. The form runs
@@ -72,6 +72,26 @@ export function budgetTotals(input: { lines: BudgetLineAmount[]; partners: Partn
     isWithinCeiling: isAmountWithinCeiling(total) && isAmountWithinCeiling(cofinancing) && isAmountWithinCeiling(input.requestedCents),
     byPartner,
   };
+}
+
+/**
+ * What is left to ask the call for: total cost − co-financing, in cents — never below 0
+ * (co-financing above the cost leaves nothing) nor past the ceiling (rows stored before
+ * it existed). The server stores it as the requested contribution; the form shows it.
+ */
+export function remainingCents(totalCents: number | bigint, cofinancingCents: number | bigint): number {
+  const rest = BigInt(totalCents) - BigInt(cofinancingCents);
+  if (rest <= 0n) return 0;
+  return rest > BigInt(MAX_AMOUNT_CENTS) ? MAX_AMOUNT_CENTS : Number(rest);
+}
+
+/**
+ * Whether the requested contribution fits the budget: exactly total − co-financing, or
+ * at most that where the call allows asking for less. Compared in BigInt: exact.
+ */
+export function requestedFits(requestedCents: number, totalCents: number, cofinancingCents: number, allowLower: boolean): boolean {
+  const rest = BigInt(totalCents) - BigInt(cofinancingCents);
+  return allowLower ? BigInt(requestedCents) <= rest : BigInt(requestedCents) === rest;
 }
 
 /** Basis points as a percentage text with two decimals, e.g. 3000 → "30,00 %". */

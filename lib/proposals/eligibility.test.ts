@@ -21,6 +21,7 @@ function valid(): EligibilityInput {
       submissionClosesAt: new Date(at.getTime() + 10 * day),
       votingOpensAt: new Date(at.getTime() + 20 * day),
       votingClosesAt: new Date(at.getTime() + 30 * day),
+      allowLowerRequest: false,
     },
     proposal: {
       title: "ERP condiviso",
@@ -81,6 +82,13 @@ describe("eligibilityProblems", () => {
     ["requested above the maximum", (i) => ((i.proposal.requestedCents = 400_000_01), (i.lines[0].amountCents = 320_000_01)), "proposalRequestedAboveMax"],
     ["co-financing below 30%", (i) => ((i.partners[0].cofinancingCents = 79_999_99), (i.proposal.requestedCents = 280_000_01)), "proposalCofinancingBelowMin"],
     ["funding does not cover the cost", (i) => (i.proposal.requestedCents = 270_000_00), "proposalFundingNotBalanced"],
+    ["more requested than the cost not co-financed", (i) => (i.proposal.requestedCents = 280_000_01), "proposalFundingNotBalanced"],
+    [
+      "more requested than the cost not co-financed, where the call allows less",
+      (i) => ((i.call.allowLowerRequest = true), (i.proposal.requestedCents = 280_000_01)),
+      "proposalRequestedAboveBalance",
+    ],
+    ["co-financing above the cost", (i) => ((i.partners[1].cofinancingCents = 400_000_00), (i.proposal.requestedCents = 0)), "proposalCofinancingAboveCost"],
     [
       "a total past the ceiling stored before it existed (two parts of 2^53 − 1 cents)",
       (i) => ((i.lines[0].amountCents = Number.MAX_SAFE_INTEGER), (i.lines[1].amountCents = Number.MAX_SAFE_INTEGER)),
@@ -103,6 +111,28 @@ describe("eligibilityProblems", () => {
     input.partners[1].cofinancingCents -= 1;
     input.proposal.requestedCents += 1;
     expect(keys(input)).toEqual(["proposalCofinancingBelowMin"]);
+  });
+
+  it("requested must be total − co-financing exactly, unless the call allows asking for less", () => {
+    const input = valid();
+    expect(keys(input)).toEqual([]); // 400k − 120k = 280k requested
+    input.proposal.requestedCents = 250_000_00;
+    expect(keys(input)).toEqual(["proposalFundingNotBalanced"]);
+    input.call.allowLowerRequest = true;
+    expect(keys(input)).toEqual([]);
+    input.proposal.requestedCents = 280_000_00;
+    expect(keys(input)).toEqual([]);
+    input.proposal.requestedCents = 280_000_01;
+    expect(keys(input)).toEqual(["proposalRequestedAboveBalance"]);
+  });
+
+  it("co-financing above the cost is reported once, on the co-financing, not as an unbalanced request", () => {
+    const input = valid();
+    input.partners[0].cofinancingCents = 500_000_00;
+    input.proposal.requestedCents = 0;
+    const problems = eligibilityProblems(input);
+    expect(problems.filter((p) => p.key === "proposalCofinancingAboveCost")).toEqual([{ field: "cofinancing", key: "proposalCofinancingAboveCost", values: undefined }]);
+    expect(problems.map((p) => p.key)).not.toContain("proposalFundingNotBalanced");
   });
 
   it("lists every failing rule at once", () => {

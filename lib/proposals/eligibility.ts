@@ -2,7 +2,7 @@ import type { Call, OrganisationKind, SizeClass } from "@/db/schema";
 import type { Indicator, Milestone, PartnerStatus } from "@/db/schema/proposals";
 import { callPhase } from "@/lib/calls/policy";
 import { attachmentSlots } from "@/lib/documents/attachment-policy";
-import { budgetTotals, type BudgetLineAmount } from "./budget";
+import { budgetTotals, requestedFits, type BudgetLineAmount } from "./budget";
 
 /** One failed rule: the field (or section) where it is fixed, the message key and its values. */
 export type EligibilityProblem = { field: string; key: string; values?: Record<string, string | number> };
@@ -24,6 +24,7 @@ export type EligibilityInput = {
     | "submissionClosesAt"
     | "votingOpensAt"
     | "votingClosesAt"
+    | "allowLowerRequest"
   >;
   proposal: {
     title: string;
@@ -112,7 +113,12 @@ export function eligibilityProblems(input: EligibilityInput): EligibilityProblem
   if (proposal.requestedCents <= 0) add("requested", "proposalRequestedRequired");
   if (proposal.requestedCents > call.maxRequestCents) add("requested", "proposalRequestedAboveMax");
   if (totals.totalCents > 0 && totals.cofinancingShareBp < call.minCofinancingBp) add("cofinancing", "proposalCofinancingBelowMin");
-  if (totals.totalCents > 0 && !totals.isBalanced) add("requested", "proposalFundingNotBalanced");
+  // The requested contribution is total − co-financing (computed on save), or at most that
+  // where the call allows asking for less; co-financing above the cost leaves nothing to ask.
+  if (totals.totalCents > 0 && totals.cofinancingCents > totals.totalCents) add("cofinancing", "proposalCofinancingAboveCost");
+  else if (totals.totalCents > 0 && !requestedFits(proposal.requestedCents, totals.totalCents, totals.cofinancingCents, call.allowLowerRequest)) {
+    add("requested", call.allowLowerRequest ? "proposalRequestedAboveBalance" : "proposalFundingNotBalanced");
+  }
   const acceptedIds = new Set(accepted.map((p) => p.organisationId));
   if (input.lines.some((l) => !acceptedIds.has(l.organisationId))) add("budget", "proposalLineOfNonPartner");
 

@@ -10,7 +10,7 @@ import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { lockProposalFor } from "./access";
 import { invitePartnerSchema, partnerDecisionSchema, removePartnerSchema, requestToJoinProposalSchema } from "./partnership-schemas";
-import { bumpVersion } from "./service";
+import { bumpVersion, requestedAfterBudgetChange } from "./service";
 
 /**
  * Partnerships of a draft proposal: `requested | invited → accepted | declined | removed`.
@@ -209,8 +209,11 @@ export async function removePartner(db: Db, actor: Actor | null, input: unknown)
       .update(proposalPartners)
       .set({ status: "removed", cofinancingCents: 0, decidedBy: who.userId, decidedAt: now() })
       .where(eq(proposalPartners.id, row.id));
-    const version = await bumpVersion(tx, proposal, who);
+    // The requested contribution follows the budget without that partner's part.
+    const requestedCents = await requestedAfterBudgetChange(tx, proposal);
+    const version = await bumpVersion(tx, proposal, who, { requestedCents });
     await audit(tx, who, proposal, data.organisationId, "proposal.partner_removed", {
+      requestedCents,
       before: row.status,
       removedLines: removedLines.length,
       removedCostCents: removedLines.reduce((sum, l) => sum + l.amountCents, 0),

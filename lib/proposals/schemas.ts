@@ -36,10 +36,28 @@ export const proposalFieldsSchema = z.object({
   durationMonths: optionalIntegerField(1, 120),
   sectors: z.array(z.enum(callSectors, "invalidInput")),
   lookingForKinds: z.array(z.enum(organisationKinds, "invalidInput")),
-  requested: euroField,
 });
 export type ProposalFieldsInput = z.input<typeof proposalFieldsSchema>;
 export type ProposalFields = z.output<typeof proposalFieldsSchema>;
+
+/**
+ * The amount requested from the call as the lead types it, where the call allows asking
+ * for less than the cost not co-financed: "" asks for all of it. Elsewhere it is never
+ * typed: the server computes it (total cost − co-financing) and ignores what is sent.
+ */
+export const requestedField = z
+  .string()
+  .trim()
+  .max(30, "amountInvalid")
+  .transform((v, ctx) => {
+    if (v === "") return null;
+    const parsed = euroField.safeParse(v);
+    if (!parsed.success) {
+      ctx.addIssue({ code: "custom", message: parsed.error.issues[0]?.message ?? "amountInvalid" });
+      return z.NEVER;
+    }
+    return parsed.data;
+  });
 
 export const createProposalSchema = z.object({
   callId: z.uuid("invalidInput"),
@@ -50,7 +68,8 @@ export type CreateProposalInput = z.input<typeof createProposalSchema>;
 
 const versioned = { proposalId: z.uuid("invalidInput"), version: z.number().int().min(1) };
 
-export const updateProposalSchema = proposalFieldsSchema.extend(versioned);
+/** The description alone (a save without budget parts); `requested` as in saveProposalSchema. */
+export const updateProposalSchema = proposalFieldsSchema.extend({ ...versioned, requested: requestedField.optional() });
 export type UpdateProposalInput = z.input<typeof updateProposalSchema>;
 
 export const budgetLineSchema = z.object({
@@ -91,6 +110,36 @@ export type SaveBudgetPart = z.output<typeof saveBudgetPartSchema>;
 export const budgetPartFormSchema = z.object(budgetPartFields).superRefine(partCostWithinCeiling);
 export type BudgetPartFormInput = z.input<typeof budgetPartFormSchema>;
 export type BudgetPartForm = z.output<typeof budgetPartFormSchema>;
+
+/** One organisation's part inside the proposal's one save. */
+export const proposalPartSchema = z.object({ organisationId: z.uuid("invalidInput"), ...budgetPartFields }).superRefine(partCostWithinCeiling);
+
+function partsOnce(value: { parts: { organisationId: string }[] }, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  for (const [i, part] of value.parts.entries()) {
+    if (seen.has(part.organisationId)) ctx.addIssue({ code: "custom", path: ["parts", i, "organisationId"], message: "invalidInput" });
+    seen.add(part.organisationId);
+  }
+}
+
+/**
+ * What one save of the proposal's page holds: the description (the lead's admins only),
+ * the requested amount (only where the call allows asking for less) and the budget parts
+ * the person may edit — the lead's admins every accepted partner's, a partner's admins
+ * their own. Shared by the form (without the ids) and the server.
+ */
+const proposalSaveFields = {
+  details: proposalFieldsSchema.optional(),
+  requested: requestedField.optional(),
+  parts: z.array(proposalPartSchema).max(50, "tooMany"),
+};
+export const proposalSaveFormSchema = z.object(proposalSaveFields).superRefine(partsOnce);
+export type ProposalSaveFormInput = z.input<typeof proposalSaveFormSchema>;
+export type ProposalSaveForm = z.output<typeof proposalSaveFormSchema>;
+
+export const saveProposalSchema = z.object({ ...versioned, ...proposalSaveFields }).superRefine(partsOnce);
+export type SaveProposalInput = z.input<typeof saveProposalSchema>;
+export type SaveProposal = z.output<typeof saveProposalSchema>;
 
 export const proposalIdSchema = z.object({ proposalId: z.uuid("invalidInput") });
 

@@ -145,6 +145,29 @@ async function requireTotalsWithinCeiling(tx: Tx, proposalId: string, save: Draf
   if (Object.keys(fieldErrors).length > 0) throw new AppError("VALIDATION", "proposalBudgetTooLarge", fieldErrors);
 }
 
+/** What is left to ask the call for (total cost − co-financing of accepted partners), from the rows as stored now, and whether the call allows asking for less. */
+async function remainingOf(tx: Tx, proposal: Proposal): Promise<{ left: number; allowLower: boolean }> {
+  const [sums] = await tx
+    .select({
+      cost: sql<string>`coalesce((select sum(${proposalBudgetLines.amountCents}) from ${proposalBudgetLines} where ${proposalBudgetLines.proposalId} = ${proposal.id}), 0)::text`,
+      cofinancing: sql<string>`coalesce((select sum(${proposalPartners.cofinancingCents}) from ${proposalPartners} where ${proposalPartners.proposalId} = ${proposal.id} and ${proposalPartners.status} = 'accepted'), 0)::text`,
+      allowLower: calls.allowLowerRequest,
+    })
+    .from(calls)
+    .where(eq(calls.id, proposal.callId));
+  return { left: remainingCents(BigInt(sums.cost), BigInt(sums.cofinancing)), allowLower: sums.allowLower };
+}
+
+/**
+ * The requested contribution after someone changed the budget without typing it (a partner's
+ * save, a partner removed): what is left to ask for — or, where the call allows asking for
+ * less, the lead's amount, lowered if the budget no longer leaves it. Read in the caller's transaction.
+ */
+export async function requestedAfterBudgetChange(tx: Tx, proposal: Proposal): Promise<number> {
+  const { left, allowLower } = await remainingOf(tx, proposal);
+  return allowLower ? Math.min(proposal.requestedCents, left) : left;
+}
+
 /**
  * Saves a draft in one transaction: the description, the budget parts sent and the
  * requested contribution, which the server computes from the budget as saved (total cost −
@@ -206,27 +229,11 @@ async function saveDraft(db: Db, who: Actor, save: DraftSave): Promise<{ version
       await tx.update(proposalPartners).set({ cofinancingCents: part.cofinancing }).where(eq(proposalPartners.id, rowOf(part.organisationId)!.id));
     }
 
-    // The budget as saved, summed in SQL: what is left to ask the call for.
-    const [sums] = await tx
-      .select({
-        cost: sql<string>`coalesce((select sum(${proposalBudgetLines.amountCents}) from ${proposalBudgetLines} where ${proposalBudgetLines.proposalId} = ${proposal.id}), 0)::text`,
-        cofinancing: sql<string>`coalesce((select sum(${proposalPartners.cofinancingCents}) from ${proposalPartners} where ${proposalPartners.proposalId} = ${proposal.id} and ${proposalPartners.status} = 'accepted'), 0)::text`,
-      })
-      .from(proposals)
-      .where(eq(proposals.id, proposal.id));
-    const left = remainingCents(BigInt(sums.cost), BigInt(sums.cofinancing));
-    const [call] = await tx.select({ allowLowerRequest: calls.allowLowerRequest }).from(calls).where(eq(calls.id, proposal.callId));
-    let requestedCents = left;
-    if (call.allowLowerRequest) {
-      if (access.isLeadAdmin && save.requested !== undefined) {
-        requestedCents = save.requested ?? left;
-        if (requestedCents > left) {
-          throw new AppError("VALIDATION", "proposalRequestedAboveBalance", { requested: ["proposalRequestedAboveBalance"] });
-        }
-      } else {
-        // Someone else's save keeps the lead's amount, lowered if the budget no longer leaves it.
-        requestedCents = Math.min(proposal.requestedCents, left);
-      }
+    const { left, allowLower } = await remainingOf(tx, proposal);
+    let requestedCents = allowLower ? Math.min(proposal.requestedCents, left) : left;
+    if (allowLower && access.isLeadAdmin && save.requested !== undefined) {
+      requestedCents = save.requested ?? left;
+      if (requestedCents > left) throw new AppError("VALIDATION", "proposalRequestedAboveBalance", { requested: ["proposalRequestedAboveBalance"] });
     }
 
     const { details } = save;

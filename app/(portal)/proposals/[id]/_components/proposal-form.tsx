@@ -171,7 +171,6 @@ export function ProposalForm({ proposalId, version, defaults, themes, sectors, k
           ))}
         </fieldset>
 
-        <TextField id="requested" label={t("requested")} hint={t("requestedHint")} inputMode="decimal" registration={register("requested")} error={errors.requested} />
         {!readOnly && (
           <button type="submit" className="btn btn-primary" disabled={formState.isSubmitting}>
             {formState.isSubmitting ? t("saving") : t("saveDescription")}

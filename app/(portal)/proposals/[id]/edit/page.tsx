@@ -95,7 +95,6 @@ export default async function EditProposalPage({ params, searchParams }: { param
             durationMonths: proposal.durationMonths ? String(proposal.durationMonths) : "",
             sectors: proposal.sectors as [],
             lookingForKinds: proposal.lookingForKinds as [],
-            requested: proposal.requestedCents ? centsToInput(proposal.requestedCents) : "",
           }}
         />
       </div>

@@ -212,6 +212,13 @@ export function CallForm({ coalitionId, slug, callId: initialCallId, defaultValu
           registration={register("minCofinancing")}
           error={errors.minCofinancing}
         />
+        <div className="form-check mb-4">
+          <input id="allowLowerRequest" type="checkbox" aria-describedby="allowLowerRequest-hint" {...register("allowLowerRequest")} />
+          <label htmlFor="allowLowerRequest">{t("fields.allowLowerRequest")}</label>
+          <small id="allowLowerRequest-hint" className="form-hint d-block">
+            {t("fields.allowLowerRequestHint")}
+          </small>
+        </div>
       </fieldset>
 
       <fieldset className="mb-4">

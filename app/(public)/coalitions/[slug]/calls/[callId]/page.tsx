@@ -56,6 +56,7 @@ async function eligibility(call: CallDetail, locale: string): Promise<string[]> 
       : t("rules.sizesAny"),
     t("rules.maxRequest", { amount: formatCents(call.maxRequestCents, locale) }),
     ...(call.minCofinancingBp > 0 ? [t("rules.cofinancing", { percent: percent(call.minCofinancingBp, locale) })] : []),
+    call.allowLowerRequest ? t("rules.requestedLower") : t("rules.requestedExact"),
   ];
 }
 
