@@ -8,8 +8,10 @@ import { acceptInvitation, createOrganisation, inviteMember, setRepresentative, 
 import { ensurePlatformAdmin, signUp } from "@/lib/users/service";
 import { ensureAttachmentRequirements, ensureAttachments } from "./attachments";
 import { ensureCalls } from "./calls";
+import { ensureCallDocuments } from "./documents";
 import { ensureFaq } from "./faq";
 import { ensureProposals } from "./proposals";
+import { ensureSubmissionSnapshots } from "./submissions";
 import { ensureVoting } from "./voting";
 import {
   DEMO_COALITION,
@@ -206,5 +208,7 @@ export async function seed(db: Db): Promise<SeedResult> {
   await ensureVoting(db, result);
   await ensureAttachments(db, result);
   await ensureFaq(db, result);
+  await ensureCallDocuments(db, result);
+  await ensureSubmissionSnapshots(db, result);
   return result;
 }
