@@ -140,3 +140,11 @@ export async function resultsCsv(db: Db, callId: string): Promise<GeneratedFile 
   const bytes = new TextEncoder().encode(toCsv(header, rows));
   return file(`risultati-${call.id.slice(0, 8)}.csv`, "text/csv; charset=utf-8", bytes);
 }
+
+/** What the proposal page needs to offer the receipt and application PDFs: the latest submission, when the viewer may have them. */
+export async function submissionDocumentsFor(db: Db, actor: Actor | null, proposalId: string): Promise<{ reference: string; submittedAt: Date } | null> {
+  const [proposal] = await db.select({ id: proposals.id, callId: proposals.callId, status: proposals.status }).from(proposals).where(eq(proposals.id, proposalId));
+  if (!proposal || !(await maySeeSubmissionDocuments(db, actor, proposal))) return null;
+  const submission = await latestSubmission(db, proposal.id);
+  return submission ? { reference: submission.reference, submittedAt: submission.submittedAt } : null;
+}

@@ -24,7 +24,7 @@ const HASH = /^[0-9a-f]{64}$/;
 export async function readReceipt(bytes: Uint8Array): Promise<ReceiptFields> {
   const { getDocumentProxy } = await import("unpdf");
   const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
-  const { info } = (await pdf.getMetadata()) as { info: Record<string, unknown> & { Custom?: Record<string, unknown>; Keywords?: string } };
+  const { info } = (await pdf.getMetadata()) as unknown as { info: Record<string, unknown> & { Custom?: Record<string, unknown>; Keywords?: string } };
   const custom = info.Custom ?? {};
   const keywords = typeof info.Keywords === "string" ? info.Keywords : "";
   const fromKeywords = (name: string) => new RegExp(`${name}=([^;\\s]+)`).exec(keywords)?.[1] ?? null;

@@ -16,6 +16,7 @@ import { getCurrentActor } from "@/lib/auth/session";
 import { getCall } from "@/lib/calls/queries";
 import { formatRomeIn } from "@/lib/time";
 import { getResults, listPublicBallots, listRemovedVoters } from "@/lib/voting/queries";
+import { ResultsDocuments } from "./_components/results-documents";
 
 type Props = { params: Promise<{ callId: string }>; searchParams: Promise<{ done?: string }> };
 
@@ -75,6 +76,7 @@ export default async function ResultsPage({ params, searchParams }: Props) {
         {r.reason && <> — {t("correctionReason", { reason: r.reason })}</>}
       </p>
       {latestAnchor && <AuditAnchor anchor={latestAnchor} className="mb-3" />}
+      <ResultsDocuments callId={call.id} />
 
       <section aria-labelledby="turnout-title" className="mb-4">
         <h2 id="turnout-title" className="h4">
