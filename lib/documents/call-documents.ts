@@ -8,6 +8,7 @@ import { requireActor, type Actor } from "@/lib/auth/actor";
 import { isCoalitionPromoter, promoterOrganisationsRepresentedBy } from "@/lib/coalitions/access";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
+import { callDocumentKinds, type CallDocumentKind } from "./call-document-kinds";
 import { documentAuditData, insertDocument, replaceDocument } from "./service";
 import { readUpload, uploadErrorKeys } from "./upload";
 
@@ -20,8 +21,7 @@ import { readUpload, uploadErrorKeys } from "./upload";
  * Every change is one transaction with its audit entry (entity: the call).
  */
 
-export const callDocumentKinds = ["call_text", "call_annex", "call_template"] as const;
-export type CallDocumentKind = (typeof callDocumentKinds)[number];
+export { callDocumentKinds, type CallDocumentKind };
 export const CALL_DOCUMENT_TITLE_MAX = 200;
 export const CORRECTION_REASON_MIN = 10;
 export const CORRECTION_REASON_MAX = 1000;
@@ -114,9 +114,10 @@ async function lockCurrentCallDocument(tx: Tx, documentId: string): Promise<Docu
 export async function addCallDocument(db: Db, actor: Actor | null, input: unknown): Promise<{ documentId: string }> {
   const data = parseInput(addCallDocumentSchema, inputOf(input));
   const who = requireActor(actor);
-  const upload = await readFile(data.file);
   return db.transaction(async (tx) => {
+    // Who may act is decided before anything about the file is said.
     const { call, organisationId } = await lockCallForDocuments(tx, who, data.callId);
+    const upload = await readFile(data.file);
     const why = requireReason(call, data.reason);
     const doc = await insertDocument(tx, {
       kind: data.kind,
@@ -148,11 +149,11 @@ export async function addCallDocument(db: Db, actor: Actor | null, input: unknow
 export async function replaceCallDocument(db: Db, actor: Actor | null, input: unknown): Promise<{ documentId: string; version: number }> {
   const data = parseInput(replaceCallDocumentSchema, inputOf(input));
   const who = requireActor(actor);
-  const upload = await readFile(data.file);
   return db.transaction(async (tx) => {
     const previous = await lockCurrentCallDocument(tx, data.documentId);
     const { call, organisationId } = await lockCallForDocuments(tx, who, previous.callId as string);
     if (previous.replacedAt) throw new AppError("INVALID_STATE", "documentAlreadyReplaced");
+    const upload = await readFile(data.file);
     const why = requireReason(call, data.reason);
     const doc = await replaceDocument(tx, previous, {
       title: data.title ?? previous.title,

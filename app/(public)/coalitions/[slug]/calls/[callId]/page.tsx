@@ -14,6 +14,7 @@ import { formatCents } from "@/lib/money";
 import { formatRome, formatRomeIn, type ItalianDatePreposition, utcToRomeLocal } from "@/lib/time";
 import { CallPhaseBadge } from "../../_components/call-phase-badge";
 import { Countdown } from "../../_components/countdown";
+import { CallDocuments } from "./_components/call-documents";
 import { CallFaq } from "./_components/call-faq";
 import { CallProposals } from "./_components/call-proposals";
 import { CallRequirements } from "./_components/call-requirements";
@@ -150,6 +151,7 @@ export default async function CallPage({ params, searchParams }: Props) {
       </div>
 
       <CallProposals callId={call.id} coalitionId={call.coalitionId} phase={call.phase} viewer={await getCurrentActor()} isPromoter={call.isPromoter} />
+      <CallDocuments call={call} />
       <CallFaq call={call} />
 
 
