@@ -185,7 +185,9 @@ test("a firm submits, downloads its receipt and application PDFs (reference, Rom
   const output = execFileSync("npx", ["tsx", "scripts/receipt-verify.ts", receiptPath], { encoding: "utf8", env: { ...process.env, DATABASE_URL: databaseUrl() } });
   expect(output.trim().split("\n").at(-1)).toBe("OK");
 
-  // Partners and promoters have them; a visitor, another firm and an observer do not.
+  // Partners and promoters have them; a visitor, another firm and an observer do not. Fresh
+  // sessions: signing out in the browser above ended the earlier ones of these people.
+  const fresh = new Personas();
   for (const [who, status] of [
     [FONDAZIONE, 200],
     [WHO.promoter, 200],
@@ -194,10 +196,11 @@ test("a firm submits, downloads its receipt and application PDFs (reference, Rom
     [WHO.observer, 404],
   ] as const) {
     for (const kind of ["receipt", "application"]) {
-      const response = await (await personas.as(who)).get(`${BASE_URL}/api/proposals/${proposalId}/${kind}.pdf`);
+      const response = await (await fresh.as(who)).get(`${BASE_URL}/api/proposals/${proposalId}/${kind}.pdf`);
       expect(response.status(), `${who ?? "visitor"} ${kind}`).toBe(status);
     }
   }
+  await fresh.dispose();
 });
 
 test("a visitor downloads the ranking PDF of the past call from its results page, cached for good", async ({ page }) => {
