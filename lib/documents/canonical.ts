@@ -21,9 +21,11 @@ import { calls, coalitions, documents, organisations, proposalBudgetLines, propo
  *
  * What it holds (format "tavolo.submission/1"): the reference, the moment of submission,
  * the proposal's version, the call (id, title, coalition), the proposal's fields, the
- * accepted partners (lead first is NOT implied: `isLead` says who leads) with their
- * identifiers, budget lines and co-financing, the totals, and the attachments (title,
- * file name, type, size, signed or not, SHA-256 of the file). Only accepted partners count.
+ * accepted partners (only they count; `isLead` marks the lead) with their identifiers,
+ * budget lines and co-financing, the totals, and the current attachments (title, file name,
+ * type, size, signed or not, SHA-256 of the file; replaced and deleted versions left out).
+ * The proposal's status is not in it: it changes after submission (admissible, selected…)
+ * while what was submitted does not.
  */
 export const CANONICAL_FORMAT = "tavolo.submission/1";
 
