@@ -26,6 +26,7 @@ export default async function CallQuestionsPage({ params }: Props) {
   const [call, questions] = await Promise.all([getCall(db, actor, callId), listQuestionsForPromoter(db, actor, callId)]);
   if (!call || !questions || !call.isPromoter) notFound();
   const t = await getTranslations("faq.manage");
+  const tf = await getTranslations("faq");
   const locale = await getLocale();
   const { deadline } = questionWindow(call);
   const waiting = questions.filter((q) => !q.publishedAt);
@@ -40,7 +41,7 @@ export default async function CallQuestionsPage({ params }: Props) {
         publicQuestion: q.publicQuestion,
         answer: q.answer,
         number: q.number,
-        askedAtText: t("askedAt", { date: on(q.askedAt) }),
+        askedAtText: [t("askedAt", { date: on(q.askedAt) }), q.publishedAt && tf("publishedAt", { date: on(q.publishedAt) })].filter(Boolean).join(" · "),
         answeredAtText: q.answeredAt && !q.publishedAt ? t("answeredAt", { date: on(q.answeredAt) }) : null,
         askedAtAria: formatRomeIn(q.askedAt, locale, "il"),
       }}
