@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_SIGN_INS } from "../db/seed/data";
+import { ANNEX, LETTER, uploadAttachment } from "./attachments";
 import { signIn, signOut } from "./helpers";
 
 const OPEN_CALL = "Piattaforme digitali condivise per il distretto";
@@ -65,6 +66,9 @@ test("a firm drafts a proposal with partners and a budget, fails the rules, fixe
   await page.goto("/partnerships");
   await page.getByRole("button", { name: `Accetta l'invito a «${title}»` }).click();
   await expect(page.getByRole("button", { name: `Accetta l'invito a «${title}»` })).toHaveCount(0);
+  // The call requires a letter of intent from each partner: it uploads its own.
+  await page.goto(workspace);
+  await uploadAttachment(page, LETTER, "Logistica Alto Canavese S.n.c.");
   await signOut(page);
 
   // The university finds the card and asks to join.
@@ -98,6 +102,18 @@ test("a firm drafts a proposal with partners and a budget, fails the rules, fixe
   await page.getByRole("button", { name: "Presenta la proposta" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Sì, presenta la proposta" }).click();
   await expect(problems).toContainText("Il cofinanziamento è sotto la quota minima del bando.");
+  await expect(problems).toContainText(`Manca l'allegato «${ANNEX}».`);
+  await expect(problems).toContainText(`Manca l'allegato «${LETTER}» di ${UNIVERSITY}.`);
+
+  // The lead uploads the technical annex; the university, once accepted, its letter.
+  await uploadAttachment(page, ANNEX);
+  await signOut(page);
+  await signIn(page, DEMO_SIGN_INS.university);
+  await page.goto(workspace);
+  await uploadAttachment(page, LETTER, UNIVERSITY);
+  await signOut(page);
+  await signIn(page, ELETTRONICA);
+  await page.goto(workspace);
 
   // Fix: 30% co-financed, the call covers the rest.
   const fixed = page.getByTestId("budget-part").filter({ hasText: "Budget di Elettronica Canavesana S.r.l." });

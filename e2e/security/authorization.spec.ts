@@ -92,6 +92,36 @@ async function callTextId(callId: string): Promise<string> {
   return row.id;
 }
 
+/** A required attachment of the open call by title (db/seed/attachments.ts). */
+async function requirementId(title: string): Promise<string> {
+  const [row] = await readDb((query) => query<{ id: string }>("select id from call_attachment_requirements where title = $1 order by created_at limit 1", [title]));
+  if (!row) throw new Error(`No required attachment "${title}" in the seed`);
+  return row.id;
+}
+
+/** The current file of a proposal for a requirement, uploaded for one organisation. */
+async function attachmentId(proposalId: string, requirement: string, organisationId: string): Promise<string> {
+  const [row] = await readDb((query) =>
+    query<{ id: string }>(
+      "select d.id from documents d join call_attachment_requirements r on r.id = d.requirement_id where d.proposal_id = $1 and r.title = $2 and d.organisation_id = $3 and d.replaced_at is null and d.deleted_at is null",
+      [proposalId, requirement, organisationId],
+    ),
+  );
+  if (!row) throw new Error(`No "${requirement}" file in the seed`);
+  return row.id;
+}
+
+/** The current call text of a call (db/seed/documents.ts attaches the open call's). */
+async function callTextId(callId: string): Promise<string> {
+  const [row] = await readDb((query) =>
+    query<{ id: string }>("select id from documents where call_id = $1 and kind = 'call_text' and replaced_at is null and deleted_at is null order by created_at limit 1", [callId]),
+  );
+  if (!row) throw new Error("The seed's call text is missing");
+  return row.id;
+}
+
+const requirementFields = { scope: "proposal", title: "Allegato dell'attaccante", description: "", allowedTypes: ["pdf"], signatureRequired: false };
+
 /** The table: action × who must be refused. The visitor without a session is added to every row. */
 const CASES: Case[] = [
   // ---------------------------------------------------------------- calls (promoters of the call's coalition)
@@ -406,6 +436,92 @@ const CASES: Case[] = [
     action: "markAdmissibilityAction",
     input: ({ ids }) => ({ proposalId: ids.proposal(VETRINA), admissible: true }),
     refused: [WHO.softwareAdmin, WHO.ivreaAdmin, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+  },
+  // ---------------------------------------------------------------- call documents (the call's promoters attach, replace, delete on drafts)
+  {
+    title: "attach a document to another coalition's draft call",
+    action: "addCallDocumentAction",
+    input: ({ fx }) => ({ callId: fx.otherDraftCallId, kind: "call_annex", title: "Allegato dell'attaccante", reason: "" }),
+    refused: [WHO.promoter, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "attach a document to a published call without being its promoter",
+    action: "addCallDocumentAction",
+    input: ({ ids }) => ({ callId: ids.call(OPEN_CALL_TITLE), kind: "call_annex", title: "Allegato dell'attaccante", reason: "Un motivo lungo abbastanza" }),
+    refused: [WHO.promoterMember, WHO.ivreaAdmin, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "replace a published call's text without being its promoter",
+    action: "replaceCallDocumentAction",
+    input: async ({ ids }) => ({ documentId: await callTextId(ids.call(OPEN_CALL_TITLE)), reason: "Un motivo lungo abbastanza" }),
+    refused: [WHO.promoterMember, WHO.ivreaAdmin, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "delete a published call's text (never, not even its promoter)",
+    action: "deleteCallDocumentAction",
+    input: async ({ ids }) => ({ documentId: await callTextId(ids.call(OPEN_CALL_TITLE)) }),
+    refused: [WHO.promoter, WHO.promoterMember, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+    codes: ["FORBIDDEN", "NOT_FOUND", "INVALID_STATE"],
+  },
+  // ---------------------------------------------------------------- required attachments (promoters declare them on drafts; the lead and each partner upload)
+  {
+    title: "declare a required attachment on another coalition's draft call",
+    action: "addAttachmentRequirementAction",
+    input: ({ fx }) => ({ callId: fx.otherDraftCallId, ...requirementFields }),
+    refused: [WHO.promoter, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "add a required attachment to a published call (frozen rules)",
+    action: "addAttachmentRequirementAction",
+    input: ({ ids }) => ({ callId: ids.call(OPEN_CALL_TITLE), ...requirementFields }),
+    refused: [WHO.promoter, WHO.promoterMember, WHO.ivreaAdmin, WHO.meccanicaAdmin, WHO.platformAdmin],
+    codes: ["FORBIDDEN", "NOT_FOUND", "INVALID_STATE"],
+  },
+  {
+    title: "change a published call's required attachment",
+    action: "updateAttachmentRequirementAction",
+    input: async () => ({ requirementId: await requirementId("Lettera di intenti"), ...requirementFields }),
+    refused: [WHO.promoter, WHO.ivreaAdmin, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+    codes: ["FORBIDDEN", "NOT_FOUND", "INVALID_STATE"],
+  },
+  {
+    title: "remove a published call's required attachment",
+    action: "removeAttachmentRequirementAction",
+    input: async () => ({ requirementId: await requirementId("Allegato tecnico") }),
+    refused: [WHO.promoter, WHO.ivreaAdmin, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+    codes: ["FORBIDDEN", "NOT_FOUND", "INVALID_STATE"],
+  },
+  {
+    title: "upload the annex of another lead's draft (partners, plain members, strangers, promoters)",
+    action: "uploadProposalAttachmentAction",
+    input: async ({ ids }) => ({ proposalId: ids.proposal(MARKETPLACE), requirementId: await requirementId("Allegato tecnico") }),
+    refused: [WHO.elettronicaAdmin, WHO.cciaaAdmin, WHO.softwareMember, WHO.meccanicaAdmin, WHO.promoter, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "upload a partner's letter in its name (the lead, another partner, strangers)",
+    action: "uploadProposalAttachmentAction",
+    input: async ({ ids }) => ({ proposalId: ids.proposal(MARKETPLACE), requirementId: await requirementId("Lettera di intenti"), organisationId: ids.org("cciaa") }),
+    refused: [WHO.softwareAdmin, WHO.elettronicaAdmin, WHO.meccanicaAdmin, WHO.promoter, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "upload to a submitted proposal (frozen, even for its lead)",
+    action: "uploadProposalAttachmentAction",
+    input: async ({ ids }) => ({ proposalId: ids.proposal(ERP), requirementId: await requirementId("Allegato tecnico") }),
+    refused: [WHO.meccanicaAdmin, WHO.softwareAdmin, WHO.promoter, WHO.outsider],
+    codes: ["FORBIDDEN", "NOT_FOUND", "INVALID_STATE"],
+  },
+  {
+    title: "remove another organisation's file (the lead included)",
+    action: "removeProposalAttachmentAction",
+    input: async ({ ids }) => ({ documentId: await attachmentId(ids.proposal(MARKETPLACE), "Lettera di intenti", ids.org("cciaa")) }),
+    refused: [WHO.softwareAdmin, WHO.elettronicaAdmin, WHO.meccanicaAdmin, WHO.promoter, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "remove a file of a submitted proposal (frozen, even for its owner)",
+    action: "removeProposalAttachmentAction",
+    input: async ({ ids }) => ({ documentId: await attachmentId(ids.proposal(ERP), "Lettera di intenti", ids.org("universita")) }),
+    refused: [WHO.universityAdmin, WHO.meccanicaAdmin, WHO.promoter, WHO.outsider],
+    codes: ["FORBIDDEN", "NOT_FOUND", "INVALID_STATE"],
   },
   // ---------------------------------------------------------------- call documents (the call's promoters attach, replace, delete on drafts)
   {

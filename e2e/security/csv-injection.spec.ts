@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_SIGN_INS } from "../../db/seed/data";
 import { FORMULA_STARTS, parseCsv } from "../../test/csv";
+import { ANNEX, LETTER, uploadAttachment } from "../attachments";
 import { signIn, signOut } from "../helpers";
 
 /**
@@ -16,11 +17,14 @@ const ATTACKER = "giorgio.bertot@logisticaaltocanavese.demo";
 const CASEIFICIO = "luisa.vercellino@caseificiovallesacra.demo";
 const FONDAZIONE = "davide.martinetto@fondazione-ict.demo";
 
-async function acceptInvitation(page: Page, email: string, title: string) {
+/** The partner accepts, then uploads the letter of intent the call requires of it. */
+async function acceptInvitation(page: Page, email: string, title: string, workspace: string, organisation: string) {
   await signIn(page, email);
   await page.goto("/partnerships");
   await page.getByRole("button", { name: `Accetta l'invito a «${title}»` }).click();
   await expect(page.getByRole("button", { name: `Accetta l'invito a «${title}»` })).toHaveCount(0);
+  await page.goto(workspace);
+  await uploadAttachment(page, LETTER, organisation);
   await signOut(page);
 }
 
@@ -66,8 +70,8 @@ test("formulas typed by a lead come out of the promoters' CSV as text", async ({
     await expect(page.getByTestId("partner-row").filter({ hasText: partner.replace(/ \([^)]*\)$/, "") })).toHaveAttribute("data-status", "invited");
   }
   await signOut(page);
-  await acceptInvitation(page, CASEIFICIO, title);
-  await acceptInvitation(page, FONDAZIONE, title);
+  await acceptInvitation(page, CASEIFICIO, title, workspace, "Caseificio Valle Sacra");
+  await acceptInvitation(page, FONDAZIONE, title, workspace, "Fondazione per la ricerca ICT (demo)");
 
   await signIn(page, ATTACKER);
   await page.goto(workspace);
@@ -78,6 +82,7 @@ test("formulas typed by a lead come out of the promoters' CSV as text", async ({
   await part.getByLabel("Importo (euro)").fill("100.000");
   await part.getByLabel(/^Cofinanziamento di/).fill("30.000");
   await part.getByRole("button", { name: "Salva il budget di Logistica Alto Canavese S.n.c." }).click();
+  await uploadAttachment(page, ANNEX);
   await expect(page.getByText("La proposta rispetta tutte le regole del bando.")).toBeVisible();
   await page.getByRole("button", { name: "Presenta la proposta" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Sì, presenta la proposta" }).click();
