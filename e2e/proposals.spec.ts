@@ -16,6 +16,8 @@ async function openCall(page: Page) {
 }
 
 test("a firm drafts a proposal with partners and a budget, fails the rules, fixes them and submits", async ({ page }) => {
+  // Four people sign in and out along the way: longer than the default minute on a shared machine.
+  test.setTimeout(180_000);
   const title = `Tracciabilità dei componenti ${Date.now()}`;
 
   await signIn(page, ELETTRONICA);
@@ -43,9 +45,10 @@ test("a firm drafts a proposal with partners and a budget, fails the rules, fixe
   await page.getByLabel("Durata (mesi)").fill("18");
   await page.locator("#sectors").getByText("Industria", { exact: true }).click();
   await page.locator("#lookingForKinds").getByText("Università", { exact: true }).click();
-  await page.getByLabel("Contributo richiesto al bando (euro)").fill("70.000");
-  await page.getByRole("button", { name: "Salva la descrizione" }).click();
-  await expect(page.getByText("Salvato.")).toBeVisible();
+  // One save for the whole page; the bar says whether anything is unsaved.
+  await expect(page.getByTestId("save-state")).toHaveText("Modifiche non salvate");
+  await page.getByRole("button", { name: "Salva la proposta" }).click();
+  await expect(page.getByTestId("save-state")).toHaveText(/^Salvato alle \d{2}:\d{2}$/);
 
   // Submitting now lists what is missing.
   await page.getByRole("button", { name: "Presenta la proposta" }).click();
@@ -94,9 +97,11 @@ test("a firm drafts a proposal with partners and a budget, fails the rules, fixe
   await part.getByLabel("Descrizione").fill("Piattaforma di tracciabilità");
   await part.getByLabel("Importo (euro)").fill("100.000");
   await part.getByLabel(/^Cofinanziamento di/).fill("20.000");
-  await expect(part.getByTestId("live-total")).toHaveText("100.000,00 €");
-  await expect(part.getByTestId("live-totals")).toContainText("sotto il minimo del 30,00");
-  await part.getByRole("button", { name: "Salva il budget di Elettronica Canavesana S.r.l." }).click();
+  await expect(page.getByTestId("live-total")).toHaveText("100.000,00 €");
+  await expect(page.getByTestId("live-totals")).toContainText("sotto il minimo del 30,00");
+  // The requested contribution is computed: total cost − co-financing.
+  await expect(page.getByTestId("live-requested")).toHaveText("80.000,00 €");
+  await page.getByRole("button", { name: "Salva la proposta" }).click();
   await expect(page.getByTestId("budget-summary")).toContainText("Costo totale 100.000,00 €");
 
   await page.getByRole("button", { name: "Presenta la proposta" }).click();
@@ -118,15 +123,16 @@ test("a firm drafts a proposal with partners and a budget, fails the rules, fixe
   // Fix: 30% co-financed, the call covers the rest.
   const fixed = page.getByTestId("budget-part").filter({ hasText: "Budget di Elettronica Canavesana S.r.l." });
   await fixed.getByLabel(/^Cofinanziamento di/).fill("30.000");
-  await fixed.getByRole("button", { name: "Salva il budget di Elettronica Canavesana S.r.l." }).click();
+  await expect(page.getByTestId("live-requested")).toHaveText("70.000,00 €");
+  await page.getByRole("button", { name: "Salva la proposta" }).click();
   await expect(page.getByText("La proposta rispetta tutte le regole del bando.")).toBeVisible();
   await page.getByRole("button", { name: "Presenta la proposta" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Sì, presenta la proposta" }).click();
   await expect(page.getByTestId("proposal-status")).toHaveText("Presentata");
   await expect(page.getByTestId("proposal-reference")).toHaveText(/^CAN-\d{4}-\d{4}$/);
-  // The page says what happened, with the reference and the time; no stale "Saved." remains.
+  // The page says what happened, with the reference and the time; a frozen proposal has no save bar.
   await expect(page.getByRole("status")).toHaveText(/^Proposta presentata il .+\. Riferimento: CAN-\d{4}-\d{4}\.$/);
-  await expect(page.getByText("Salvato.")).toHaveCount(0);
+  await expect(page.getByTestId("save-bar")).toHaveCount(0);
 
   // Anyone sees the public page, without budget lines.
   await page.getByRole("link", { name: "Pagina pubblica della proposta" }).click();
@@ -150,6 +156,85 @@ test("another member cannot open a draft by its address", async ({ page }) => {
     await page.goto(url);
     await expect(page.getByRole("heading", { name: "Pagina non trovata" })).toBeVisible();
   }
+});
+
+test("one save: the lead changes the title, a budget line and the co-financing, sees the computed request, and finds it all after a reload; unsaved work warns", async ({ page }) => {
+  const title = `Un solo salvataggio ${Date.now()}`;
+  await signIn(page, ELETTRONICA);
+  await openCall(page);
+  await page.getByRole("link", { name: "Proponi un progetto" }).click();
+  await page.getByLabel("Titolo").fill(title);
+  await page.getByRole("button", { name: "Crea la bozza" }).click();
+  await expect(page.getByRole("heading", { name: title, level: 1 })).toBeVisible();
+
+  // No budget yet: no shares, nothing to ask for.
+  await expect(page.getByTestId("budget-summary")).toHaveText("Il budget non ha ancora voci.");
+  await expect(page.getByTestId("live-totals")).not.toContainText("%");
+  await expect(page.getByTestId("live-requested")).toHaveText("0,00 €");
+  await expect(page.getByTestId("save-state")).toHaveText("Nessuna modifica da salvare");
+
+  const renamed = `${title} (rivista)`;
+  await page.getByLabel("Titolo").fill(renamed);
+  // Enter in a field does not save.
+  await page.getByLabel("Titolo").press("Enter");
+  await expect(page.getByTestId("save-state")).toHaveText("Modifiche non salvate");
+  const part = page.getByTestId("budget-part").filter({ hasText: "Budget di Elettronica Canavesana S.r.l." });
+  await part.getByRole("button", { name: "Aggiungi una voce" }).click();
+  await part.getByLabel("Descrizione").fill("Sensori di linea");
+  await part.getByLabel("Importo (euro)").fill("40.000");
+  await part.getByLabel(/^Cofinanziamento di/).fill("12.000");
+  // The request is computed as typed: 40.000 − 12.000; each share is labelled as a share of the total cost.
+  await expect(page.getByTestId("live-requested")).toHaveText("28.000,00 €");
+  await expect(page.getByTestId("live-totals")).toContainText(/28\.000,00\s€ · 70,00\s?% del costo totale/);
+  await expect(page.getByTestId("live-cofinancing")).toContainText(/12\.000,00\s€ · 30,00\s?% del costo totale/);
+  await expect(page.getByRole("heading", { name: title, level: 1 })).toBeVisible();
+
+  // One click saves it all.
+  await page.getByRole("button", { name: "Salva la proposta" }).click();
+  await expect(page.getByTestId("save-state")).toHaveText(/^Salvato alle \d{2}:\d{2}$/);
+  await expect(page.getByRole("heading", { name: renamed, level: 1 })).toBeVisible();
+  await expect(page.getByTestId("budget-summary")).toContainText(/Costo totale 40\.000,00\s€: contributo richiesto 28\.000,00\s€ \(70,00\s?% del costo totale\)/);
+
+  await page.reload();
+  await expect(page.getByLabel("Titolo")).toHaveValue(renamed);
+  await expect(part.getByLabel("Descrizione")).toHaveValue("Sensori di linea");
+  await expect(part.getByLabel("Importo (euro)")).toHaveValue("40.000");
+  await expect(part.getByLabel(/^Cofinanziamento di/)).toHaveValue("12.000");
+  await expect(page.getByTestId("live-requested")).toHaveText("28.000,00 €");
+  await expect(page.getByTestId("budget-table")).toContainText("Sensori di linea");
+  await expect(page.getByTestId("save-state")).toHaveText("Nessuna modifica da salvare");
+
+  // A change not saved: leaving asks first.
+  await page.getByLabel("Sintesi").fill("Una modifica non salvata");
+  await expect(page.getByTestId("save-state")).toHaveText("Modifiche non salvate");
+  let warned = "";
+  page.once("dialog", async (dialog) => {
+    warned = dialog.type();
+    await dialog.dismiss();
+  });
+  await page.close({ runBeforeUnload: true });
+  await expect.poll(() => warned).toBe("beforeunload");
+});
+
+test("a failed save lists every problem at the top, with links, and takes the focus there", async ({ page }) => {
+  await signIn(page, ELETTRONICA);
+  await openCall(page);
+  await page.getByRole("link", { name: "Proponi un progetto" }).click();
+  await page.getByLabel("Titolo").fill(`Errori ${Date.now()}`);
+  await page.getByRole("button", { name: "Crea la bozza" }).click();
+  await expect(page).toHaveURL(/\/edit$/);
+  await page.getByLabel("Titolo").fill("");
+  await page.getByLabel("Durata (mesi)").fill("diciotto");
+  const part = page.getByTestId("budget-part").filter({ hasText: "Budget di Elettronica Canavesana S.r.l." });
+  await part.getByRole("button", { name: "Aggiungi una voce" }).click();
+  await part.getByLabel("Importo (euro)").fill("dieci");
+  await page.getByRole("button", { name: "Salva la proposta" }).click();
+  const summary = page.getByTestId("error-summary");
+  await expect(summary.getByRole("link")).toHaveCount(4);
+  await expect(summary).toContainText("Budget di Elettronica Canavesana S.r.l. — voce 1: Importo (euro)");
+  await expect(page.locator(".proposal-form-errors")).toBeFocused();
+  await summary.getByRole("link", { name: /Durata/ }).click();
+  await expect(page.getByLabel("Durata (mesi)")).toBeFocused();
 });
 
 test("the promoter marks proposals admissible or not in the review phase and downloads the CSV", async ({ page }) => {

@@ -61,7 +61,7 @@ test("a partner cannot overflow the budget, and the proposal's pages keep answer
   await own.getByRole("button", { name: "Aggiungi una voce" }).click();
   await own.getByLabel("Descrizione").fill("Impianto");
   await own.getByLabel("Importo (euro)").fill("600.000.000");
-  await own.getByRole("button", { name: "Salva il budget di Elettronica Canavesana S.r.l." }).click();
+  await page.getByRole("button", { name: "Salva la proposta" }).click();
   await expect(page.getByTestId("budget-summary")).toContainText("Costo totale 600.000.000,00 €");
   await signOut(page);
 
@@ -71,7 +71,7 @@ test("a partner cannot overflow the budget, and the proposal's pages keep answer
   await expect(page.getByRole("button", { name: `Accetta l'invito a «${title}»` })).toHaveCount(0);
   await page.goto(workspace);
   const part = budgetPart(page, PARTNER_NAME);
-  const save = part.getByRole("button", { name: `Salva il budget di ${PARTNER_NAME}` });
+  const save = page.getByRole("button", { name: "Salva la proposta" });
   await part.getByRole("button", { name: "Aggiungi una voce" }).click();
   await part.getByLabel("Descrizione").fill("Furgoni");
   const amount = part.getByLabel("Importo (euro)");

@@ -59,9 +59,8 @@ test("formulas typed by a lead come out of the promoters' CSV as text", async ({
   await page.getByLabel("Mese dall'avvio").fill("6");
   await page.getByLabel("Durata (mesi)").fill("12");
   await page.locator("#sectors").getByText("Servizi", { exact: true }).click();
-  await page.getByLabel("Contributo richiesto al bando (euro)").fill("70.000");
-  await page.getByRole("button", { name: "Salva la descrizione" }).click();
-  await expect(page.getByText("Salvato.")).toBeVisible();
+  await page.getByRole("button", { name: "Salva la proposta" }).click();
+  await expect(page.getByTestId("save-state")).toHaveText(/^Salvato alle/);
 
   for (const partner of ["Caseificio Valle Sacra (Impresa)", "Fondazione per la ricerca ICT (demo) (Centro di ricerca)"]) {
     await page.getByLabel("Organizzazione da invitare").selectOption({ label: partner });
@@ -81,7 +80,8 @@ test("formulas typed by a lead come out of the promoters' CSV as text", async ({
   await part.getByLabel("Descrizione").fill("Pianificazione dei giri");
   await part.getByLabel("Importo (euro)").fill("100.000");
   await part.getByLabel(/^Cofinanziamento di/).fill("30.000");
-  await part.getByRole("button", { name: "Salva il budget di Logistica Alto Canavese S.n.c." }).click();
+  await page.getByRole("button", { name: "Salva la proposta" }).click();
+  await expect(page.getByTestId("budget-summary")).toContainText("Costo totale 100.000,00 €");
   await uploadAttachment(page, ANNEX);
   await expect(page.getByText("La proposta rispetta tutte le regole del bando.")).toBeVisible();
   await page.getByRole("button", { name: "Presenta la proposta" }).click();

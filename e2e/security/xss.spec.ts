@@ -242,22 +242,24 @@ test("a proposal: every field, partnership messages, budget lines — in the wor
   const id = state.proposalId;
   expectOk(
     await callAction(me, {
-      action: "updateProposal",
+      action: "saveProposal",
       args: [
         {
           proposalId: id,
           version: await proposalVersion(id),
-          title: payload("proposal-title"),
-          summary: payload("summary"),
-          problem: payload("problem"),
-          solutionType: "erp",
-          objectives: payload("objectives"),
-          indicators: [{ name: payload("indicator"), baseline: shortPayload("baseline"), target: shortPayload("target"), unit: tinyPayload("unit") }],
-          milestones: [{ title: payload("milestone"), month: "3" }],
-          durationMonths: "12",
-          sectors: ["industry"],
-          lookingForKinds: ["university"],
-          requested: "15.000",
+          details: {
+            title: payload("proposal-title"),
+            summary: payload("summary"),
+            problem: payload("problem"),
+            solutionType: "erp",
+            objectives: payload("objectives"),
+            indicators: [{ name: payload("indicator"), baseline: shortPayload("baseline"), target: shortPayload("target"), unit: tinyPayload("unit") }],
+            milestones: [{ title: payload("milestone"), month: "3" }],
+            durationMonths: "12",
+            sectors: ["industry"],
+            lookingForKinds: ["university"],
+          },
+          parts: [],
         },
       ],
     }),
@@ -280,13 +282,16 @@ test("a proposal: every field, partnership messages, budget lines — in the wor
   expectOk(await callAction(me, { action: "decidePartnerRequest", args: [{ proposalId: id, organisationId: ids.org("cmto"), decision: "decline" }] }), "decline the promoter");
   const line = (field: string, amount: string) => ({ category: "software", description: payload(field), amount });
   expectOk(
-    await callAction(me, { action: "saveBudgetPart", args: [{ proposalId: id, version: await proposalVersion(id), organisationId: state.organisationId, lines: [line("budget-line", "10.000")], cofinancing: "0" }] }),
+    await callAction(me, {
+      action: "saveProposal",
+      args: [{ proposalId: id, version: await proposalVersion(id), parts: [{ organisationId: state.organisationId, lines: [line("budget-line", "10.000")], cofinancing: "0" }] }],
+    }),
     "lead's budget",
   );
   expectOk(
     await callAction(university, {
-      action: "saveBudgetPart",
-      args: [{ proposalId: id, version: await proposalVersion(id), organisationId: ids.org("universita"), lines: [line("university-line", "5.000")], cofinancing: "0" }],
+      action: "saveProposal",
+      args: [{ proposalId: id, version: await proposalVersion(id), parts: [{ organisationId: ids.org("universita"), lines: [line("university-line", "5.000")], cofinancing: "0" }] }],
     }),
     "university's budget",
   );

@@ -7,14 +7,6 @@ export async function createProposalAction(input: unknown) {
   return runService(service.createProposal, input, "/");
 }
 
-export async function updateProposalAction(input: unknown) {
-  return runService(service.updateProposal, input, "/");
-}
-
-export async function saveBudgetPartAction(input: unknown) {
-  return runService(service.saveBudgetPart, input, "/");
-}
-
 /** The proposal page's one save: description, budget parts and (where allowed) the requested amount. */
 export async function saveProposalAction(input: unknown) {
   return runService(service.saveProposal, input, "/");

@@ -26,6 +26,7 @@ export async function getProposalForViewer(db: Db, viewer: Actor | null, proposa
       sectors: calls.sectors,
       maxRequestCents: calls.maxRequestCents,
       minCofinancingBp: calls.minCofinancingBp,
+      allowLowerRequest: calls.allowLowerRequest,
       submissionOpensAt: calls.submissionOpensAt,
       submissionClosesAt: calls.submissionClosesAt,
       votingOpensAt: calls.votingOpensAt,

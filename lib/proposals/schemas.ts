@@ -137,6 +137,9 @@ export const proposalSaveFormSchema = z.object(proposalSaveFields).superRefine(p
 export type ProposalSaveFormInput = z.input<typeof proposalSaveFormSchema>;
 export type ProposalSaveForm = z.output<typeof proposalSaveFormSchema>;
 
+/** A partner's form: its own parts only (the description is shown, not checked nor sent). */
+export const proposalPartsFormSchema = z.object({ parts: proposalSaveFields.parts }).superRefine(partsOnce);
+
 export const saveProposalSchema = z.object({ ...versioned, ...proposalSaveFields }).superRefine(partsOnce);
 export type SaveProposalInput = z.input<typeof saveProposalSchema>;
 export type SaveProposal = z.output<typeof saveProposalSchema>;

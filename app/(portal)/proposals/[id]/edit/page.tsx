@@ -16,7 +16,6 @@ import { canWithdraw } from "@/lib/proposals/policy";
 import { getProposalForViewer } from "@/lib/proposals/queries";
 import { checkProposal } from "@/lib/proposals/service";
 import { listInvitablePartners } from "@/lib/proposals/browse";
-import { BudgetPartForm } from "../_components/budget-part-form";
 import { PartnersPanel } from "../_components/partners-panel";
 import { ProposalForm } from "../_components/proposal-form";
 import { SubmitPanel, WithdrawPanel } from "../_components/submit-panel";
@@ -49,6 +48,17 @@ export default async function EditProposalPage({ params, searchParams }: { param
   );
   const costOf = (orgId: string) => totals.byPartner.find((b) => b.organisationId === orgId)?.costCents ?? 0;
   const cofinancingOf = (orgId: string) => accepted.find((p) => p.organisationId === orgId)?.cofinancingCents ?? 0;
+  // The parts this person saves with the page's one save: every accepted partner's for the lead's admins, their own for a partner's.
+  const editableParts = accepted
+    .filter((p) => editableOrgIds.has(p.organisationId))
+    .map((p) => ({
+      organisationId: p.organisationId,
+      organisationName: p.legalName,
+      lines: lines
+        .filter((l) => l.organisationId === p.organisationId)
+        .map((l) => ({ category: l.category, description: l.description, amount: centsToInput(l.amountCents) })),
+      cofinancing: p.cofinancingCents ? centsToInput(p.cofinancingCents) : "",
+    }));
 
   return (
     <>
@@ -78,102 +88,84 @@ export default async function EditProposalPage({ params, searchParams }: { param
       )}
       <SubmissionDocuments proposalId={proposal.id} />
 
-      <div className="mb-5">
-        <ProposalForm
-          proposalId={proposal.id}
-          version={proposal.version}
-          readOnly={!isDraft || !access.isLeadAdmin}
-          themes={call.themes}
-          sectors={call.sectors}
-          kinds={[...organisationKinds]}
-          defaults={{
-            title: proposal.title,
-            summary: proposal.summary,
-            problem: proposal.problem,
-            solutionType: (proposal.solutionType ?? "") as "",
-            objectives: proposal.objectives,
-            indicators: proposal.indicators,
-            milestones: proposal.milestones.map((m) => ({ title: m.title, month: String(m.month) })),
-            durationMonths: proposal.durationMonths ? String(proposal.durationMonths) : "",
-            sectors: proposal.sectors as [],
-            lookingForKinds: proposal.lookingForKinds as [],
-          }}
-        />
-      </div>
-
-      <div id="partners">
-        <PartnersPanel proposalId={proposal.id} isLeadAdmin={access.isLeadAdmin} isDraft={isDraft} partners={partners} invitable={invitable} />
-      </div>
-
-      <section id="budget" aria-labelledby="budget-title" className="mb-5">
-        <h2 id="budget-title" className="h3">
-          {t("budgetTitle")}
-        </h2>
-        <p data-testid="budget-summary">
-          {t("budgetSummary", {
-            total: formatCents(totals.totalCents, locale),
-            requested: formatCents(totals.requestedCents, locale),
-            requestedShare: formatShare(totals.requestedShareBp, locale),
-            cofinancing: formatCents(totals.cofinancingCents, locale),
-            cofinancingShare: formatShare(totals.cofinancingShareBp, locale),
-          })}
-        </p>
-        {accepted
-          .filter((p) => editableOrgIds.has(p.organisationId))
-          .map((p) => (
-            <BudgetPartForm
-              key={`${p.organisationId}-${proposal.version}`}
-              proposalId={proposal.id}
-              version={proposal.version}
-              organisationId={p.organisationId}
-              organisationName={p.legalName}
-              defaults={{
-                lines: lines
-                  .filter((l) => l.organisationId === p.organisationId)
-                  .map((l) => ({ category: l.category, description: l.description, amount: centsToInput(l.amountCents) })),
-                cofinancing: p.cofinancingCents ? centsToInput(p.cofinancingCents) : "",
-              }}
-              othersCostCents={totals.totalCents - costOf(p.organisationId)}
-              othersCofinancingCents={totals.cofinancingCents - cofinancingOf(p.organisationId)}
-              requestedCents={totals.requestedCents}
-              minCofinancingBp={call.minCofinancingBp}
-            />
-          ))}
-        {/* Focusable so a keyboard can scroll it on a phone; named like its caption. */}
-        <div className="table-responsive" role="region" aria-label={t("budgetTitle")} tabIndex={0}>
-          <table className="table" data-testid="budget-table">
-            <caption className="visually-hidden">{t("budgetTitle")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("partner")}</th>
-                <th scope="col">{t("category")}</th>
-                <th scope="col">{t("lineDescription")}</th>
-                <th scope="col" className="text-end">
-                  {t("amount")}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {lines.map((l) => (
-                <tr key={l.id}>
-                  <td>{partners.find((p) => p.organisationId === l.organisationId)?.legalName}</td>
-                  <td>{t(`categories.${l.category}`)}</td>
-                  <td>{l.description}</td>
-                  <td className="text-end">{formatCents(l.amountCents, locale)}</td>
-                </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr>
-                <th scope="row" colSpan={3}>
-                  {t("totalCost")}
-                </th>
-                <td className="text-end fw-bold">{formatCents(totals.totalCents, locale)}</td>
-              </tr>
-            </tfoot>
-          </table>
-        </div>
-      </section>
+      <ProposalForm
+        proposalId={proposal.id}
+        version={proposal.version}
+        canEditDetails={isDraft && access.isLeadAdmin}
+        themes={call.themes}
+        sectors={call.sectors}
+        kinds={[...organisationKinds]}
+        details={{
+          title: proposal.title,
+          summary: proposal.summary,
+          problem: proposal.problem,
+          solutionType: (proposal.solutionType ?? "") as "",
+          objectives: proposal.objectives,
+          indicators: proposal.indicators,
+          milestones: proposal.milestones.map((m) => ({ title: m.title, month: String(m.month) })),
+          durationMonths: proposal.durationMonths ? String(proposal.durationMonths) : "",
+          sectors: proposal.sectors as [],
+          lookingForKinds: proposal.lookingForKinds as [],
+        }}
+        parts={editableParts}
+        othersCostCents={totals.totalCents - editableParts.reduce((sum, p) => sum + costOf(p.organisationId), 0)}
+        othersCofinancingCents={totals.cofinancingCents - editableParts.reduce((sum, p) => sum + cofinancingOf(p.organisationId), 0)}
+        requestedCents={proposal.requestedCents}
+        allowLowerRequest={call.allowLowerRequest}
+        minCofinancingBp={call.minCofinancingBp}
+        maxRequestCents={call.maxRequestCents}
+        partners={<PartnersPanel proposalId={proposal.id} isLeadAdmin={access.isLeadAdmin} isDraft={isDraft} partners={partners} invitable={invitable} />}
+        savedBudget={
+          <>
+            <h3 className="h5">{t("savedBudgetTitle")}</h3>
+            <p data-testid="budget-summary">
+              {totals.totalCents === 0
+                ? t("budgetSummaryEmpty")
+                : t(totals.cofinancingCents > totals.totalCents ? "budgetSummaryNoShares" : "budgetSummary", {
+                    total: formatCents(totals.totalCents, locale),
+                    requested: formatCents(totals.requestedCents, locale),
+                    requestedShare: formatShare(totals.requestedShareBp, locale),
+                    cofinancing: formatCents(totals.cofinancingCents, locale),
+                    cofinancingShare: formatShare(totals.cofinancingShareBp, locale),
+                  })}
+            </p>
+            {/* Focusable so a keyboard can scroll it on a phone; named like its caption. */}
+            <div className="table-responsive" role="region" aria-label={t("savedBudgetTitle")} tabIndex={0}>
+              <table className="table" data-testid="budget-table">
+                <caption className="visually-hidden">{t("savedBudgetTitle")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("partner")}</th>
+                    <th scope="col">{t("category")}</th>
+                    <th scope="col">{t("lineDescription")}</th>
+                    <th scope="col" className="text-end">
+                      {t("amount")}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {lines.map((l) => (
+                    <tr key={l.id}>
+                      <td>{partners.find((p) => p.organisationId === l.organisationId)?.legalName}</td>
+                      <td>{t(`categories.${l.category}`)}</td>
+                      <td>{l.description}</td>
+                      <td className="text-end">{formatCents(l.amountCents, locale)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+                <tfoot>
+                  <tr>
+                    <th scope="row" colSpan={3}>
+                      {t("totalCost")}
+                    </th>
+                    <td className="text-end fw-bold">{formatCents(totals.totalCents, locale)}</td>
+                  </tr>
+                </tfoot>
+              </table>
+            </div>
+          </>
+        }
+      />
 
       <AttachmentsPanel proposalId={proposal.id} />
 
