@@ -30,7 +30,8 @@ export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
 }
 
 /**
- * Headers of a download. A published call's document never changes under its id (a
+ * Headers of a download. (Next 16's server drops a route handler's Content-Length and sends
+ * the stream chunked; other runtimes keep it. The proxy's CSP takes the place of ours there.) A published call's document never changes under its id (a
  * replacement is another id), so it is cached as immutable; private ones are never stored.
  */
 export function downloadHeaders(document: Pick<DocumentRow, "fileName" | "mediaType" | "sizeBytes" | "sha256">, isPublic: boolean): Record<string, string> {

@@ -24,6 +24,7 @@ export default async function EditCallPage({ params }: { params: Promise<{ slug:
   const call = await getCall(db, actor, callId);
   if (!call || call.coalitionSlug !== slug || !call.isPromoter) notFound();
   const t = await getTranslations("calls");
+  const td = await getTranslations("documents");
   return (
     <div className="row">
       <div className="col-lg-9">
@@ -40,6 +41,9 @@ export default async function EditCallPage({ params }: { params: Promise<{ slug:
           </div>
         )}
         <RequirementsPanel callId={call.id} requirements={await listAttachmentRequirements(db, call.id)} editable={call.status === "draft"} />
+        <p className="mt-4" data-testid="call-documents-link">
+          {td("editPageNote")} <Link href={`/coalitions/${slug}/calls/${call.id}#call-documents-title`}>{td("editPageLink")}</Link>
+        </p>
       </div>
     </div>
   );

@@ -130,7 +130,11 @@ export function AddCallDocumentForm({ callId, needsReason }: { callId: string; n
       <h4 id="call-document-add-title" className="h5 mb-4">
         {t("addTitle")}
       </h4>
-      {done && <SuccessMessage testId="call-document-done">{t(`done.${done}`)}</SuccessMessage>}
+      {done && (
+        <div className="mb-4">
+          <SuccessMessage testId="call-document-done">{t(`done.${done}`)}</SuccessMessage>
+        </div>
+      )}
       <FormAlert errorKey={error?.key} values={error?.values} />
       <input type="hidden" name="callId" value={callId} />
       <div className="select-wrapper mb-4">

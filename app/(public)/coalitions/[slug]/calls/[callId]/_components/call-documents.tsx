@@ -61,7 +61,7 @@ export async function CallDocuments({ call }: { call: CallDetail }) {
                 {d.title}
               </h3>
               <p className="mb-1 text-break">
-                {link(d, d.title)} <span className="small">({facts(d)})</span>
+                {link(d, d.title)} <span className="small text-nowrap">({facts(d)})</span>
               </p>
               <p className="small mb-0">
                 {t("version", { version: d.version })} · {t("publishedAt", { date: on(d.createdAt) })}
@@ -77,7 +77,7 @@ export async function CallDocuments({ call }: { call: CallDetail }) {
                   <ul className="mt-2 mb-0">
                     {d.olderVersions.map((o) => (
                       <li key={o.id} className="mb-2 text-break" data-testid="call-document-older" data-version={o.version}>
-                        {link(o, `${o.title} (${t("version", { version: o.version })})`)} <span className="small">({facts(o)})</span>
+                        {link(o, `${o.title} (${t("version", { version: o.version })})`)} <span className="small text-nowrap">({facts(o)})</span>
                         <br />
                         <span className="small">
                           {t("version", { version: o.version })} · {t("publishedAt", { date: on(o.createdAt) })}
