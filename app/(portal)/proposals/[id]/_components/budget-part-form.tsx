@@ -80,7 +80,7 @@ export function BudgetPartFields({ index, organisationId, organisationName, tota
             </div>
           </div>
         ))}
-        <button type="button" className="btn btn-outline-primary btn-sm mb-4" onClick={() => lines.append({ category: "services", description: "", amount: "" })}>
+        <button type="button" className="btn btn-outline-primary btn-sm mb-5" onClick={() => lines.append({ category: "services", description: "", amount: "" })}>
           {t("addLine")}
         </button>
         <TextField
