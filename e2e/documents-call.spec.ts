@@ -164,4 +164,18 @@ test.describe("call documents", () => {
     await noSidewaysScroll(page);
     await shot(page, "call-documents-visitor-390");
   });
+
+  test("in English: the section, the kinds and the earlier versions", async ({ browser }) => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: test.info().project.use.baseURL ?? "http://127.0.0.1" }]);
+    const page = await context.newPage();
+    await openCallUrl(page);
+    const section = page.getByTestId("call-documents");
+    await expect(section.getByRole("heading", { name: "Call documents", level: 2 })).toBeVisible();
+    await expect(section.getByTestId("call-document").filter({ hasText: DEMO_CALL_TEXT_TITLE })).toContainText("Call text");
+    await expect(section.getByTestId("call-document").filter({ hasText: DEMO_CALL_TEXT_TITLE })).toContainText(/version 1 · uploaded \d/);
+    // The previous test replaced one document: its history reads in English too.
+    await expect(section.getByTestId("call-document-history").first()).toContainText("1 earlier version");
+    await context.close();
+  });
 });
