@@ -156,7 +156,7 @@ export async function signInFromHome(page: Page, email: string, password = DEMO_
   await page.getByLabel("Password").fill(password);
   await page.locator("form").getByRole("button", { name: /^(Accedi|Sign in)$/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: "La mia scrivania" })).toBeVisible();
-  await checkPage(page);
+  await checkPage(page, `desk of ${email}`);
 }
 
 /** Signs out without depending on where the header puts the button (cookies cleared). */
