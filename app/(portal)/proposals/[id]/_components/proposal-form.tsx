@@ -347,7 +347,10 @@ export function ProposalForm(props: Props) {
                   {t("requestedComputed")}
                 </dt>
                 <dd className="col-sm-6" aria-labelledby="requested-total-label">
-                  <span data-testid="live-requested">{money(requestedCents)}</span>
+                  {/* Where the checklist's "requested" problems lead when there is no field to type it in. */}
+                  <span data-testid="live-requested" id={leadTypes ? undefined : "requested"} tabIndex={leadTypes ? undefined : -1}>
+                    {money(requestedCents)}
+                  </span>
                   {hasBudget && <> · {t("shareOfTotal", { share: formatShare(shareBp(requestedCents, totalCents), locale) })}</>}
                   {requestedCents > props.maxRequestCents && props.maxRequestCents > 0 && <> — {t("aboveMaxRequest", { max: money(props.maxRequestCents) })}</>}
                   <small className="form-hint d-block">
