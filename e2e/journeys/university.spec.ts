@@ -30,7 +30,7 @@ for (const vp of viewports) {
       await page.getByRole("button", { name: "Crea la bozza" }).click();
       await expect(page.getByRole("heading", { name: title, level: 1 })).toBeVisible();
       await page.locator("#lookingForKinds").getByText("Università", { exact: true }).click();
-      await page.getByRole("button", { name: /^Salva (la descrizione|la proposta)$/ }).click();
+      await page.getByRole("button", { name: "Salva la proposta" }).click();
       await expect(page.getByTestId("save-state")).toHaveText(/^Salvato alle/);
 
       // The university: home page → projects looking for partners → the project → ask.
