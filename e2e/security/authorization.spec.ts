@@ -111,15 +111,6 @@ async function attachmentId(proposalId: string, requirement: string, organisatio
   return row.id;
 }
 
-/** The current call text of a call (db/seed/documents.ts attaches the open call's). */
-async function callTextId(callId: string): Promise<string> {
-  const [row] = await readDb((query) =>
-    query<{ id: string }>("select id from documents where call_id = $1 and kind = 'call_text' and replaced_at is null and deleted_at is null order by created_at limit 1", [callId]),
-  );
-  if (!row) throw new Error("The seed's call text is missing");
-  return row.id;
-}
-
 const requirementFields = { scope: "proposal", title: "Allegato dell'attaccante", description: "", allowedTypes: ["pdf"], signatureRequired: false };
 
 /** The table: action × who must be refused. The visitor without a session is added to every row. */
@@ -522,32 +513,6 @@ const CASES: Case[] = [
     action: "removeProposalAttachmentAction",
     input: async ({ ids }) => ({ documentId: await attachmentId(ids.proposal(ERP), "Lettera di intenti", ids.org("universita")) }),
     refused: [WHO.universityAdmin, WHO.meccanicaAdmin, WHO.promoter, WHO.outsider],
-    codes: ["FORBIDDEN", "NOT_FOUND", "INVALID_STATE"],
-  },
-  // ---------------------------------------------------------------- call documents (the call's promoters attach, replace, delete on drafts)
-  {
-    title: "attach a document to another coalition's draft call",
-    action: "addCallDocumentAction",
-    input: ({ fx }) => ({ callId: fx.otherDraftCallId, kind: "call_annex", title: "Allegato dell'attaccante", reason: "" }),
-    refused: [WHO.promoter, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
-  },
-  {
-    title: "attach a document to a published call without being its promoter",
-    action: "addCallDocumentAction",
-    input: ({ ids }) => ({ callId: ids.call(OPEN_CALL_TITLE), kind: "call_annex", title: "Allegato dell'attaccante", reason: "Un motivo lungo abbastanza" }),
-    refused: [WHO.promoterMember, WHO.ivreaAdmin, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
-  },
-  {
-    title: "replace a published call's text without being its promoter",
-    action: "replaceCallDocumentAction",
-    input: async ({ ids }) => ({ documentId: await callTextId(ids.call(OPEN_CALL_TITLE)), reason: "Un motivo lungo abbastanza" }),
-    refused: [WHO.promoterMember, WHO.ivreaAdmin, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
-  },
-  {
-    title: "delete a published call's text (never, not even its promoter)",
-    action: "deleteCallDocumentAction",
-    input: async ({ ids }) => ({ documentId: await callTextId(ids.call(OPEN_CALL_TITLE)) }),
-    refused: [WHO.promoter, WHO.promoterMember, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
     codes: ["FORBIDDEN", "NOT_FOUND", "INVALID_STATE"],
   },
   // ---------------------------------------------------------------- FAQ (people of member organisations ask; the call's promoters answer)
