@@ -3,6 +3,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { OPEN_CALL_TITLE } from "../db/seed/calls";
 import { ANNEX, attachmentSlot, fixtureFile, LETTER, uploadAttachment } from "./attachments";
 import { signIn, signOut } from "./helpers";
+import { checkPage } from "./journeys/checks";
 import { BASE_URL, callAction, callFormFields, databaseUrl, expectOk, NEEDS_DATABASE, Personas, proposalVersion, seedIds, WHO } from "./security/helpers";
 
 /**
@@ -33,11 +34,13 @@ async function noSidewaysScroll(page: Page) {
   expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
 }
 
-/** Screenshots of one section at both sizes (looked at by hand; kept under the test's output). */
+/** Checks the page and screenshots one section at both sizes (looked at by hand; kept under the test's output). */
 async function shoot(page: Page, testId: string, name: string) {
   for (const size of SIZES) {
     await page.setViewportSize(size);
     await noSidewaysScroll(page);
+    // Visible control boundaries, no sideways scroll, axe (serious and critical) at this size.
+    await checkPage(page, `${name}-${size.width}`);
     await page.getByTestId(testId).screenshot({ path: test.info().outputPath(`${name}-${size.width}.png`) });
   }
   await page.setViewportSize(SIZES[0]);
