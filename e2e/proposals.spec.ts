@@ -131,7 +131,7 @@ test("a firm drafts a proposal with partners and a budget, fails the rules, fixe
   await expect(page.getByTestId("proposal-status")).toHaveText("Presentata");
   await expect(page.getByTestId("proposal-reference")).toHaveText(/^CAN-\d{4}-\d{4}$/);
   // The page says what happened, with the reference and the time; a frozen proposal has no save bar.
-  await expect(page.getByRole("status")).toHaveText(/^Proposta presentata il .+\. Riferimento: CAN-\d{4}-\d{4}\.$/);
+  await expect(page.getByRole("status")).toHaveText(/^Proposta presentata (il |l')\S.+\. Riferimento: CAN-\d{4}-\d{4}\.$/);
   await expect(page.getByTestId("save-bar")).toHaveCount(0);
 
   // Anyone sees the public page, without budget lines.

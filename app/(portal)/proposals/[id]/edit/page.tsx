@@ -9,7 +9,7 @@ import { callPhase } from "@/lib/calls/policy";
 import { SuccessMessage } from "@/components/confirm-dialog";
 import { now } from "@/lib/clock";
 import { centsToInput, formatCents } from "@/lib/money";
-import { formatRome } from "@/lib/time";
+import { formatRomeIn } from "@/lib/time";
 import { organisationKinds } from "@/lib/organisations/schemas";
 import { formatShare } from "@/lib/proposals/budget";
 import { canWithdraw } from "@/lib/proposals/policy";
@@ -73,12 +73,12 @@ export default async function EditProposalPage({ params, searchParams }: { param
         {proposal.reference && <span data-testid="proposal-reference">{proposal.reference}</span>}
       </div>
       <p className="form-hint">
-        {t("versionInfo", { version: proposal.version, name: proposal.updatedByName ?? "—", at: proposal.updatedAt })}
+        {t("versionInfo", { version: proposal.version, name: proposal.updatedByName ?? "—", when: formatRomeIn(proposal.updatedAt, locale, "il") })}
         {!isDraft && <> · {t("frozen")}</>}
       </p>
       {/* What the last action did, from the database rather than from the URL. */}
       {done === "submitted" && proposal.status === "submitted" && proposal.reference && proposal.submittedAt && (
-        <SuccessMessage>{tc("done.proposalSubmitted", { time: formatRome(proposal.submittedAt, locale), reference: proposal.reference })}</SuccessMessage>
+        <SuccessMessage>{tc("done.proposalSubmitted", { time: formatRomeIn(proposal.submittedAt, locale, "il"), reference: proposal.reference })}</SuccessMessage>
       )}
       {done === "withdrawn" && proposal.status === "withdrawn" && <SuccessMessage>{tc("done.proposalWithdrawn")}</SuccessMessage>}
       {!isDraft && (
