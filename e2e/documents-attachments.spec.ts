@@ -64,41 +64,36 @@ async function draftWithPartners(title: string): Promise<string> {
       `${key} accepts`,
     );
   }
+  const part = (key: string, amount: string, cofinancing: string) => ({
+    organisationId: ids.org(key),
+    lines: [{ category: "services", description: "Attività del partner", amount }],
+    cofinancing,
+  });
   expectOk(
     await callAction(lead, {
-      action: "updateProposal",
+      action: "saveProposal",
       args: [
         {
           proposalId,
           version: await proposalVersion(proposalId),
-          title,
-          summary: "Lotti di formaggio tracciati dalla stalla al cliente, con consegne condivise.",
-          problem: "I piccoli produttori non sanno dimostrare la provenienza dei lotti.",
-          solutionType: "traceability",
-          objectives: "Una scheda di tracciabilità per ogni lotto.",
-          indicators: [{ name: "Lotti tracciati", baseline: "0", target: "500", unit: "lotti" }],
-          milestones: [{ title: "Prime schede", month: "6" }],
-          durationMonths: "12",
-          sectors: ["agrifood"],
-          lookingForKinds: [],
+          details: {
+            title,
+            summary: "Lotti di formaggio tracciati dalla stalla al cliente, con consegne condivise.",
+            problem: "I piccoli produttori non sanno dimostrare la provenienza dei lotti.",
+            solutionType: "traceability",
+            objectives: "Una scheda di tracciabilità per ogni lotto.",
+            indicators: [{ name: "Lotti tracciati", baseline: "0", target: "500", unit: "lotti" }],
+            milestones: [{ title: "Prime schede", month: "6" }],
+            durationMonths: "12",
+            sectors: ["agrifood"],
+            lookingForKinds: [],
+          },
+          parts: [part("caseificio-valle-sacra", "60.000", "18.000"), part("fondazione", "20.000", "6.000"), part("logistica-alto-canavese", "20.000", "6.000")],
         },
       ],
     }),
-    "the dairy describes the proposal",
+    "the dairy describes the proposal and fills every budget part in one save",
   );
-  for (const [key, amount, cofinancing] of [
-    ["caseificio-valle-sacra", "60.000", "18.000"],
-    ["fondazione", "20.000", "6.000"],
-    ["logistica-alto-canavese", "20.000", "6.000"],
-  ] as const) {
-    expectOk(
-      await callAction(lead, {
-        action: "saveBudgetPart",
-        args: [{ proposalId, version: await proposalVersion(proposalId), organisationId: ids.org(key), lines: [{ category: "services", description: "Attività del partner", amount }], cofinancing }],
-      }),
-      `the dairy fills ${key}'s budget`,
-    );
-  }
   return proposalId;
 }
 
