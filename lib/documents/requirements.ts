@@ -1,4 +1,4 @@
-import { and, asc, count, eq, sql } from "drizzle-orm";
+import { asc, count, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { callAttachmentRequirements, calls, type Call, type CallAttachmentRequirement } from "@/db/schema";
 import { parseInput } from "@/lib/action";
@@ -124,6 +124,6 @@ export async function listAttachmentRequirements(db: Db | Tx, callId: string): P
       position: callAttachmentRequirements.position,
     })
     .from(callAttachmentRequirements)
-    .where(and(eq(callAttachmentRequirements.callId, callId)))
+    .where(eq(callAttachmentRequirements.callId, callId))
     .orderBy(asc(callAttachmentRequirements.position), asc(callAttachmentRequirements.createdAt));
 }
