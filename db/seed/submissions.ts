@@ -1,7 +1,8 @@
 import { and, inArray, isNotNull, notExists, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { proposalSubmissions, proposals } from "@/db/schema";
+import { calls, coalitions, proposalSubmissions, proposals } from "@/db/schema";
 import { recordSubmission } from "@/lib/documents/canonical";
+import { DEMO_COALITION } from "./data";
 import type { SeedResult } from "./seed";
 
 /**
@@ -9,14 +10,18 @@ import type { SeedResult } from "./seed";
  * written directly as already submitted (the past call's, the calls in review, voting and
  * counting): their receipts and application PDFs then download like those of a proposal
  * submitted through the form, which gets its snapshot from submitProposal. Idempotent: a
- * proposal that has a snapshot is left alone.
+ * proposal that has a snapshot is left alone. Only the demo coalition's proposals: a database
+ * that tests or people also use keeps their proposals as they are.
  */
 export async function ensureSubmissionSnapshots(db: Db, result: SeedResult): Promise<void> {
   const missing = await db
     .select({ id: proposals.id, reference: proposals.reference, submittedAt: proposals.submittedAt, version: proposals.version, createdBy: proposals.createdBy })
     .from(proposals)
+    .innerJoin(calls, eq(calls.id, proposals.callId))
+    .innerJoin(coalitions, eq(coalitions.id, calls.coalitionId))
     .where(
       and(
+        eq(coalitions.slug, DEMO_COALITION.slug),
         isNotNull(proposals.reference),
         isNotNull(proposals.submittedAt),
         inArray(proposals.status, ["submitted", "admissible", "inadmissible", "selected", "not_selected", "withdrawn"]),
