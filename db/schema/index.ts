@@ -6,3 +6,4 @@ export * from "./calls";
 export * from "./proposals";
 export * from "./voting";
 export * from "./documents";
+export * from "./incentives";
