@@ -120,6 +120,8 @@ export async function checkPage(page: Page, state = "") {
   seen.add(key);
   const t0 = Date.now();
   await page.waitForLoadState("load");
+  // After an action the page refreshes itself; its title comes back with the new render.
+  await expect(page, `${key}: a title`).toHaveTitle(/\S/);
   expect(await controlsWithoutBoundary(page), `${key}: controls without a visible boundary`).toEqual([]);
   const widths = await page.evaluate(() => ({ scroll: document.scrollingElement!.scrollWidth, inner: window.innerWidth }));
   expect(widths.scroll, `${key}: no sideways scroll`).toBeLessThanOrEqual(widths.inner);
