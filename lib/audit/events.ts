@@ -58,6 +58,8 @@ export const auditActions = [
   "document.uploaded",
   "document.replaced",
   "document.deleted",
+  "incentive_programme.created",
+  "incentive_programme.updated",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
