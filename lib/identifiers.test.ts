@@ -5,6 +5,7 @@ import {
   isValidAteco,
   isValidCodiceFiscale,
   isValidCodiceIpa,
+  isValidCor,
   isValidCup,
   isValidPartitaIva,
   partitaIvaCheckDigit,
@@ -121,5 +122,14 @@ describe("CUP", () => {
   });
   it.each(["J11B2100000000", "J11B210000000012", "j11b21000000001", "J11B21000000-01", ""])("rejects %s", (code) => {
     expect(isValidCup(code)).toBe(false);
+  });
+});
+
+describe("COR", () => {
+  it.each(["1234567", "1", "123456789012"])("accepts %s", (code) => {
+    expect(isValidCor(code)).toBe(true);
+  });
+  it.each(["", "1234567890123", "COR-1", "12 34"])("rejects %s", (code) => {
+    expect(isValidCor(code)).toBe(false);
   });
 });

@@ -65,3 +65,11 @@ export function isValidCodiceIpa(value: string): boolean {
 export function isValidCup(value: string): boolean {
   return /^[A-Z0-9]{15}$/.test(value);
 }
+
+/**
+ * COR (Codice Concessione RNA): the number the Registro Nazionale degli Aiuti gives each
+ * aid granted, e.g. 1234567. Digits only, at most 12.
+ */
+export function isValidCor(value: string): boolean {
+  return /^[0-9]{1,12}$/.test(value);
+}
