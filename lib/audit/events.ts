@@ -60,6 +60,13 @@ export const auditActions = [
   "document.deleted",
   "incentive_programme.created",
   "incentive_programme.updated",
+  "incentive_application.created",
+  "incentive_application.updated",
+  "incentive_application.moved",
+  "incentive_application.disbursed",
+  "de_minimis_aid.recorded",
+  "de_minimis_aid.declared",
+  "de_minimis_aid.withdrawn",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
