@@ -122,6 +122,8 @@ export async function checkPage(page: Page, state = "") {
   await page.waitForLoadState("load");
   // After an action the page refreshes itself; its title comes back with the new render.
   await expect(page, `${key}: a title`).toHaveTitle(/\S/);
+  // Colours measured mid-transition (a radio just re-rendered) would be neither state's.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
   expect(await controlsWithoutBoundary(page), `${key}: controls without a visible boundary`).toEqual([]);
   const widths = await page.evaluate(() => ({ scroll: document.scrollingElement!.scrollWidth, inner: window.innerWidth }));
   expect(widths.scroll, `${key}: no sideways scroll`).toBeLessThanOrEqual(widths.inner);
