@@ -14,6 +14,9 @@ export async function SiteFooter() {
       <div className="it-footer-main py-4">
         <div className="container">
           <p className="mb-3 text-white">{t("footer")}</p>
+          <p className="mb-3">
+            <Link href="/receipts">{t("footerReceipts")}</Link>
+          </p>
           {/* The links an Italian public administration's site must show (AgID guidelines). */}
           <nav aria-label={t("footerLegal")}>
             <ul className="list-inline mb-0" data-testid="footer-links">

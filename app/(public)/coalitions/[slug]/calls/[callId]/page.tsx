@@ -150,10 +150,10 @@ export default async function CallPage({ params, searchParams }: Props) {
         </div>
       </div>
 
-      <CallProposals callId={call.id} coalitionId={call.coalitionId} phase={call.phase} viewer={await getCurrentActor()} isPromoter={call.isPromoter} />
       <CallDocuments call={call} />
       <CallFaq call={call} />
 
+      <CallProposals callId={call.id} coalitionId={call.coalitionId} phase={call.phase} viewer={await getCurrentActor()} isPromoter={call.isPromoter} />
 
       {call.isPromoter && (
         <section aria-labelledby="promoter-title" className="mt-5 p-4 border rounded">
