@@ -10,6 +10,7 @@ import { ensureAttachmentRequirements, ensureAttachments } from "./attachments";
 import { ensureCalls } from "./calls";
 import { ensureCallDocuments } from "./documents";
 import { ensureFaq } from "./faq";
+import { ensureIncentiveProgrammes } from "./incentives";
 import { ensureProposals } from "./proposals";
 import { ensureSubmissionSnapshots } from "./submissions";
 import { ensureVoting } from "./voting";
@@ -210,5 +211,6 @@ export async function seed(db: Db): Promise<SeedResult> {
   await ensureFaq(db, result);
   await ensureCallDocuments(db, result);
   await ensureSubmissionSnapshots(db, result);
+  await ensureIncentiveProgrammes(db, platformAdmin, result);
   return result;
 }
