@@ -3,6 +3,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { getCurrentActor } from "@/lib/auth/session";
 import { countWaiting, getDesk } from "@/lib/desk/queries";
+import { listRepresentedOrganisations } from "@/lib/incentives/queries";
 import { setLocaleAction } from "@/lib/i18n/actions";
 import { SignOutButton } from "./sign-out-button";
 import { SiteMenu } from "./site-menu";
@@ -16,6 +17,9 @@ export async function SiteHeader() {
   const td = await getTranslations("desk");
   // The count of what waits on the person's desk: the same viewer-scoped lists the desk shows.
   const desk = actor ? countWaiting(await getDesk(await getDb(), actor)) : null;
+  // Funding (issue 11): for those who represent an organisation, the ones who apply for aid.
+  const tf = await getTranslations("funding");
+  const representsAny = actor ? (await listRepresentedOrganisations(await getDb(), actor)).length > 0 : false;
   return (
     <header className="it-header-wrapper">
       <div className="it-header-slim-wrapper">
@@ -132,6 +136,13 @@ export async function SiteHeader() {
                 <li className="nav-item">
                   <Link className="nav-link" href="/proposals">
                     <span>{t("navProposals")}</span>
+                  </Link>
+                </li>
+              )}
+              {representsAny && (
+                <li className="nav-item">
+                  <Link className="nav-link" href="/funding" data-testid="nav-funding">
+                    <span>{tf("nav")}</span>
                   </Link>
                 </li>
               )}

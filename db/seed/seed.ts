@@ -10,6 +10,7 @@ import { ensureAttachmentRequirements, ensureAttachments } from "./attachments";
 import { ensureCalls } from "./calls";
 import { ensureCallDocuments } from "./documents";
 import { ensureFaq } from "./faq";
+import { ensureIncentiveApplications } from "./incentives-applications";
 import { ensureIncentiveProgrammes } from "./incentives";
 import { ensureProposals } from "./proposals";
 import { ensureSubmissionSnapshots } from "./submissions";
@@ -212,5 +213,6 @@ export async function seed(db: Db): Promise<SeedResult> {
   await ensureCallDocuments(db, result);
   await ensureSubmissionSnapshots(db, result);
   await ensureIncentiveProgrammes(db, platformAdmin, result);
+  await ensureIncentiveApplications(db, result);
   return result;
 }

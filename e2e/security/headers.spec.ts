@@ -294,6 +294,13 @@ test("signed in as a firm's admin: proposals, partners, the voting booth and a n
   await visit(page, problems, "/account");
   await visit(page, problems, "/organisations");
   await visit(page, problems, await hrefOf(page, "Meccanica Dora S.p.A."));
+  // The funding desk (issue 11): the desk, an application, a new one, the de minimis ledger.
+  await visit(page, problems, "/funding");
+  const application = await page.locator('a[href^="/funding/applications/"]').first().getAttribute("href");
+  await visit(page, problems, "/funding/applications/new");
+  await visit(page, problems, application!);
+  await visit(page, problems, (await page.getByRole("link", { name: "Torna ai finanziamenti" }).getAttribute("href"))!);
+  await visit(page, problems, (await page.getByTestId("ledger-link").getAttribute("href"))!);
   await visit(page, problems, "/organisations/new");
   // The picker fetches /api/municipalities as the person types.
   await fillFirm(page, "Prova CSP S.r.l.");

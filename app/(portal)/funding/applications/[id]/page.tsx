@@ -1,0 +1,183 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Fragment } from "react";
+import { getLocale, getTranslations } from "next-intl/server";
+import { z } from "zod";
+import { Breadcrumb } from "@/components/breadcrumb";
+import { getDb } from "@/db/client";
+import { requirePageActor } from "@/lib/auth/session";
+import { now } from "@/lib/clock";
+import { allowedMoves, editableStatuses, moveRequirements, romeDate } from "@/lib/incentives/application-machine";
+import { moveApplicationAction, updateApplicationAction } from "@/lib/incentives/actions";
+import { intensityBp, maxIntensityBp } from "@/lib/incentives/intensity";
+import { getApplication, getApplicationTimeline, getDeMinimisCheck } from "@/lib/incentives/queries";
+import { formatCents } from "@/lib/money";
+import { formatRome } from "@/lib/time";
+import { ApplicationAmountsForm } from "../../_components/application-amounts-form";
+import { ApplicationMoves } from "../../_components/application-moves";
+import { ApplicationStatusBadge } from "../../_components/application-status-badge";
+import { formatBp, formatDay } from "../../_components/format";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("funding"))("title") };
+}
+
+export default async function ApplicationPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  if (!z.uuid().safeParse(id).success) notFound();
+  const actor = await requirePageActor(`/funding/applications/${id}`);
+  const db = await getDb();
+  const app = await getApplication(db, actor, id);
+  if (!app) notFound();
+  const [timeline, deMinimis] = await Promise.all([
+    getApplicationTimeline(db, actor, id),
+    app.programme.aidRegime === "de_minimis" && ["planned", "preparing"].includes(app.status)
+      ? getDeMinimisCheck(db, actor, app.organisationId, app.plannedGrantDate ?? romeDate(now()), app.requestedCents)
+      : Promise.resolve(null),
+  ]);
+  const t = await getTranslations("funding");
+  const td = await getTranslations("funding.detail");
+  const th = await getTranslations("funding.headroom");
+  const tl = await getTranslations("funding.timeline");
+  const ts = await getTranslations("funding.statuses");
+  const locale = await getLocale();
+  const money = (cents: number) => formatCents(cents, locale);
+  const maxBp = maxIntensityBp(app.programme, app.organisation.sizeClass);
+  const moves = allowedMoves(app.status).map((to) => ({ to, fields: moveRequirements[to] }));
+  const editable = app.canEdit && editableStatuses.includes(app.status);
+
+  const rows: [string, React.ReactNode, string?][] = [
+    [td("programme"), app.programme.name, "programme"],
+    [td("applicant"), app.organisation.legalName],
+    ...(app.proposal ? ([[td("proposal"), <Link key="p" href={`/proposals/${app.proposal.id}`}>{app.proposal.title}</Link>]] as [string, React.ReactNode][]) : []),
+    [td("status"), <ApplicationStatusBadge key="s" status={app.status} />],
+    [td("eligibleCost"), money(app.eligibleCostCents), "eligible"],
+    [td("requested"), money(app.requestedCents), "requested"],
+    [td("intensity"), `${formatBp(intensityBp(app), locale)} (max ${formatBp(maxBp, locale)})`, "intensity"],
+    ...(app.plannedGrantDate ? ([[td("plannedGrantDate"), formatDay(app.plannedGrantDate, locale)]] as [string, string][]) : []),
+    ...(app.protocolNumber ? ([[td("protocolNumber"), app.protocolNumber, "protocol"]] as [string, string, string][]) : []),
+    ...(app.submittedAt ? ([[td("submittedAt"), formatRome(app.submittedAt, locale)]] as [string, string][]) : []),
+    ...(app.grantedOn ? ([[td("grantedOn"), formatDay(app.grantedOn, locale)]] as [string, string][]) : []),
+    ...(app.grantedCents !== null ? ([[td("granted"), money(app.grantedCents), "granted"]] as [string, string, string][]) : []),
+    ...(app.grantedCents !== null ? ([[td("paid"), money(app.disbursedCents), "paid"]] as [string, string, string][]) : []),
+    ...(app.cup ? ([[td("cup"), app.cup, "cup"]] as [string, string, string][]) : []),
+    ...(app.cor ? ([[td("cor"), app.cor, "cor"]] as [string, string, string][]) : []),
+    ...(app.projectEndsOn ? ([[td("projectEndsOn"), formatDay(app.projectEndsOn, locale)]] as [string, string][]) : []),
+    ...(app.finalReportDueOn ? ([[td("finalReportDueOn"), formatDay(app.finalReportDueOn, locale)]] as [string, string][]) : []),
+    ...(app.statusReason ? ([[td("reason"), app.statusReason, "reason"]] as [string, string, string][]) : []),
+  ];
+
+  return (
+    <>
+      <Breadcrumb trail={[{ href: `/funding?org=${app.organisationId}`, label: t("title") }]} current={app.title} />
+      <h1 className="mb-2">{app.title}</h1>
+      <p className="mb-4">
+        <ApplicationStatusBadge status={app.status} />
+      </p>
+      <dl className="row" data-testid="application-details">
+        {rows.map(([label, value, key]) => (
+          <Fragment key={label}>
+            <dt className="col-sm-4">{label}</dt>
+            <dd className="col-sm-8" data-testid={key ? `detail-${key}` : undefined}>
+              {value}
+            </dd>
+          </Fragment>
+        ))}
+      </dl>
+
+      {editable && (
+        <section aria-labelledby="amounts-title" className="mt-4">
+          <h2 id="amounts-title" className="h4">
+            {td("amountsTitle")}
+          </h2>
+          <ApplicationAmountsForm
+            applicationId={app.id}
+            version={app.version}
+            eligibleCostCents={app.eligibleCostCents}
+            requestedCents={app.requestedCents}
+            plannedGrantDate={app.plannedGrantDate}
+            save={updateApplicationAction}
+          />
+        </section>
+      )}
+
+      {deMinimis && (
+        <section aria-labelledby="headroom-title" className={`border rounded p-3 mt-4 ${deMinimis.fits ? "" : "border-danger"}`} data-testid="de-minimis-headroom" data-fits={deMinimis.fits}>
+          <h2 id="headroom-title" className="h4">
+            {th("title")}
+          </h2>
+          <p className="mb-2">{th("intro", { date: formatDay(deMinimis.grantDate, locale), used: money(deMinimis.usedCents), headroom: money(deMinimis.headroomCents) })}</p>
+          {deMinimis.fits ? (
+            <p className="mb-2 text-success fw-semibold">{th("fits", { requested: money(deMinimis.requestedCents) })}</p>
+          ) : (
+            <p className="mb-2 text-danger fw-semibold" role="alert">
+              {th("exceeds", {
+                requested: money(deMinimis.requestedCents),
+                headroom: money(deMinimis.headroomCents),
+                over: money(deMinimis.requestedCents - deMinimis.headroomCents),
+              })}
+            </p>
+          )}
+          <Link href={`/organisations/${app.organisationId}/de-minimis`}>{th("ledger")}</Link>
+        </section>
+      )}
+
+      {app.canEdit && (
+      <section aria-labelledby="moves-title" className="mt-5">
+        <h2 id="moves-title" className="h4">
+          {t("moves.title")}
+        </h2>
+        <ApplicationMoves applicationId={app.id} version={app.version} moves={moves} requestedLabel={money(app.requestedCents)} move={moveApplicationAction} />
+      </section>
+      )}
+
+      <section aria-labelledby="timeline-title" className="mt-5">
+        <h2 id="timeline-title" className="h4">
+          {tl("title")}
+        </h2>
+        {timeline.length === 0 ? (
+          <p>{tl("none")}</p>
+        ) : (
+          <ol className="list-unstyled" data-testid="application-timeline">
+            {timeline.map((e) => (
+              <li key={e.id} className="border-start border-3 ps-3 mb-3" data-testid="timeline-entry">
+                <div>
+                  <strong>{formatRome(e.at, locale)}</strong> · {e.actorName ?? "—"}
+                </div>
+                <div>
+                  {e.fromStatus && e.toStatus ? (
+                    <>
+                      {tl("moved")}: {tl("from", { from: ts(e.fromStatus), to: ts(e.toStatus) })}
+                    </>
+                  ) : e.kind === "created" ? (
+                    tl("created")
+                  ) : (
+                    tl("updated")
+                  )}
+                </div>
+                {e.changes.length > 0 && (
+                  <ul className="small mb-0">
+                    {e.changes.map((c) => (
+                      <li key={c.field}>
+                        {c.field}: {c.before ?? "—"} → {c.after ?? "—"}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+                {e.reason && (
+                  <div className="small">
+                    {td("reason")}: {e.reason}
+                  </div>
+                )}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+      <p className="mt-4">
+        <Link href={`/funding?org=${app.organisationId}`}>{td("backToDesk")}</Link>
+      </p>
+    </>
+  );
+}
