@@ -4,6 +4,7 @@ import { expect, test } from "@playwright/test";
 import { OPEN_CALL_TITLE, PAST_CALL_TITLE } from "../../db/seed/calls";
 import { MUNICIPALITY } from "../../db/seed/data";
 import { DEMO_QUESTIONS } from "../../db/seed/faq";
+import { VOUCHER_NAME } from "../../db/seed/incentives";
 import { COUNTING_CALL_TITLE, REVIEW_CALL_TITLE, VOTING_CALL_TITLE } from "../../db/seed/voting-data";
 import {
   BASE_URL,
@@ -52,6 +53,10 @@ type Fixtures = {
   draftId: string;
   /** Meccanica Dora's pending invitation of a new colleague (the raw token of its link). */
   memberInvitationToken: string;
+  /** Meccanica Dora's planned application to the de minimis voucher (version 1). */
+  applicationId: string;
+  /** De minimis aid Meccanica Dora declared. */
+  declaredAidId: string;
 };
 
 type Ctx = { ids: SeedIds; fx: Fixtures; version: (proposalId: string) => Promise<number> };
@@ -596,7 +601,51 @@ const CASES: Case[] = [
     input: ({ ids }) => ({ callId: ids.call(PAST_CALL_TITLE), reason: "Correzione non autorizzata dei risultati." }),
     refused: [WHO.ivreaAdmin, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
   },
+  // ---------------------------------------------------------------- incentive applications and the de minimis ledger (representatives of the applying firm)
+  {
+    title: "apply to an incentive in another firm's name",
+    action: "createApplicationAction",
+    input: async ({ ids }) => ({ organisationId: ids.org("meccanica-dora"), programmeId: await programmeId(VOUCHER_NAME), title: "Domanda usurpata", eligibleCost: "10.000", requested: "5.000" }),
+    refused: [WHO.meccanicaMember, WHO.softwareAdmin, WHO.outsider, WHO.promoter, WHO.platformAdmin],
+  },
+  {
+    title: "change the amounts of another firm's application",
+    action: "updateApplicationAction",
+    input: ({ fx }) => ({ applicationId: fx.applicationId, version: 1, eligibleCost: "80.000", requested: "40.000" }),
+    refused: [WHO.meccanicaMember, WHO.softwareAdmin, WHO.outsider, WHO.promoter, WHO.platformAdmin],
+  },
+  {
+    title: "move another firm's application",
+    action: "moveApplicationAction",
+    input: ({ fx }) => ({ applicationId: fx.applicationId, version: 1, to: "withdrawn", reason: "Ritirata da un estraneo." }),
+    refused: [WHO.meccanicaMember, WHO.softwareAdmin, WHO.outsider, WHO.promoter, WHO.platformAdmin],
+  },
+  {
+    title: "record a payment on another firm's application",
+    action: "recordDisbursementAction",
+    input: ({ fx }) => ({ applicationId: fx.applicationId, version: 1, amount: "1.000", receivedOn: "2026-01-15" }),
+    refused: [WHO.meccanicaMember, WHO.softwareAdmin, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "declare de minimis aid in another firm's ledger",
+    action: "declareDeMinimisAidAction",
+    input: ({ ids }) => ({ organisationId: ids.org("meccanica-dora"), grantedOn: "2025-03-01", authority: "Ente inventato", amount: "299.000" }),
+    refused: [WHO.meccanicaMember, WHO.softwareAdmin, WHO.outsider, WHO.promoter, WHO.platformAdmin],
+  },
+  {
+    title: "withdraw aid from another firm's ledger",
+    action: "withdrawDeMinimisAidAction",
+    input: ({ fx }) => ({ aidId: fx.declaredAidId, reason: "Per far spazio a un aiuto." }),
+    refused: [WHO.meccanicaMember, WHO.softwareAdmin, WHO.outsider, WHO.promoter, WHO.platformAdmin],
+  },
 ];
+
+/** A seeded incentive programme by name (db/seed/incentives.ts). */
+async function programmeId(name: string): Promise<string> {
+  const [row] = await readDb((query) => query<{ id: string }>("select id from incentive_programmes where name = $1 order by created_at limit 1", [name]));
+  if (!row) throw new Error(`No programme "${name}" in the seed`);
+  return row.id;
+}
 
 /** Actions anyone may call: each with the reason it needs no session. */
 const PUBLIC_ACTIONS: Record<string, string> = {
@@ -656,6 +705,20 @@ async function createFixtures(ids: SeedIds): Promise<Fixtures> {
     }),
     "Meccanica Dora invites a colleague",
   );
+  const application = expectOk<{ id: string }>(
+    await callAction(meccanica, {
+      action: "createApplication",
+      args: [{ organisationId: ids.org("meccanica-dora"), programmeId: await programmeId(VOUCHER_NAME), title: `Domanda per gli attacchi ${stamp}`, eligibleCost: "20.000", requested: "10.000" }],
+    }),
+    "Meccanica Dora plans an application",
+  );
+  const declared = expectOk<{ id: string }>(
+    await callAction(meccanica, {
+      action: "declareDeMinimisAid",
+      args: [{ organisationId: ids.org("meccanica-dora"), grantedOn: "2024-05-10", authority: "Regione Piemonte", description: `Aiuto per gli attacchi ${stamp}`, amount: "1.000" }],
+    }),
+    "Meccanica Dora declares de minimis aid",
+  );
   return {
     otherCoalitionId: coalition.coalitionId,
     otherDraftCallId: call.callId,
@@ -663,6 +726,8 @@ async function createFixtures(ids: SeedIds): Promise<Fixtures> {
     coalitionInvitationId: invitation.requestId,
     draftId: draft.proposalId,
     memberInvitationToken: memberInvitation.path.split("/").pop()!,
+    applicationId: application.id,
+    declaredAidId: declared.id,
   };
 }
 
