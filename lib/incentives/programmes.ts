@@ -463,3 +463,15 @@ export async function getOrganisationRadar(db: Db, actor: Actor | null, organisa
 }
 
 export type OrganisationRadar = Awaited<ReturnType<typeof getOrganisationRadar>>;
+
+/** The organisations the actor belongs to, with whether they represent each (only representatives apply). */
+export async function listMyOrganisationsForRadar(db: Db, actor: Actor | null) {
+  if (!actor) return [];
+  const rows = await db
+    .select({ id: organisations.id, legalName: organisations.legalName, role: organisationMembers.role, isNamedRepresentative: organisationMembers.isRepresentative })
+    .from(organisationMembers)
+    .innerJoin(organisations, eq(organisations.id, organisationMembers.organisationId))
+    .where(eq(organisationMembers.userId, actor.userId))
+    .orderBy(asc(organisations.legalName), asc(organisations.id));
+  return rows.map((r) => ({ id: r.id, legalName: r.legalName, represents: isRepresentative(r.role, r.isNamedRepresentative) }));
+}
