@@ -56,6 +56,8 @@ describe("formatCents", () => {
   it("formats with Intl in it-IT and en", () => {
     expect(formatCents(120_000_000, "it")).toBe("1.200.000,00\u00a0€");
     expect(formatCents(5, "it")).toBe("0,05\u00a0€");
+    expect(formatCents(123_456, "it")).toBe("1.234,56\u00a0€");
+    expect(formatCents(123_456, "en")).toBe("€1,234.56");
     expect(formatCents(120_000_050, "en")).toBe("€1,200,000.50");
     expect(formatCents(Number.MAX_SAFE_INTEGER, "it")).toBe("90.071.992.547.409,91\u00a0€");
   });

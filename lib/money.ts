@@ -94,7 +94,9 @@ const intlLocale = (locale: string) => (locale === "en" ? "en-GB" : locale === "
 
 /** "1.200.000,00 €" (it) or "€1,200,000.00" (en). */
 export function formatCents(cents: number, locale = "it"): string {
-  return new Intl.NumberFormat(intlLocale(locale), { style: "currency", currency: "EUR" }).format(centsToDecimal(cents));
+  // Grouping always: Italian CLDR leaves four-digit amounts ungrouped ("1234,56 €"), which
+  // public administration documents never do ("1.234,56 €").
+  return new Intl.NumberFormat(intlLocale(locale), { style: "currency", currency: "EUR", useGrouping: "always" }).format(centsToDecimal(cents));
 }
 
 /** The amount as a person would type it back into a form: "1.200.000" or "1.200.000,50". */
