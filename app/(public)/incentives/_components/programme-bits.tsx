@@ -2,7 +2,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import type { ProgrammeWindow, RadarReason } from "@/lib/incentives/radar";
 import { listProvinces, listRegions } from "@/lib/municipalities";
 import { formatCents } from "@/lib/money";
-import { formatRome } from "@/lib/time";
+import { formatRomeIn } from "@/lib/time";
 
 // Dark badges only: white text on them reads at AA (bootstrap-italia's bg-warning is dark brown).
 const tone: Record<ProgrammeWindow, string> = { open: "bg-success", upcoming: "bg-primary", closed: "bg-secondary", exhausted: "bg-danger" };
@@ -67,9 +67,9 @@ export async function reasonText(r: RadarReason): Promise<string> {
     case "solution":
       return t("solution", { types: list(r.allowed.map((s) => tt(s as "erp"))) });
     case "closed":
-      return t("closed", { date: formatRome(r.at, locale) });
+      return t("closed", { date: formatRomeIn(r.at, locale, "il") });
     case "exhausted":
-      return t("exhausted", { date: formatRome(r.at, locale) });
+      return t("exhausted", { date: formatRomeIn(r.at, locale, "il") });
     case "costBelowMinimum":
       return t("costBelowMinimum", { amount: formatCents(r.minimumCents, locale) });
   }

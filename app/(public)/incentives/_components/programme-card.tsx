@@ -3,7 +3,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import type { ProgrammeListItem } from "@/lib/incentives/programmes";
 import { programmeWindow } from "@/lib/incentives/radar";
 import { formatCents } from "@/lib/money";
-import { formatRome } from "@/lib/time";
+import { formatRomeIn } from "@/lib/time";
 import { intensitySummary, WindowBadge } from "./programme-bits";
 
 /** One programme in the public catalogue: who grants it, the regime, the window and the intensities. */
@@ -35,14 +35,14 @@ export async function ProgrammeCard({ programme: p, at }: { programme: Programme
         {p.maxAidCents > 0 && <p className="small mb-1">{t("maxAidUpTo", { amount: formatCents(p.maxAidCents, locale) })}</p>}
         <p className="small mb-0">
           {window === "upcoming" && p.opensAt
-            ? t("opensOn", { date: formatRome(p.opensAt, locale) })
+            ? t("opensOn", { date: formatRomeIn(p.opensAt, locale, "il") })
             : window === "open"
               ? p.closesAt
-                ? t("closesOn", { date: formatRome(p.closesAt, locale) })
+                ? t("closesOn", { date: formatRomeIn(p.closesAt, locale, "il") })
                 : t("untilFundsRunOut")
               : window === "exhausted" && p.fundsExhaustedAt
-                ? t("exhaustedOn", { date: formatRome(p.fundsExhaustedAt, locale) })
-                : p.closesAt && t("closedOn", { date: formatRome(p.closesAt, locale) })}
+                ? t("exhaustedOn", { date: formatRomeIn(p.fundsExhaustedAt, locale, "il") })
+                : p.closesAt && t("closedOn", { date: formatRomeIn(p.closesAt, locale, "il") })}
         </p>
       </div>
     </article>

@@ -10,7 +10,7 @@ import { firstValues } from "@/lib/calls/browse-params";
 import { AppError } from "@/lib/errors";
 import { getOrganisationRadar, type OrganisationRadar } from "@/lib/incentives/programmes";
 import { centsToInput, formatCents, MAX_AMOUNT_CENTS, parseEuroToCents } from "@/lib/money";
-import { formatRome } from "@/lib/time";
+import { formatRomeIn } from "@/lib/time";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -73,8 +73,8 @@ export default async function RadarPage({ params, searchParams }: Props) {
               <Link href={`/incentives/${p.id}`}>{p.name}</Link>
             </h3>
             <p className="small mb-1">{p.authority}</p>
-            {e.window === "open" && <p className="small mb-1 fw-semibold">{p.closesAt ? ti("closesOn", { date: formatRome(p.closesAt, locale) }) : ti("untilFundsRunOut")}</p>}
-            {e.window === "upcoming" && p.opensAt && <p className="small mb-1 fw-semibold">{ti("opensOn", { date: formatRome(p.opensAt, locale) })}</p>}
+            {e.window === "open" && <p className="small mb-1 fw-semibold">{p.closesAt ? ti("closesOn", { date: formatRomeIn(p.closesAt, locale, "il") }) : ti("untilFundsRunOut")}</p>}
+            {e.window === "upcoming" && p.opensAt && <p className="small mb-1 fw-semibold">{ti("opensOn", { date: formatRomeIn(p.opensAt, locale, "il") })}</p>}
             {e.intensityBp > 0 && <p className="small mb-1">{t("intensity", { percent: formatPercent(e.intensityBp, locale) })}</p>}
             {e.maxAidCents !== null && e.verdict !== "no" && (
               <p className="mb-1" data-testid="radar-max-aid">
