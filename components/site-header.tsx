@@ -11,6 +11,7 @@ import { SiteMenu } from "./site-menu";
 export async function SiteHeader() {
   const t = await getTranslations("site");
   const tn = await getTranslations("find.nav");
+  const ti = await getTranslations("incentives");
   const locale = await getLocale();
   const actor = await getCurrentActor();
   const other = locale === "it" ? "en" : "it";
@@ -104,6 +105,11 @@ export async function SiteHeader() {
               <li className="nav-item">
                 <Link className="nav-link" href="/partners" data-testid="nav-partners">
                   <span>{tn("partners")}</span>
+                </Link>
+              </li>
+              <li className="nav-item">
+                <Link className="nav-link" href="/incentives" data-testid="nav-incentives">
+                  <span>{ti("nav")}</span>
                 </Link>
               </li>
               {actor && desk && (

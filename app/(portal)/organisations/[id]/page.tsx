@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { formatRomeIn } from "@/lib/time";
@@ -25,6 +26,7 @@ export default async function OrganisationPage({ params }: { params: Promise<{ i
   if (!org) notFound();
   const [people, invitations] = await Promise.all([listOrganisationPeople(db, actor, id), listOrganisationInvitations(db, actor, id)]);
   const t = await getTranslations("organisations");
+  const ti = await getTranslations("incentives.radar");
   const locale = await getLocale();
   const m = getMunicipality(org.municipalityCode);
   const isAdmin = org.role === "admin";
@@ -75,6 +77,11 @@ export default async function OrganisationPage({ params }: { params: Promise<{ i
         <dt className="col-sm-3">{t("municipality")}</dt>
         <dd className="col-sm-9">{m ? formatMunicipality(m) : org.municipalityCode}</dd>
       </dl>
+      <p>
+        <Link href={`/organisations/${org.id}/radar`} data-testid="org-radar-link">
+          {ti("link")}
+        </Link>
+      </p>
 
       <h2 className="h3 mt-5">{t("peopleTitle")}</h2>
       <p className="form-hint">{t("representativesExplained")}</p>
