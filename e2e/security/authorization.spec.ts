@@ -4,7 +4,7 @@ import { expect, test } from "@playwright/test";
 import { OPEN_CALL_TITLE, PAST_CALL_TITLE } from "../../db/seed/calls";
 import { MUNICIPALITY } from "../../db/seed/data";
 import { DEMO_QUESTIONS } from "../../db/seed/faq";
-import { VOUCHER_NAME } from "../../db/seed/incentives";
+import { FESR_NAME, VOUCHER_NAME } from "../../db/seed/incentives";
 import { COUNTING_CALL_TITLE, REVIEW_CALL_TITLE, VOTING_CALL_TITLE } from "../../db/seed/voting-data";
 import {
   BASE_URL,
@@ -638,7 +638,57 @@ const CASES: Case[] = [
     input: ({ fx }) => ({ aidId: fx.declaredAidId, reason: "Per far spazio a un aiuto." }),
     refused: [WHO.meccanicaMember, WHO.softwareAdmin, WHO.outsider, WHO.promoter, WHO.platformAdmin],
   },
+  // ---------------------------------------------------------------- the incentive catalogue (platform admins: global; a coalition's promoters: its own)
+  {
+    title: "add a programme to the global catalogue",
+    action: "createProgrammeAction",
+    input: () => ({ coalitionId: "", fields: programmeFields("Programma dell'attaccante") }),
+    refused: [WHO.promoter, WHO.meccanicaAdmin, WHO.ivreaAdmin, WHO.outsider],
+  },
+  {
+    title: "add a programme to the demo coalition's catalogue",
+    action: "createProgrammeAction",
+    input: ({ ids }) => ({ coalitionId: ids.coalitionId, fields: programmeFields("Programma dell'attaccante") }),
+    refused: [WHO.promoterMember, WHO.meccanicaAdmin, WHO.ivreaAdmin, WHO.platformAdmin],
+  },
+  {
+    title: "change a programme of the global catalogue",
+    action: "updateProgrammeAction",
+    input: async () => ({ programmeId: await programmeId(FESR_NAME), fields: programmeFields("FESR riscritto") }),
+    refused: [WHO.promoter, WHO.meccanicaAdmin, WHO.outsider],
+  },
 ];
+
+/** A valid programme form: the refusals must come from who calls, not from validation. */
+function programmeFields(name: string) {
+  return {
+    name,
+    description: "",
+    authority: "Ente inventato",
+    level: "regional",
+    fund: "",
+    aidRegime: "de_minimis",
+    gberArticle: "",
+    procedure: "ranked",
+    maxIntensityMicro: "100",
+    maxIntensitySmall: "100",
+    maxIntensityMedium: "100",
+    maxIntensityLarge: "100",
+    maxIntensityOther: "100",
+    minEligible: "",
+    maxEligible: "",
+    maxAid: "",
+    applicantKinds: [],
+    atecoSections: [],
+    regions: [],
+    provinces: [],
+    solutionTypes: [],
+    opensAt: "",
+    closesAt: "",
+    fundsExhausted: false,
+    officialUrl: "https://example.org/",
+  };
+}
 
 /** A seeded incentive programme by name (db/seed/incentives.ts). */
 async function programmeId(name: string): Promise<string> {

@@ -223,6 +223,9 @@ test("signed out: every public page renders and runs without a policy violation"
   await visit(page, problems, "/calls");
   await visit(page, problems, "/calls?q=piattaforma&phase=open&theme=marketplace&lead=firm&size=1");
   await visit(page, problems, "/partners");
+  await visit(page, problems, "/incentives");
+  await visit(page, problems, "/incentives?state=open&level=regional&regime=gber&kind=firm&size=small&theme=erp&region=01");
+  await visit(page, problems, (await page.getByTestId("programme-card").first().getByRole("link").getAttribute("href"))!);
   await visit(page, problems, `/coalitions/${SLUG}/calls/${calls.open}`);
   await visit(page, problems, `/coalitions/${SLUG}/calls/${calls.past}`);
   await visit(page, problems, `/calls/${calls.past}/results`);
@@ -294,6 +297,8 @@ test("signed in as a firm's admin: proposals, partners, the voting booth and a n
   await visit(page, problems, "/account");
   await visit(page, problems, "/organisations");
   await visit(page, problems, await hrefOf(page, "Meccanica Dora S.p.A."));
+  // The incentive radar (issue 11), with a cost typed.
+  await visit(page, problems, `${await page.getByTestId("org-radar-link").getAttribute("href")}?cost=150.000`);
   // The funding desk (issue 11): the desk, an application, a new one, the de minimis ledger.
   await visit(page, problems, "/funding");
   const application = await page.locator('a[href^="/funding/applications/"]').first().getAttribute("href");
@@ -315,6 +320,10 @@ test("signed in as the platform admin, and an invitation seen by its inviter and
   await visit(page, problems, "/admin/sessions");
   await visit(page, problems, "/desk");
   await visit(page, problems, "/organisations");
+  // The incentive catalogue's management: the list, a new entry, editing one.
+  await visit(page, problems, "/incentives/manage");
+  await visit(page, problems, "/incentives/manage/new");
+  await visit(page, problems, (await page.getByTestId("manage-programmes").getByRole("link").first().getAttribute("href"))!);
   await signOut(page);
 
   // Creating the invitation runs the organisation page's client form and server action.
