@@ -1,18 +1,15 @@
-import { and, eq, isNull } from "drizzle-orm";
-import type { Db } from "@/db/client";
-import { incentiveProgrammes } from "@/db/schema";
-import type { Actor } from "@/lib/auth/actor";
-import { now } from "@/lib/clock";
-import type { ProgrammeFieldsInput } from "@/lib/incentives/programme-schemas";
-import { createProgramme } from "@/lib/incentives/programmes";
-import { utcToRomeLocal } from "@/lib/time";
-import type { SeedResult } from "./seed";
+import type { ProgrammeFieldsInput } from "../../lib/incentives/programme-schemas";
+import { now } from "../../lib/clock";
+import { utcToRomeLocal } from "../../lib/time";
 
 /**
  * The demo catalogue of incentive programmes (DEMO.md, "The money that follows"): the global
  * catalogue kept by the platform admin. Fictional calls modelled on real kinds of programme.
  * Open windows are set relative to the day of the first seed run, so the demo always has
  * open programmes; the closed one has fixed dates in the past.
+ *
+ * Like data.ts this module touches no database and imports only pure modules, so Playwright
+ * specs may import the names; db/seed/incentive-programmes.ts writes them.
  */
 
 export const FESR_NAME = "PR FESR 2021-27 – Digitalizzazione delle PMI";
@@ -151,17 +148,4 @@ export function demoProgrammes(): ProgrammeFieldsInput[] {
       closesAt: romeAt(90),
     } as ProgrammeFieldsInput,
   ];
-}
-
-/** Adds each demo programme missing from the global catalogue (by name); a second run changes nothing. */
-export async function ensureIncentiveProgrammes(db: Db, platformAdmin: Actor, result: SeedResult): Promise<void> {
-  for (const fields of demoProgrammes()) {
-    const [existing] = await db
-      .select({ id: incentiveProgrammes.id })
-      .from(incentiveProgrammes)
-      .where(and(eq(incentiveProgrammes.name, fields.name), isNull(incentiveProgrammes.coalitionId)));
-    if (existing) continue;
-    await createProgramme(db, platformAdmin, { coalitionId: "", fields });
-    result.changes.push(`incentive programme "${fields.name}"`);
-  }
 }

@@ -11,7 +11,7 @@ import { ensureCalls } from "./calls";
 import { ensureCallDocuments } from "./documents";
 import { ensureFaq } from "./faq";
 import { ensureIncentiveApplications } from "./incentives-applications";
-import { ensureIncentiveProgrammes } from "./incentives";
+import { ensureIncentiveProgrammes } from "./incentive-programmes";
 import { ensureProposals } from "./proposals";
 import { ensureSubmissionSnapshots } from "./submissions";
 import { ensureVoting } from "./voting";
