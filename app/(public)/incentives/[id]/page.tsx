@@ -41,7 +41,7 @@ export default async function ProgrammePage({ params }: Props) {
     [t("fields.procedure"), t(`procedures.${p.procedure}`)],
     [t("fields.intensities"), await intensitySummary(p)],
     [t("fields.eligibleCost"), eligibleText()],
-    [t("fields.maxAid"), p.maxAidCents > 0 ? formatCents(p.maxAidCents, locale) : t("noMaximum")],
+    [t("maxAidFact"), p.maxAidCents > 0 ? formatCents(p.maxAidCents, locale) : t("noMaximum")],
     [t("fields.applicantKinds"), p.applicantKinds.length ? p.applicantKinds.map((k) => tk(k as "firm")).join(", ") : anyone],
     [t("fields.atecoSections"), p.atecoSections.length ? p.atecoSections.join(", ") : anyone],
     [t("fields.territory"), territoryText()],

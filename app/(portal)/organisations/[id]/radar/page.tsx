@@ -76,7 +76,7 @@ export default async function RadarPage({ params, searchParams }: Props) {
             {e.window === "open" && <p className="small mb-1 fw-semibold">{p.closesAt ? ti("closesOn", { date: formatRomeIn(p.closesAt, locale, "il") }) : ti("untilFundsRunOut")}</p>}
             {e.window === "upcoming" && p.opensAt && <p className="small mb-1 fw-semibold">{ti("opensOn", { date: formatRomeIn(p.opensAt, locale, "il") })}</p>}
             {e.intensityBp > 0 && <p className="small mb-1">{t("intensity", { percent: formatPercent(e.intensityBp, locale) })}</p>}
-            {e.maxAidCents !== null && e.verdict !== "no" && (
+            {e.maxAidCents !== null && e.verdict === "fits" && (
               <p className="mb-1" data-testid="radar-max-aid">
                 {t("maxAid", { amount: formatCents(e.maxAidCents, locale) })}
               </p>
