@@ -67,7 +67,7 @@ export default async function FundingPage({ searchParams }: { searchParams: Prom
         <h3 id="funding-totals" className="h4">
           {t("totalsTitle")}
         </h3>
-        <dl className="row g-3 mb-1" data-testid="funding-totals">
+        <div className="row g-3 mb-1" data-testid="funding-totals">
           {(
             [
               ["totalRequested", desk.totals.requestedCents, "requested"],
@@ -76,15 +76,15 @@ export default async function FundingPage({ searchParams }: { searchParams: Prom
             ] as const
           ).map(([label, cents, key]) => (
             <div className="col-12 col-md-4" key={key}>
-              <div className="border rounded p-3 h-100">
+              <dl className="border rounded p-3 h-100 mb-0">
                 <dt className="fw-normal">{t(label)}</dt>
                 <dd className="h4 mb-0" data-testid={`total-${key}`} data-cents={cents}>
                   {money(cents)}
                 </dd>
-              </div>
+              </dl>
             </div>
           ))}
-        </dl>
+        </div>
         <p className="form-hint">{t("totalsNote")}</p>
       </section>
 

@@ -45,6 +45,15 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
   const money = (cents: number) => formatCents(cents, locale);
   const maxBp = maxIntensityBp(app.programme, app.organisation.sizeClass);
   const moves = allowedMoves(app.status).map((to) => ({ to, fields: moveRequirements[to] }));
+  const HIDDEN = new Set(["id", "version", "updatedAt", "createdAt", "createdBy", "organisationId", "programmeId"]);
+  const shown = (field: string, value: string | number | null): string => {
+    if (value === null || value === "") return "—";
+    if (field.endsWith("Cents") && typeof value === "number") return money(value);
+    if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDay(value, locale);
+    if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value))) return formatRome(new Date(value), locale);
+    return String(value);
+  };
+  const fieldLabel = (field: string) => (tl.has(`fields.${field}`) ? tl(`fields.${field}` as "fields.title") : field);
   const editable = app.canEdit && editableStatuses.includes(app.status);
 
   const rows: [string, React.ReactNode, string?][] = [
@@ -152,17 +161,21 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
                     </>
                   ) : e.kind === "created" ? (
                     tl("created")
+                  ) : e.kind === "disbursed" ? (
+                    tl("disbursed")
                   ) : (
                     tl("updated")
                   )}
                 </div>
-                {e.changes.length > 0 && (
+                {e.changes.filter((c) => !HIDDEN.has(c.field)).length > 0 && (
                   <ul className="small mb-0">
-                    {e.changes.map((c) => (
-                      <li key={c.field}>
-                        {c.field}: {c.before ?? "—"} → {c.after ?? "—"}
-                      </li>
-                    ))}
+                    {e.changes
+                      .filter((c) => !HIDDEN.has(c.field))
+                      .map((c) => (
+                        <li key={c.field}>
+                          {fieldLabel(c.field)}: {e.kind === "created" ? shown(c.field, c.after) : `${shown(c.field, c.before)} → ${shown(c.field, c.after)}`}
+                        </li>
+                      ))}
                   </ul>
                 )}
                 {e.reason && (

@@ -54,7 +54,7 @@ export default async function DeMinimisPage({ params, searchParams }: { params: 
           {t("headroomAt")}
         </h2>
         <div className="d-flex flex-wrap align-items-end gap-3">
-          <div className="form-group mb-0">
+          <div className="form-group mb-0 mt-4">
             <label htmlFor="headroom-at" className="active">
               {t("headroomAtLabel")}
             </label>
