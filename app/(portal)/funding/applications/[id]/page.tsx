@@ -63,7 +63,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
     [td("status"), <ApplicationStatusBadge key="s" status={app.status} />],
     [td("eligibleCost"), money(app.eligibleCostCents), "eligible"],
     [td("requested"), money(app.requestedCents), "requested"],
-    [td("intensity"), `${formatBp(intensityBp(app), locale)} (max ${formatBp(maxBp, locale)})`, "intensity"],
+    [td("intensity"), td("intensityOf", { value: formatBp(intensityBp(app), locale), max: formatBp(maxBp, locale) }), "intensity"],
     ...(app.plannedGrantDate ? ([[td("plannedGrantDate"), formatDay(app.plannedGrantDate, locale)]] as [string, string][]) : []),
     ...(app.protocolNumber ? ([[td("protocolNumber"), app.protocolNumber, "protocol"]] as [string, string, string][]) : []),
     ...(app.submittedAt ? ([[td("submittedAt"), formatRome(app.submittedAt, locale)]] as [string, string][]) : []),
