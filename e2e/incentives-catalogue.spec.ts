@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { DEMO_SIGN_INS } from "../db/seed/data";
-import { CLOSED_NAME, FESR_NAME } from "../db/seed/incentives";
+import { CLOSED_NAME, FESR_NAME, MEDIUM_ONLY_NAME } from "../db/seed/incentives";
 import { checkPage, followNav, signInFromHome, viewports } from "./journeys/checks";
 
 /**
@@ -77,6 +77,55 @@ for (const vp of viewports) {
       await expect(closed.getByTestId("radar-apply")).toHaveCount(0);
       await checkPage(page, "with a cost");
       await page.screenshot({ path: `${SHOTS}/radar-${vp.name}.png`, fullPage: true });
+    });
+
+    test("a small firm is told why the medium-firms programme is not for it", async ({ page }) => {
+      await signInFromHome(page, "maria.giachino@elettronicacanavesana.demo");
+      await followNav(page, "Incentivi");
+      await page.getByRole("link", { name: "Radar incentivi di Elettronica Canavesana S.r.l." }).click();
+      await expect(page.getByRole("heading", { level: 1, name: "Radar incentivi" })).toBeVisible();
+      const medium = page.getByTestId("radar-near").getByTestId("radar-entry").filter({ hasText: MEDIUM_ONLY_NAME });
+      await expect(medium.getByTestId("radar-reasons")).toHaveText("Solo imprese medie");
+      // The FESR programme fits a small firm at 20%.
+      await expect(page.getByTestId("radar-fits").getByTestId("radar-entry").filter({ hasText: FESR_NAME })).toContainText("Intensità massima per voi: 20%");
+      await checkPage(page);
+    });
+
+    test("the platform admin adds a programme; a link that is not http(s) is refused with the reason", async ({ page }) => {
+      const name = `Voucher cybersicurezza ${vp.name} ${Date.now()}`;
+      await signInFromHome(page, DEMO_SIGN_INS.platformAdmin);
+      await followNav(page, "Incentivi");
+      await page.getByTestId("manage-link").click();
+      await expect(page.getByRole("heading", { level: 1, name: "Gestione del catalogo incentivi" })).toBeVisible();
+      await checkPage(page);
+      await page.getByTestId("new-programme").click();
+      await expect(page.getByRole("heading", { level: 1, name: "Nuovo programma" })).toBeVisible();
+      await checkPage(page);
+      await page.locator("#programme-name").fill(name);
+      await page.locator("#programme-authority").fill("Camera di commercio di Torino");
+      await page.getByLabel("Regime di aiuto").selectOption("de_minimis");
+      await page.getByLabel("Piccole imprese (%)").fill("50");
+      await page.getByLabel("Micro imprese (%)").fill("50");
+      await page.getByLabel("Contributo massimo per domanda (€)").fill("10.000");
+      // Bootstrap Italia draws its own checkbox over the input: people click the label.
+      await page.getByRole("group", { name: "Chi può chiederlo" }).getByText("Impresa", { exact: true }).click();
+      await page.getByRole("group", { name: "Regioni" }).getByText("Piemonte", { exact: true }).click();
+      await page.getByRole("group", { name: "Soluzioni ICT coperte" }).getByText("Cybersicurezza", { exact: true }).click();
+      await page.locator("#programme-officialUrl").fill("javascript:alert(1)");
+      await page.getByTestId("programme-save").click();
+      const summary = page.getByTestId("error-summary");
+      await expect(summary).toBeFocused();
+      await expect(summary).toContainText("Link al testo ufficiale: Non è un indirizzo web");
+      await checkPage(page, "refused");
+      await page.screenshot({ path: `${SHOTS}/manage-new-${vp.name}.png`, fullPage: true });
+
+      await page.locator("#programme-officialUrl").fill("https://www.to.camcom.it/voucher-cyber");
+      await page.getByTestId("programme-save").click();
+      await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+      await expect(page.getByTestId("programme-facts")).toContainText("micro 50% · piccole 50%");
+      await expect(page.getByTestId("programme-facts")).toContainText("10.000,00 €");
+      await expect(page.getByTestId("edit-programme")).toBeVisible();
+      await checkPage(page, "created");
     });
   });
 }
