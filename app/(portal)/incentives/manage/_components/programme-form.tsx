@@ -208,9 +208,20 @@ export function ProgrammeForm({ options, initial, programmeId }: Props) {
       {checks("applicantKinds", options.kinds, t("emptyMeansAnyone"))}
       {checks("atecoSections", options.sections, t("emptyMeansAnyone"))}
       {checks("regions", options.regions, t("emptyMeansAnywhere"))}
-      <div className="select-wrapper mb-4">
-        <label htmlFor="programme-provinces">{tf("provinces")}</label>
-        <select id="programme-provinces" name="provinces" multiple size={6} defaultValue={initial.provinces as string[]} aria-describedby="programme-provinces-hint">
+      {/* A list box, not bootstrap-italia's one-line select-wrapper: several provinces are chosen at once. */}
+      <div className="form-group mb-4">
+        <label htmlFor="programme-provinces" className="active">
+          {tf("provinces")}
+        </label>
+        <select
+          id="programme-provinces"
+          name="provinces"
+          multiple
+          size={8}
+          className="form-control h-auto border"
+          defaultValue={initial.provinces as string[]}
+          aria-describedby="programme-provinces-hint"
+        >
           {options.provinces.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
