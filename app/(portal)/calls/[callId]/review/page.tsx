@@ -103,7 +103,7 @@ export default async function ReviewPage({ params, searchParams }: Props) {
           </p>
           {/* Focusable so the keyboard can scroll it; named by the caption. */}
           <div className="table-responsive" role="region" aria-labelledby="review-table-caption" tabIndex={0}>
-            <table className="table align-middle" data-testid="review-table">
+            <table className="table table-sm align-middle" data-testid="review-table">
               <caption id="review-table-caption" className="visually-hidden">
                 {t("title")}
               </caption>
