@@ -218,7 +218,7 @@ export function ProgrammeForm({ options, initial, programmeId }: Props) {
           name="provinces"
           multiple
           size={8}
-          className="form-control h-auto border"
+          className="form-control h-auto border border-dark"
           defaultValue={initial.provinces as string[]}
           aria-describedby="programme-provinces-hint"
         >
