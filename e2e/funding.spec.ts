@@ -46,7 +46,7 @@ for (const vp of viewports) {
       await expect(page.getByRole("heading", { level: 1, name: "Finanziamenti" })).toBeVisible();
       await expect(page.getByTestId("funding-organisation")).toHaveText(FIRM_NAME);
       await checkPage(page);
-      const before = { requested: await centsOf(page, "total-requested"), granted: await centsOf(page, "total-granted") };
+      const before = { requested: await centsOf(page, "total-requested"), granted: await centsOf(page, "total-granted"), paid: await centsOf(page, "total-paid") };
 
       // The ledger: declare aid so that exactly €20,000 is left today.
       await page.getByTestId("ledger-link").click();
@@ -155,14 +155,26 @@ for (const vp of viewports) {
       await checkPage(page, "granted");
       await shot(page, "granted", vp.name);
 
+      // A first payment: never more than what is left of the grant.
+      await page.getByLabel("Importo ricevuto (€)").fill("15.000,01");
+      await page.getByLabel("Ricevuto il").fill(romeDay(0));
+      await page.getByTestId("disbursement-submit").click();
+      await expect(page.getByRole("main").getByRole("alert").first()).toBeVisible();
+      await page.getByLabel("Importo ricevuto (€)").fill("5.000");
+      await page.getByTestId("disbursement-submit").click();
+      await expect(page.getByTestId("disbursement-recorded")).toBeVisible();
+      await expect(page.getByTestId("detail-paid")).toHaveText("5.000,00 €");
+
       // The desk: the application and the totals in Italian format.
       await page.getByRole("link", { name: "Torna ai finanziamenti" }).click();
       await expect(page.getByRole("heading", { level: 1, name: "Finanziamenti" })).toBeVisible();
       const row = page.getByTestId("funding-application").filter({ hasText: title });
       await expect(row.getByTestId("application-status")).toHaveAttribute("data-status", "granted");
       await expect(row).toContainText("15.000,00 €");
+      await expect(row).toContainText("5.000,00 €");
       await expect(page.getByTestId("total-requested")).toHaveText(formatCents(before.requested + 1_500_000, "it"));
       await expect(page.getByTestId("total-granted")).toHaveText(formatCents(before.granted + 1_500_000, "it"));
+      await expect(page.getByTestId("total-paid")).toHaveText(formatCents(before.paid + 500_000, "it"));
       await expect(page.getByTestId("total-granted")).toHaveText(/^\d{1,3}(\.\d{3})*,\d{2}[\s\u00a0]€$/);
       await checkPage(page, "after grant");
       await shot(page, "desk", vp.name);

@@ -9,7 +9,7 @@ import { getDb } from "@/db/client";
 import { requirePageActor } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
 import { allowedMoves, editableStatuses, moveRequirements, romeDate } from "@/lib/incentives/application-machine";
-import { moveApplicationAction, updateApplicationAction } from "@/lib/incentives/actions";
+import { moveApplicationAction, recordDisbursementAction, updateApplicationAction } from "@/lib/incentives/actions";
 import { intensityBp, maxIntensityBp } from "@/lib/incentives/intensity";
 import { getApplication, getApplicationTimeline, getDeMinimisCheck } from "@/lib/incentives/queries";
 import { formatCents } from "@/lib/money";
@@ -17,6 +17,7 @@ import { formatRome } from "@/lib/time";
 import { ApplicationAmountsForm } from "../../_components/application-amounts-form";
 import { ApplicationMoves } from "../../_components/application-moves";
 import { ApplicationStatusBadge } from "../../_components/application-status-badge";
+import { DisbursementForm } from "../../_components/disbursement-form";
 import { formatBp, formatDay } from "../../_components/format";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -129,6 +130,15 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
             </p>
           )}
           <Link href={`/organisations/${app.organisationId}/de-minimis`}>{th("ledger")}</Link>
+        </section>
+      )}
+
+      {app.canEdit && app.status === "granted" && app.grantedCents !== null && app.disbursedCents < app.grantedCents && (
+        <section aria-labelledby="paid-title" className="mt-5">
+          <h2 id="paid-title" className="h4">
+            {t("paid.title")}
+          </h2>
+          <DisbursementForm applicationId={app.id} version={app.version} leftLabel={money(app.grantedCents - app.disbursedCents)} record={recordDisbursementAction} />
         </section>
       )}
 
