@@ -62,7 +62,19 @@ export function withinIntensity({ eligibleCostCents, requestedCents }: Applicati
  * may not apply or the cost is below the minimum.
  */
 export function maxAidFor(programme: ProgrammeLimits, sizeClass: SizeClass | null, eligibleCostCents: number): number {
-  const bp = maxIntensityBp(programme, sizeClass);
+  return maxAidAtIntensity(programme, maxIntensityBp(programme, sizeClass), eligibleCostCents);
+}
+
+/**
+ * The most aid for a project of this cost at an intensity: the eligible cost (capped at the
+ * programme's maximum eligible cost, if any) times the intensity, rounded down to the cent,
+ * never above the programme's maximum aid; 0 below the minimum eligible cost or at 0%.
+ */
+export function maxAidAtIntensity(
+  programme: Pick<ProgrammeLimits, "minEligibleCents" | "maxEligibleCents" | "maxAidCents">,
+  bp: number,
+  eligibleCostCents: number,
+): number {
   if (bp <= 0 || eligibleCostCents <= 0 || eligibleCostCents < programme.minEligibleCents) return 0;
   const cost = programme.maxEligibleCents > 0 ? Math.min(eligibleCostCents, programme.maxEligibleCents) : eligibleCostCents;
   const aid = Number((BigInt(cost) * BigInt(bp)) / 10_000n);

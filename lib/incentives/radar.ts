@@ -1,4 +1,5 @@
 import { getMunicipality } from "@/lib/municipalities";
+import { maxAidAtIntensity, maxIntensityBp } from "./intensity";
 
 /**
  * The incentive radar (issue 11 item 4): which programmes of the catalogue fit one
@@ -104,20 +105,7 @@ export function atecoSection(code: string | null): string | null {
 }
 
 /** The programme's maximum intensity for an organisation: by size class, or "other" without one. */
-export function intensityFor(p: RadarProgramme, sizeClass: SizeClass | null): number {
-  switch (sizeClass) {
-    case "micro":
-      return p.maxIntensityMicroBp;
-    case "small":
-      return p.maxIntensitySmallBp;
-    case "medium":
-      return p.maxIntensityMediumBp;
-    case "large":
-      return p.maxIntensityLargeBp;
-    default:
-      return p.maxIntensityOtherBp;
-  }
-}
+export const intensityFor: (p: RadarProgramme, sizeClass: SizeClass | null) => number = maxIntensityBp;
 
 /** Where the programme's window stands at an instant; exhausted funds close it whatever the dates say. */
 export function programmeWindow(p: Pick<RadarProgramme, "opensAt" | "closesAt" | "fundsExhaustedAt">, at: Date): ProgrammeWindow {
@@ -127,18 +115,8 @@ export function programmeWindow(p: Pick<RadarProgramme, "opensAt" | "closesAt" |
   return "open";
 }
 
-/**
- * The most aid for a project of this cost: the eligible cost (capped at the programme's
- * maximum eligible cost, if any) times the intensity, rounded down to the cent, and never
- * above the programme's maximum aid. 0 below the minimum eligible cost or at 0% intensity.
- */
-export function maxAidFor(p: Pick<RadarProgramme, "minEligibleCents" | "maxEligibleCents" | "maxAidCents">, intensityBp: number, costCents: number): number {
-  if (costCents <= 0 || intensityBp <= 0 || costCents < p.minEligibleCents) return 0;
-  const eligible = p.maxEligibleCents > 0 ? Math.min(costCents, p.maxEligibleCents) : costCents;
-  // Exact in integers: eligible ≤ €1 billion in cents and bp ≤ 10000 stay far below 2^53.
-  const aid = Math.floor((eligible * intensityBp) / 10_000);
-  return p.maxAidCents > 0 ? Math.min(aid, p.maxAidCents) : aid;
-}
+/** The most aid for a project of this cost at an intensity (lib/incentives/intensity.ts). */
+export const maxAidFor = maxAidAtIntensity;
 
 const SIZE_CLASSES: SizeClass[] = ["micro", "small", "medium", "large"];
 
