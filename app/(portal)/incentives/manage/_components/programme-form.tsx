@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { useRef, useState, useTransition, type FormEvent, type ReactNode } from "react";
+import { useEffect, useRef, useState, useTransition, type FormEvent, type ReactNode } from "react";
 import { ErrorSummary } from "@/components/form/error-summary";
 import { FormAlert } from "@/components/form/form-alert";
 import { useErrorText } from "@/components/form/use-error-text";
@@ -44,6 +44,11 @@ export function ProgrammeForm({ options, initial, programmeId }: Props) {
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [formError, setFormError] = useState<string | undefined>();
   const summaryRef = useRef<HTMLDivElement>(null);
+  // Focus the summary once it is on the page: after the transition has committed, not before.
+  const [failures, setFailures] = useState(0);
+  useEffect(() => {
+    if (failures > 0) summaryRef.current?.focus();
+  }, [failures]);
 
   const fieldError = (name: string) => errors[`fields.${name}`]?.[0] ?? Object.entries(errors).find(([k]) => k.startsWith(`fields.${name}.`))?.[1][0];
 
@@ -80,7 +85,7 @@ export function ProgrammeForm({ options, initial, programmeId }: Props) {
       }
       setErrors(result.fieldErrors ?? {});
       setFormError(result.fieldErrors ? undefined : result.error);
-      requestAnimationFrame(() => summaryRef.current?.focus());
+      setFailures((n) => n + 1);
     });
   }
 
