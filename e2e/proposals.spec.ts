@@ -257,7 +257,10 @@ test("the promoter marks proposals admissible or not in the review phase and dow
   await expect(booking.getByRole("alert")).toContainText("obbligatorio");
   await booking.getByLabel(`Motivazione della non ammissibilità di ${bookingRef}`).fill("Il capofila non ha allegato il piano dei costi.");
   await booking.getByRole("button", { name: `Non ammissibile ${bookingRef}` }).click();
-  await expect(page.getByTestId("review-row").filter({ hasText: "Prenotazioni online" })).toContainText("Non ammissibile");
+  // The status cell, not the row: the row's own button is labelled "Non ammissibile" too.
+  await expect(page.getByTestId("review-row").filter({ hasText: "Prenotazioni online" }).getByTestId("review-status")).toContainText(
+    "Il capofila non ha allegato il piano dei costi.",
+  );
 
   const downloadPromise = page.waitForEvent("download");
   await page.getByTestId("download-csv").click();

@@ -606,37 +606,37 @@ const CASES: Case[] = [
     title: "apply to an incentive in another firm's name",
     action: "createApplicationAction",
     input: async ({ ids }) => ({ organisationId: ids.org("meccanica-dora"), programmeId: await programmeId(VOUCHER_NAME), title: "Domanda usurpata", eligibleCost: "10.000", requested: "5.000" }),
-    refused: [WHO.meccanicaMember, WHO.softwareAdmin, WHO.outsider, WHO.promoter, WHO.platformAdmin],
+    refused: [WHO.softwareAdmin, WHO.outsider, WHO.promoter, WHO.platformAdmin],
   },
   {
     title: "change the amounts of another firm's application",
     action: "updateApplicationAction",
     input: ({ fx }) => ({ applicationId: fx.applicationId, version: 1, eligibleCost: "80.000", requested: "40.000" }),
-    refused: [WHO.meccanicaMember, WHO.softwareAdmin, WHO.outsider, WHO.promoter, WHO.platformAdmin],
+    refused: [WHO.softwareAdmin, WHO.outsider, WHO.promoter, WHO.platformAdmin],
   },
   {
     title: "move another firm's application",
     action: "moveApplicationAction",
     input: ({ fx }) => ({ applicationId: fx.applicationId, version: 1, to: "withdrawn", reason: "Ritirata da un estraneo." }),
-    refused: [WHO.meccanicaMember, WHO.softwareAdmin, WHO.outsider, WHO.promoter, WHO.platformAdmin],
+    refused: [WHO.softwareAdmin, WHO.outsider, WHO.promoter, WHO.platformAdmin],
   },
   {
     title: "record a payment on another firm's application",
     action: "recordDisbursementAction",
     input: ({ fx }) => ({ applicationId: fx.applicationId, version: 1, amount: "1.000", receivedOn: "2026-01-15" }),
-    refused: [WHO.meccanicaMember, WHO.softwareAdmin, WHO.outsider, WHO.platformAdmin],
+    refused: [WHO.softwareAdmin, WHO.outsider, WHO.platformAdmin],
   },
   {
     title: "declare de minimis aid in another firm's ledger",
     action: "declareDeMinimisAidAction",
     input: ({ ids }) => ({ organisationId: ids.org("meccanica-dora"), grantedOn: "2025-03-01", authority: "Ente inventato", amount: "299.000" }),
-    refused: [WHO.meccanicaMember, WHO.softwareAdmin, WHO.outsider, WHO.promoter, WHO.platformAdmin],
+    refused: [WHO.softwareAdmin, WHO.outsider, WHO.promoter, WHO.platformAdmin],
   },
   {
     title: "withdraw aid from another firm's ledger",
     action: "withdrawDeMinimisAidAction",
     input: ({ fx }) => ({ aidId: fx.declaredAidId, reason: "Per far spazio a un aiuto." }),
-    refused: [WHO.meccanicaMember, WHO.softwareAdmin, WHO.outsider, WHO.promoter, WHO.platformAdmin],
+    refused: [WHO.softwareAdmin, WHO.outsider, WHO.promoter, WHO.platformAdmin],
   },
   // ---------------------------------------------------------------- the incentive catalogue (platform admins: global; a coalition's promoters: its own)
   {

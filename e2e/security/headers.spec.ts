@@ -322,8 +322,9 @@ test("signed in as the platform admin, and an invitation seen by its inviter and
   await visit(page, problems, "/organisations");
   // The incentive catalogue's management: the list, a new entry, editing one.
   await visit(page, problems, "/incentives/manage");
+  const editHref = (await page.getByTestId("manage-programmes").getByRole("link").first().getAttribute("href"))!;
   await visit(page, problems, "/incentives/manage/new");
-  await visit(page, problems, (await page.getByTestId("manage-programmes").getByRole("link").first().getAttribute("href"))!);
+  await visit(page, problems, editHref);
   await signOut(page);
 
   // Creating the invitation runs the organisation page's client form and server action.
