@@ -49,3 +49,12 @@ export async function fillFirm(page: Page, legalName: string) {
   await expect(municipality.locator("option", { hasText: /^Ivrea \(TO\)/ })).toHaveCount(1);
   await municipality.selectOption({ label: "Ivrea (TO) — Piemonte" });
 }
+
+/**
+ * Opens a proposal workspace and waits until its form is hydrated: what is typed before React
+ * takes the page over is lost, so a spec that fills the form right after navigating waits here.
+ */
+export async function openWorkspace(page: Page, url: string) {
+  await page.goto(url);
+  await expect(page.getByTestId("proposal-form")).toHaveAttribute("data-ready", "true");
+}

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_SIGN_INS } from "../db/seed/data";
 import { ANNEX, LETTER, uploadAttachment } from "./attachments";
-import { signIn, signOut } from "./helpers";
+import { openWorkspace, signIn, signOut } from "./helpers";
 
 const OPEN_CALL = "Piattaforme digitali condivise per il distretto";
 const ELETTRONICA = "maria.giachino@elettronicacanavesana.demo";
@@ -87,7 +87,7 @@ test("a firm drafts a proposal with partners and a budget, fails the rules, fixe
 
   // The lead accepts it and fills the budget.
   await signIn(page, ELETTRONICA);
-  await page.goto(workspace);
+  await openWorkspace(page, workspace);
   await page.getByRole("button", { name: `Accetta la richiesta di ${UNIVERSITY}` }).click();
   await expect(page.getByTestId("partner-row").filter({ hasText: UNIVERSITY })).toHaveAttribute("data-status", "accepted");
 
@@ -118,7 +118,7 @@ test("a firm drafts a proposal with partners and a budget, fails the rules, fixe
   await uploadAttachment(page, LETTER, UNIVERSITY);
   await signOut(page);
   await signIn(page, ELETTRONICA);
-  await page.goto(workspace);
+  await openWorkspace(page, workspace);
 
   // Fix: 30% co-financed, the call covers the rest.
   const fixed = page.getByTestId("budget-part").filter({ hasText: "Budget di Elettronica Canavesana S.r.l." });

@@ -3,7 +3,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { DEMO_SIGN_INS } from "../../db/seed/data";
 import { FORMULA_STARTS, parseCsv } from "../../test/csv";
 import { ANNEX, LETTER, uploadAttachment } from "../attachments";
-import { signIn, signOut } from "../helpers";
+import { openWorkspace, signIn, signOut } from "../helpers";
 
 /**
  * Issue 8, item 4: a lead types formulas where the UI lets it — the proposal's title and
@@ -73,7 +73,7 @@ test("formulas typed by a lead come out of the promoters' CSV as text", async ({
   await acceptInvitation(page, FONDAZIONE, title, workspace, "Fondazione per la ricerca ICT (demo)");
 
   await signIn(page, ATTACKER);
-  await page.goto(workspace);
+  await openWorkspace(page, workspace);
   const part = page.getByTestId("budget-part").filter({ hasText: "Budget di Logistica Alto Canavese S.n.c." });
   await part.getByRole("button", { name: "Aggiungi una voce" }).click();
   await part.getByLabel("Categoria").selectOption("software");

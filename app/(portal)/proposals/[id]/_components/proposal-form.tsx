@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useLocale, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
 import { FormProvider, useFieldArray, useForm, useWatch, type FieldErrors, type Resolver } from "react-hook-form";
 import { applyServerErrors } from "@/components/form/apply-server-errors";
 import { ErrorSummary, type SummaryItem } from "@/components/form/error-summary";
@@ -52,6 +52,8 @@ type Values = ProposalSaveFormInput & { details: ProposalFieldsInput; requested:
  * unsaved. Enter never saves (there is no submit button); leaving with unsaved changes asks
  * first; a failed save lists every problem at the top, with links, and moves the focus there.
  */
+const noSubscription = () => () => {};
+
 export function ProposalForm(props: Props) {
   const t = useTranslations("proposals");
   const tc = useTranslations("calls");
@@ -66,6 +68,8 @@ export function ProposalForm(props: Props) {
   const [saving, setSaving] = useState(false);
   const [savedAt, setSavedAt] = useState<Date>();
   const [failures, setFailures] = useState(0);
+  // True once hydrated: before that, typing into a field is lost when React takes the page over.
+  const ready = useSyncExternalStore(noSubscription, () => true, () => false);
   const topRef = useRef<HTMLDivElement>(null);
   const methods = useForm<Values>({
     // A partner's save holds only its own parts: the description is not theirs to check.
@@ -205,7 +209,7 @@ export function ProposalForm(props: Props) {
   return (
     <FormProvider {...methods}>
       {/* No <form>: Enter in a field never saves, and the partners panel's own forms can sit between the sections. */}
-      <div aria-busy={saving} data-testid="proposal-form">
+      <div aria-busy={saving} data-testid="proposal-form" data-ready={ready ? "true" : undefined}>
         <div ref={topRef} tabIndex={-1} className="proposal-form-errors">
           {summary.length > 0 ? (
             <ErrorSummary title={formError && formError.key !== "invalidInput" ? errorText(formError.key, formError.values) : undefined} items={summary} />
