@@ -49,6 +49,13 @@ export const calls = pgTable(
     allowLowerRequest: boolean("allow_lower_request").notNull().default(false),
     /** Questions (FAQ) are accepted until this moment; null: until submission closes. */
     questionsCloseAt: timestamp("questions_close_at", { withTimezone: true }),
+    /** The largest advance a grant may receive before any expense report, in basis points of the grant (0: no advance). */
+    advanceMaxBp: integer("advance_max_bp").notNull().default(0),
+    /**
+     * How far the accepted expenses of one budget line may exceed that line, in basis points of
+     * the line (1000 = 10%, moved from other lines: a grant's accepted total never exceeds its cost).
+     */
+    lineToleranceBp: integer("line_tolerance_bp").notNull().default(1000),
     status: callStatus("status").notNull().default("draft"),
     publishedAt: timestamp("published_at", { withTimezone: true }),
     resultsPublishedAt: timestamp("results_published_at", { withTimezone: true }),
@@ -70,6 +77,7 @@ export const calls = pgTable(
     check("calls_money_non_negative", sql`${t.budgetCents} >= 0 and ${t.maxRequestCents} >= 0`),
     check("calls_money_ceiling", sql`${t.budgetCents} <= 100000000000 and ${t.maxRequestCents} <= 100000000000`),
     check("calls_shares_in_range", sql`${t.minCofinancingBp} between 0 and 10000 and ${t.quorumBp} between 0 and 10000`),
+    check("calls_grant_shares_in_range", sql`${t.advanceMaxBp} between 0 and 10000 and ${t.lineToleranceBp} between 0 and 10000`),
   ],
 );
 

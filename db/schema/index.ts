@@ -7,3 +7,4 @@ export * from "./proposals";
 export * from "./voting";
 export * from "./documents";
 export * from "./incentives";
+export * from "./grants";

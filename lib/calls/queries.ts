@@ -30,6 +30,8 @@ const callColumns = {
   ballotsPublic: calls.ballotsPublic,
   allowLowerRequest: calls.allowLowerRequest,
   questionsCloseAt: calls.questionsCloseAt,
+  advanceMaxBp: calls.advanceMaxBp,
+  lineToleranceBp: calls.lineToleranceBp,
   status: calls.status,
   publishedAt: calls.publishedAt,
   resultsPublishedAt: calls.resultsPublishedAt,
