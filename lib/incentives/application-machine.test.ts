@@ -1,6 +1,9 @@
+import { createTranslator } from "next-intl";
 import { describe, expect, it } from "vitest";
+import en from "@/messages/en.json";
+import it_ from "@/messages/it.json";
 import type { ApplicationStatus } from "@/db/schema/incentives";
-import { allowedMoves, applicationStatuses, canMove, planMove, romeDate, type ApplicationState, type MoveInput } from "./application-machine";
+import { allowedMoves, applicationStatuses, canMove, planMove, romeDate, submissionWindowProblem, type ApplicationState, type MoveInput } from "./application-machine";
 
 const AT = new Date("2026-03-14T10:00:00Z");
 
@@ -120,5 +123,40 @@ describe("application machine", () => {
   it("romeDate gives the calendar day in Rome", () => {
     expect(romeDate(new Date("2026-06-30T22:30:00Z"))).toBe("2026-07-01");
     expect(romeDate(new Date("2026-01-31T22:59:00Z"))).toBe("2026-01-31");
+  });
+});
+
+describe("the programme's submission window", () => {
+  const opensAt = new Date("2026-06-20T07:00:00Z");
+  const closesAt = new Date("2026-06-30T10:00:00Z");
+  const p = { opensAt, closesAt, fundsExhaustedAt: null };
+
+  it("open between the opening (included) and the closing (excluded); no dates: always open", () => {
+    expect(submissionWindowProblem(p, opensAt)).toBeNull();
+    expect(submissionWindowProblem(p, new Date(closesAt.getTime() - 1))).toBeNull();
+    expect(submissionWindowProblem({ opensAt: null, closesAt: null, fundsExhaustedAt: null }, new Date("2030-01-01T00:00:00Z"))).toBeNull();
+    expect(submissionWindowProblem(p, new Date(opensAt.getTime() - 1))).toEqual({ field: "status", key: "incentiveProgrammeNotOpen", values: { at: opensAt.toISOString() } });
+    expect(submissionWindowProblem(p, closesAt)).toEqual({ field: "status", key: "incentiveProgrammeClosed", values: { at: closesAt.toISOString() } });
+  });
+
+  it("exhausted funds close it before its closing date; a submission instant before the opening is refused", () => {
+    const exhausted = new Date("2026-06-25T08:00:00Z");
+    expect(submissionWindowProblem({ ...p, fundsExhaustedAt: exhausted }, new Date("2026-06-26T08:00:00Z"))).toEqual({
+      field: "status",
+      key: "incentiveProgrammeExhausted",
+      values: { at: exhausted.toISOString() },
+    });
+    expect(submissionWindowProblem({ ...p, fundsExhaustedAt: exhausted }, new Date("2026-06-24T08:00:00Z"))).toBeNull();
+    expect(submissionWindowProblem(p, new Date("2026-06-24T08:00:00Z"), new Date("2026-06-19T08:00:00Z"))).toMatchObject({ field: "submittedAt", key: "incentiveSubmittedBeforeOpening" });
+    expect(submissionWindowProblem(p, new Date("2026-06-24T08:00:00Z"), opensAt)).toBeNull();
+  });
+
+  it("the messages name the date and time in Rome, in Italian and in English", () => {
+    const text = (locale: "it" | "en", key: string) =>
+      createTranslator({ locale, messages: locale === "it" ? it_ : en, namespace: "errors", timeZone: "Europe/Rome" })(key as "incentiveProgrammeClosed", { at: closesAt });
+    expect(text("it", "incentiveProgrammeClosed")).toBe("La misura ha chiuso il 30 giugno 2026 alle 12:00: la domanda non si può più presentare.");
+    expect(text("en", "incentiveProgrammeClosed")).toBe("The programme closed on June 30, 2026 at 12:00 PM: the application can no longer be submitted.");
+    expect(text("it", "incentiveProgrammeNotOpen")).toContain("apre il 30 giugno 2026 alle 12:00");
+    expect(text("en", "incentiveProgrammeExhausted")).toContain("since June 30, 2026");
   });
 });

@@ -200,3 +200,29 @@ export function planMove(app: ApplicationState, input: MoveInput, at: Date): Mov
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, changes };
 }
+
+/** The dates of a programme that decide when an application to it may be submitted. */
+export type SubmissionWindow = { opensAt: Date | null; closesAt: Date | null; fundsExhaustedAt: Date | null };
+
+/**
+ * Why an application to the programme cannot be submitted at the instant `at`, or null when it
+ * can: the funds are exhausted, the programme has closed, or it has not opened yet (each naming
+ * the date, as ISO text the messages format in Rome time). With the submission's own instant,
+ * that instant may not precede the opening either. Exhausted funds close the window whatever
+ * the dates say (as the radar's programmeWindow does).
+ */
+export function submissionWindowProblem(p: SubmissionWindow, at: Date, submittedAt?: Date | null): Problem | null {
+  if (p.fundsExhaustedAt && p.fundsExhaustedAt.getTime() <= at.getTime()) {
+    return { field: "status", key: "incentiveProgrammeExhausted", values: { at: p.fundsExhaustedAt.toISOString() } };
+  }
+  if (p.closesAt && p.closesAt.getTime() <= at.getTime()) {
+    return { field: "status", key: "incentiveProgrammeClosed", values: { at: p.closesAt.toISOString() } };
+  }
+  if (p.opensAt && p.opensAt.getTime() > at.getTime()) {
+    return { field: "status", key: "incentiveProgrammeNotOpen", values: { at: p.opensAt.toISOString() } };
+  }
+  if (submittedAt && p.opensAt && submittedAt.getTime() < p.opensAt.getTime()) {
+    return { field: "submittedAt", key: "incentiveSubmittedBeforeOpening", values: { at: p.opensAt.toISOString() } };
+  }
+  return null;
+}

@@ -169,6 +169,63 @@ describe("permissions: only representatives of the applying organisation", () =>
   });
 });
 
+describe("submission only while the programme takes applications", () => {
+  const submit = (org: TestOrganisation, id: string, version: number, submittedAt = "2026-06-15T09:00") =>
+    moveApplication(db, org.admin.actor, { applicationId: id, version, to: "submitted", protocolNumber: "PROT-1", submittedAt });
+
+  it("refuses before the opening, after the closing and once the funds are exhausted, naming the date; nothing changes", async () => {
+    setClock(NOW);
+    const opensAt = new Date("2026-06-20T07:00:00Z"); // 9:00 in Rome, 20 June
+    const closesAt = new Date("2026-06-30T10:00:00Z"); // 12:00 in Rome, 30 June
+    const p = await programme({ opensAt, closesAt });
+    const org = await firm();
+    const id = await application(org, p);
+    await moveApplication(db, org.admin.actor, { applicationId: id, version: 1, to: "preparing" });
+
+    // Not open yet.
+    const early = await expectAppError(submit(org, id, 2), "INVALID_STATE", "incentiveProgrammeNotOpen");
+    expect(early.values).toEqual({ at: opensAt.toISOString() });
+    expect(early.problems).toEqual([{ field: "status", key: "incentiveProgrammeNotOpen", values: { at: opensAt.toISOString() } }]);
+
+    // Open: a submission dated before the opening is refused on that field.
+    setClock(new Date("2026-06-22T10:00:00Z"));
+    const backdated = await expectAppError(submit(org, id, 2, "2026-06-19T18:00"), "INVALID_STATE", "incentiveSubmittedBeforeOpening");
+    expect(backdated.fieldErrors).toEqual({ submittedAt: ["incentiveSubmittedBeforeOpening"] });
+
+    // Closed: at the closing instant and after it.
+    setClock(closesAt);
+    const late = await expectAppError(submit(org, id, 2, "2026-06-29T10:00"), "INVALID_STATE", "incentiveProgrammeClosed");
+    expect(late.values).toEqual({ at: closesAt.toISOString() });
+    setClock(new Date("2026-07-15T10:00:00Z"));
+    await expectAppError(submit(org, id, 2, "2026-06-29T10:00"), "INVALID_STATE", "incentiveProgrammeClosed");
+    expect(await row(id)).toMatchObject({ status: "preparing", version: 2, protocolNumber: null, submittedAt: null });
+    expect(await auditActionsFor(db, id)).toEqual(["incentive_application.created", "incentive_application.moved"]);
+  });
+
+  it("exhausted funds close the programme whatever its dates say; inside the window the submission goes through", async () => {
+    setClock(NOW);
+    const exhaustedAt = new Date("2026-06-10T08:00:00Z");
+    const p = await programme({ opensAt: new Date("2026-05-01T07:00:00Z"), closesAt: new Date("2026-12-31T11:00:00Z") });
+    const org = await firm();
+    const id = await application(org, p);
+    const other = await application(org, p);
+    await moveApplication(db, org.admin.actor, { applicationId: id, version: 1, to: "preparing" });
+    await moveApplication(db, org.admin.actor, { applicationId: other, version: 1, to: "preparing" });
+    await submit(org, other, 2, "2026-06-01T10:30");
+    expect(await row(other)).toMatchObject({ status: "submitted", submittedAt: new Date("2026-06-01T08:30:00Z") });
+
+    await db.update(incentiveProgrammes).set({ fundsExhaustedAt: exhaustedAt }).where(eq(incentiveProgrammes.id, p.id));
+    const refused = await expectAppError(submit(org, id, 2, "2026-06-01T10:30"), "INVALID_STATE", "incentiveProgrammeExhausted");
+    expect(refused.values).toEqual({ at: exhaustedAt.toISOString() });
+    expect((await row(id)).status).toBe("preparing");
+    // Other moves stay possible: the firm withdraws the application it can no longer submit.
+    await moveApplication(db, org.admin.actor, { applicationId: id, version: 2, to: "withdrawn" });
+    expect((await row(id)).status).toBe("withdrawn");
+    // An application submitted before the exhaustion moves on.
+    await moveApplication(db, org.admin.actor, { applicationId: other, version: 3, to: "under_review" });
+  });
+});
+
 describe("the state machine through the service", () => {
   it("planned → preparing → submitted → under_review → granted → closed, each audited with before and after", async () => {
     setClock(NOW);

@@ -6,7 +6,7 @@ import { record } from "@/lib/audit";
 import { requireActor, type Actor } from "@/lib/auth/actor";
 import { now } from "@/lib/clock";
 import { AppError, type FieldErrors, type Problem } from "@/lib/errors";
-import { planMove, romeDate, editableStatuses } from "./application-machine";
+import { planMove, romeDate, editableStatuses, submissionWindowProblem } from "./application-machine";
 import { checkDeMinimis, deMinimisProblem } from "./de-minimis";
 import { intensityProblems } from "./intensity";
 import { requireApplicationRepresentative, requireLedgerRepresentative } from "./permissions";
@@ -203,7 +203,8 @@ export async function updateApplication(db: Db, actor: Actor | null, input: unkn
  * none): a request above the headroom is refused with the figures. A grant of a de minimis
  * application writes the ledger row (source tavolo) in the same transaction; revoking it
  * withdraws that row. Throws UNAUTHENTICATED, VALIDATION, NOT_FOUND, FORBIDDEN, CONFLICT,
- * INVALID_STATE (a move the machine does not allow, or the de minimis ceiling).
+ * INVALID_STATE (a move the machine does not allow, the de minimis ceiling, or a submission
+ * outside the programme's window: not yet open, closed, funds exhausted).
  */
 export async function moveApplication(db: Db, actor: Actor | null, input: unknown): Promise<{ version: number }> {
   const data = parseInput(moveApplicationSchema, input);
@@ -217,6 +218,10 @@ export async function moveApplication(db: Db, actor: Actor | null, input: unknow
     let deMinimis: ReturnType<typeof checkDeMinimis> | undefined;
 
     if (plan.changes.status === "submitted") {
+      // Only while the programme takes applications: not before it opens, not once it has closed
+      // or its funds are exhausted; the submission's own instant not before the opening either.
+      const outside = submissionWindowProblem(programme, at, plan.changes.submittedAt);
+      if (outside) refuse("INVALID_STATE", [outside]);
       const org = await organisationOf(tx, organisationId);
       const problems = intensityProblems(programme, org.sizeClass, application);
       if (problems.length > 0) refuse("VALIDATION", problems);

@@ -8,7 +8,7 @@ import { Breadcrumb } from "@/components/breadcrumb";
 import { getDb } from "@/db/client";
 import { requirePageActor } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
-import { allowedMoves, editableStatuses, moveRequirements, romeDate } from "@/lib/incentives/application-machine";
+import { allowedMoves, editableStatuses, moveRequirements, romeDate, submissionWindowProblem } from "@/lib/incentives/application-machine";
 import { moveApplicationAction, recordDisbursementAction, updateApplicationAction } from "@/lib/incentives/actions";
 import { intensityBp, maxIntensityBp } from "@/lib/incentives/intensity";
 import { getApplication, getApplicationTimeline, getDeMinimisCheck } from "@/lib/incentives/queries";
@@ -45,7 +45,12 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
   const locale = await getLocale();
   const money = (cents: number) => formatCents(cents, locale);
   const maxBp = maxIntensityBp(app.programme, app.organisation.sizeClass);
-  const moves = allowedMoves(app.status).map((to) => ({ to, fields: moveRequirements[to] }));
+  // Outside the programme's window the submission is refused: the move is not offered, and the page says why.
+  const outsideWindow = editableStatuses.includes(app.status) ? submissionWindowProblem(app.programme, now()) : null;
+  const te = await getTranslations("errors");
+  const moves = allowedMoves(app.status)
+    .filter((to) => !(outsideWindow && to === "submitted"))
+    .map((to) => ({ to, fields: moveRequirements[to] }));
   const HIDDEN = new Set(["id", "version", "updatedAt", "createdAt", "createdBy", "organisationId", "programmeId"]);
   const shown = (field: string, value: string | number | null): string => {
     if (value === null || value === "") return "—";
@@ -147,6 +152,11 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
         <h2 id="moves-title" className="h4">
           {t("moves.title")}
         </h2>
+        {outsideWindow && (
+          <p className="alert alert-warning" data-testid="submit-unavailable" data-reason={outsideWindow.key}>
+            {te(outsideWindow.key as "incentiveProgrammeClosed", { at: new Date(String(outsideWindow.values?.at)) })}
+          </p>
+        )}
         <ApplicationMoves applicationId={app.id} version={app.version} moves={moves} requestedLabel={money(app.requestedCents)} move={moveApplicationAction} />
       </section>
       )}
