@@ -67,6 +67,17 @@ export const auditActions = [
   "de_minimis_aid.recorded",
   "de_minimis_aid.declared",
   "de_minimis_aid.withdrawn",
+  "grant.created",
+  "grant.concession_recorded",
+  "grant.tranche_paid",
+  "grant.closed",
+  "grant.revoked",
+  "expense_report.created",
+  "expense_report.line_added",
+  "expense_report.line_removed",
+  "expense_report.submitted",
+  "expense_report.line_reviewed",
+  "expense_report.reviewed",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
