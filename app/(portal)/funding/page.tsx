@@ -4,16 +4,18 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { requirePageActor } from "@/lib/auth/session";
+import { getGrantDesk } from "@/lib/incentives/grant-desk";
 import { getFundingDesk, listRepresentedOrganisations } from "@/lib/incentives/queries";
 import { formatCents } from "@/lib/money";
 import { ApplicationStatusBadge } from "./_components/application-status-badge";
 import { formatDay } from "./_components/format";
+import { GrantStatusBadge } from "./_components/grant-status-badge";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("funding"))("title") };
 }
 
-/** The firm's funding desk: its applications, the totals, what falls due in 30 days and what is late. */
+/** The firm's funding desk: its applications and the pact's grants, the totals, what falls due in 30 days and what is late. */
 export default async function FundingPage({ searchParams }: { searchParams: Promise<{ org?: string }> }) {
   const { org } = await searchParams;
   const actor = await requirePageActor("/funding");
@@ -31,8 +33,24 @@ export default async function FundingPage({ searchParams }: { searchParams: Prom
   }
   const wanted = z.uuid().safeParse(org).success ? organisations.find((o) => o.id === org) : undefined;
   const current = wanted ?? organisations[0];
-  const desk = await getFundingDesk(db, actor, current.id);
+  const [desk, grantDesk] = await Promise.all([getFundingDesk(db, actor, current.id), getGrantDesk(db, actor, current.id)]);
+  const tg = await getTranslations("fundingDashboards");
   const money = (cents: number) => formatCents(cents, locale);
+  // Applications and the pact's grants together: each SQL total plus the other.
+  const totals = {
+    requestedCents: desk.totals.requestedCents + grantDesk.totals.requestedCents,
+    grantedCents: desk.totals.grantedCents + grantDesk.totals.grantedCents,
+    paidCents: desk.totals.paidCents + grantDesk.totals.paidCents,
+  };
+  type DeskItem = { key: string; date: string; what: string; href: string; title: string };
+  const byDate = (x: DeskItem, y: DeskItem) => (x.date < y.date ? -1 : x.date > y.date ? 1 : 0);
+  const items = (applications: typeof desk.due, grantItems: typeof grantDesk.due): DeskItem[] =>
+    [
+      ...applications.map((d) => ({ key: `a-${d.applicationId}-${d.kind}`, date: d.date, what: t(`deadlineKinds.${d.kind}`), href: `/funding/applications/${d.applicationId}`, title: d.title })),
+      ...grantItems.map((d) => ({ key: `g-${d.grantId}-${d.kind}`, date: d.date, what: tg(`grantDeadlines.${d.kind}`), href: `/grants/${d.grantId}`, title: d.title })),
+    ].sort(byDate);
+  const due = items(desk.due, grantDesk.due);
+  const late = items(desk.late, grantDesk.late);
 
   return (
     <>
@@ -70,9 +88,9 @@ export default async function FundingPage({ searchParams }: { searchParams: Prom
         <div className="row g-3 mb-1" data-testid="funding-totals">
           {(
             [
-              ["totalRequested", desk.totals.requestedCents, "requested"],
-              ["totalGranted", desk.totals.grantedCents, "granted"],
-              ["totalPaid", desk.totals.paidCents, "paid"],
+              ["totalRequested", totals.requestedCents, "requested"],
+              ["totalGranted", totals.grantedCents, "granted"],
+              ["totalPaid", totals.paidCents, "paid"],
             ] as const
           ).map(([label, cents, key]) => (
             <div className="col-12 col-md-4" key={key}>
@@ -85,7 +103,9 @@ export default async function FundingPage({ searchParams }: { searchParams: Prom
             </div>
           ))}
         </div>
-        <p className="form-hint">{t("totalsNote")}</p>
+        <p className="form-hint">
+          {t("totalsNote")} {grantDesk.grants.length > 0 && tg("deskTotalsNote")}
+        </p>
       </section>
 
       <div className="row">
@@ -93,15 +113,15 @@ export default async function FundingPage({ searchParams }: { searchParams: Prom
           <h3 id="funding-due" className="h4">
             {t("dueTitle")}
           </h3>
-          {desk.due.length === 0 ? (
+          {due.length === 0 ? (
             <p>{t("noneDue")}</p>
           ) : (
             <ul className="list-unstyled">
-              {desk.due.map((d) => (
-                <li key={`${d.applicationId}-${d.kind}`} className="border rounded p-3 mb-2">
-                  <strong>{formatDay(d.date, locale)}</strong> · {t(`deadlineKinds.${d.kind}`)}
+              {due.map((d) => (
+                <li key={d.key} className="border rounded p-3 mb-2" data-testid="funding-due-item">
+                  <strong>{formatDay(d.date, locale)}</strong> · {d.what}
                   <br />
-                  <Link href={`/funding/applications/${d.applicationId}`}>{d.title}</Link>
+                  <Link href={d.href}>{d.title}</Link>
                 </li>
               ))}
             </ul>
@@ -111,21 +131,75 @@ export default async function FundingPage({ searchParams }: { searchParams: Prom
           <h3 id="funding-late" className="h4">
             {t("lateTitle")}
           </h3>
-          {desk.late.length === 0 ? (
+          {late.length === 0 ? (
             <p>{t("noneLate")}</p>
           ) : (
             <ul className="list-unstyled">
-              {desk.late.map((d) => (
-                <li key={`${d.applicationId}-${d.kind}`} className="border border-danger rounded p-3 mb-2">
-                  <strong className="text-danger">{formatDay(d.date, locale)}</strong> · {t(`deadlineKinds.${d.kind}`)}
+              {late.map((d) => (
+                <li key={d.key} className="border border-danger rounded p-3 mb-2" data-testid="funding-late-item">
+                  <strong className="text-danger">{formatDay(d.date, locale)}</strong> · {d.what}
                   <br />
-                  <Link href={`/funding/applications/${d.applicationId}`}>{d.title}</Link>
+                  <Link href={d.href}>{d.title}</Link>
                 </li>
               ))}
             </ul>
           )}
         </section>
       </div>
+
+      <section aria-labelledby="funding-grants" className="mb-5">
+        <h3 id="funding-grants" className="h4">
+          {tg("grantsTitle")}
+        </h3>
+        {grantDesk.grants.length === 0 ? (
+          <p>{tg("noGrants")}</p>
+        ) : (
+          <div className="table-responsive">
+            <table className="table" data-testid="funding-grants">
+              <caption className="visually-hidden">{tg("grantsTitle")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{tg("colProject")}</th>
+                  <th scope="col">{t("colStatus")}</th>
+                  <th scope="col" className="text-end">
+                    {t("colGranted")}
+                  </th>
+                  <th scope="col" className="text-end">
+                    {t("colPaid")}
+                  </th>
+                  <th scope="col">{tg("colNextDeadline")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {grantDesk.grants.map((g) => {
+                  const next = g.status === "granted" || g.status === "in_progress" ? g.finalReportDueOn : null;
+                  return (
+                    <tr key={g.id} data-testid="funding-grant">
+                      <td>
+                        <Link href={`/grants/${g.id}`}>{g.proposalTitle}</Link>
+                        <br />
+                        <small>
+                          {g.coalitionName} · {g.callTitle}
+                        </small>
+                      </td>
+                      <td>
+                        <GrantStatusBadge status={g.status} isLate={g.isLate} />
+                      </td>
+                      <td className="text-end text-nowrap" data-testid="grant-granted">
+                        {money(g.grantedCents - g.revokedCents)}
+                      </td>
+                      <td className="text-end text-nowrap" data-testid="grant-paid">
+                        {money(g.paidCents)}
+                      </td>
+                      <td className="text-nowrap">{next ? `${formatDay(next, locale)} · ${tg("grantDeadlines.finalReport")}` : "—"}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
 
       <section aria-labelledby="funding-applications" className="mb-5">
         <h3 id="funding-applications" className="h4">

@@ -39,6 +39,7 @@ export default async function CoalitionPage({ params, searchParams }: Props) {
   const canAskFor = myOrgs.filter((o) => !memberIds.has(o.id) && !pendingIds.has(o.id));
   const t = await getTranslations("coalitions");
   const to = await getTranslations("organisations");
+  const tf = await getTranslations("fundingDashboards");
   const byKind = organisationKinds
     .map((kind) => ({ kind, members: members.filter((m) => m.kind === kind) }))
     .filter((g) => g.members.length > 0);
@@ -49,10 +50,17 @@ export default async function CoalitionPage({ params, searchParams }: Props) {
       <Breadcrumb trail={[{ href: "/coalitions", label: t("listTitle") }]} current={coalition.name} />
       <div className="d-flex justify-content-between align-items-start flex-wrap gap-2">
         <h1 className="mb-2">{coalition.name}</h1>
-        {context.isPromoter && (
-          <Link className="btn btn-primary" href={`/coalitions/${coalition.slug}/manage`}>
-            {t("manage")}
-          </Link>
+        {(context.isPromoter || viewer?.isPlatformAdmin) && (
+          <div className="d-flex flex-wrap gap-2">
+            <Link className="btn btn-outline-primary" href={`/coalitions/${coalition.slug}/funding`} data-testid="coalition-funding-link">
+              {tf("coalitionLink")}
+            </Link>
+            {context.isPromoter && (
+              <Link className="btn btn-primary" href={`/coalitions/${coalition.slug}/manage`}>
+                {t("manage")}
+              </Link>
+            )}
+          </div>
         )}
       </div>
       {done === "callDeleted" && context.isPromoter && <SuccessMessage>{(await getTranslations("confirm"))("done.callDeleted")}</SuccessMessage>}
