@@ -874,5 +874,31 @@ test.describe("route handlers", () => {
     expect(other.status()).toBe(403);
     expect(await other.text()).not.toContain(ERP);
   });
+
+  test("an organisation's de minimis ledger, CSV and PDF, is for its members only", async () => {
+    const { ids } = ctx;
+    const org = ids.org("elettronica-canavesana");
+    const seededCor = "13877520"; // a declared row of the seed (db/seed/incentives-applications.ts)
+    for (const [kind, type] of [["csv", "text/csv"], ["pdf", "application/pdf"]] as const) {
+      const url = `/api/organisations/${org}/de-minimis.${kind}?lang=it`;
+      const allowed = await (await personas.as(WHO.elettronicaAdmin)).get(url, { failOnStatusCode: false });
+      expect(allowed.status(), kind).toBe(200);
+      expect(allowed.headers()["content-type"], kind).toContain(type);
+      expect(allowed.headers()["cache-control"], kind).toBe("private, no-store");
+      const attempts: [string | null, number][] = [
+        [null, 401],
+        [WHO.meccanicaAdmin, 404], // another firm of the coalition
+        [WHO.promoter, 404], // the coalition's promoter: not the firm's ledger
+        [WHO.outsider, 404],
+        [WHO.platformAdmin, 404],
+      ];
+      for (const [who, status] of attempts) {
+        const response = await (await personas.as(who)).get(url, { failOnStatusCode: false, maxRedirects: 0 });
+        expect(response.status(), `${kind} as ${who ?? "a visitor"}`).toBe(status);
+        expect(response.headers()["content-type"], `${kind} as ${who ?? "a visitor"}`).not.toContain(type);
+        expect(await response.text()).not.toContain(seededCor);
+      }
+    }
+  });
 });
 

@@ -207,11 +207,12 @@ export type SubmissionWindow = { opensAt: Date | null; closesAt: Date | null; fu
 /**
  * Why an application to the programme cannot be submitted at the instant `at`, or null when it
  * can: the funds are exhausted, the programme has closed, or it has not opened yet (each naming
- * the date, as ISO text the messages format in Rome time). With the submission's own instant,
- * that instant may not precede the opening either. Exhausted funds close the window whatever
- * the dates say (as the radar's programmeWindow does).
+ * the date, as ISO text the messages format in Rome time). Exhausted funds close the window
+ * whatever the dates say (as the radar's programmeWindow does). The submission's own recorded
+ * instant is not checked against the opening: the demo seed records older applications to
+ * programmes whose current window opened later.
  */
-export function submissionWindowProblem(p: SubmissionWindow, at: Date, submittedAt?: Date | null): Problem | null {
+export function submissionWindowProblem(p: SubmissionWindow, at: Date): Problem | null {
   if (p.fundsExhaustedAt && p.fundsExhaustedAt.getTime() <= at.getTime()) {
     return { field: "status", key: "incentiveProgrammeExhausted", values: { at: p.fundsExhaustedAt.toISOString() } };
   }
@@ -220,9 +221,6 @@ export function submissionWindowProblem(p: SubmissionWindow, at: Date, submitted
   }
   if (p.opensAt && p.opensAt.getTime() > at.getTime()) {
     return { field: "status", key: "incentiveProgrammeNotOpen", values: { at: p.opensAt.toISOString() } };
-  }
-  if (submittedAt && p.opensAt && submittedAt.getTime() < p.opensAt.getTime()) {
-    return { field: "submittedAt", key: "incentiveSubmittedBeforeOpening", values: { at: p.opensAt.toISOString() } };
   }
   return null;
 }

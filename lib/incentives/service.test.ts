@@ -187,11 +187,6 @@ describe("submission only while the programme takes applications", () => {
     expect(early.values).toEqual({ at: opensAt.toISOString() });
     expect(early.problems).toEqual([{ field: "status", key: "incentiveProgrammeNotOpen", values: { at: opensAt.toISOString() } }]);
 
-    // Open: a submission dated before the opening is refused on that field.
-    setClock(new Date("2026-06-22T10:00:00Z"));
-    const backdated = await expectAppError(submit(org, id, 2, "2026-06-19T18:00"), "INVALID_STATE", "incentiveSubmittedBeforeOpening");
-    expect(backdated.fieldErrors).toEqual({ submittedAt: ["incentiveSubmittedBeforeOpening"] });
-
     // Closed: at the closing instant and after it.
     setClock(closesAt);
     const late = await expectAppError(submit(org, id, 2, "2026-06-29T10:00"), "INVALID_STATE", "incentiveProgrammeClosed");

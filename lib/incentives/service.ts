@@ -219,8 +219,8 @@ export async function moveApplication(db: Db, actor: Actor | null, input: unknow
 
     if (plan.changes.status === "submitted") {
       // Only while the programme takes applications: not before it opens, not once it has closed
-      // or its funds are exhausted; the submission's own instant not before the opening either.
-      const outside = submissionWindowProblem(programme, at, plan.changes.submittedAt);
+      // or its funds are exhausted.
+      const outside = submissionWindowProblem(programme, at);
       if (outside) refuse("INVALID_STATE", [outside]);
       const org = await organisationOf(tx, organisationId);
       const problems = intensityProblems(programme, org.sizeClass, application);

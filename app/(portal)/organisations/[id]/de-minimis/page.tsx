@@ -18,7 +18,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The organisation's de minimis ledger: rows, headroom today and at a chosen date, declared aid, CSV. */
+/** The organisation's de minimis ledger: rows, headroom today and at a chosen date, declared aid, PDF and CSV. */
 export default async function DeMinimisPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ at?: string }> }) {
   const { id } = await params;
   const { at } = await searchParams;
@@ -76,9 +76,14 @@ export default async function DeMinimisPage({ params, searchParams }: { params: 
           <h2 id="ledger-rows" className="h4 mb-0">
             {t("rows")}
           </h2>
-          <a href={`/api/organisations/${id}/de-minimis.csv`} download data-testid="ledger-csv">
-            {t("csv")}
-          </a>
+          <div className="d-flex flex-wrap gap-3">
+            <a href={`/api/organisations/${id}/de-minimis.pdf?lang=${locale}`} download data-testid="ledger-pdf">
+              {t("pdf")}
+            </a>
+            <a href={`/api/organisations/${id}/de-minimis.csv`} download data-testid="ledger-csv">
+              {t("csv")}
+            </a>
+          </div>
         </div>
         {ledger.rows.length === 0 ? (
           <p>{t("none")}</p>
