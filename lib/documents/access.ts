@@ -1,8 +1,10 @@
 import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { calls, documents, proposals, type DocumentRow } from "@/db/schema";
+import { calls, documents, expenseLines, expenseReports, proposals, type DocumentRow } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { isCoalitionPromoter } from "@/lib/coalitions/access";
+import { AppError } from "@/lib/errors";
+import { requireGrantReader } from "@/lib/incentives/grant-permissions";
 import { getProposalAccess } from "@/lib/proposals/access";
 
 export type DocumentAccess = {
@@ -13,7 +15,7 @@ export type DocumentAccess = {
 
 const none: DocumentAccess = { canRead: false, isPublic: false };
 
-type DocumentRef = Pick<DocumentRow, "kind" | "callId" | "proposalId" | "deletedAt">;
+type DocumentRef = Pick<DocumentRow, "id" | "kind" | "callId" | "proposalId" | "deletedAt">;
 
 /**
  * Who may download a document, checked on every download:
@@ -21,7 +23,10 @@ type DocumentRef = Pick<DocumentRow, "kind" | "callId" | "proposalId" | "deleted
  *   is a draft, its coalition's promoters only;
  * - proposal attachments: people of the organisations involved in the proposal, and the
  *   call's promoters once it is submitted — never the public, even when the proposal's page is;
- * - deleted documents and invoices (a later issue): nobody here.
+ * - invoices: whoever may read the grant whose expense line carries it (the grant
+ *   organisation's members; once the report is submitted, also the coalition's promoters
+ *   and platform admins) — never the public;
+ * - deleted documents: nobody.
  */
 export async function documentAccess(db: Db | Tx, actor: Actor | null, document: DocumentRef): Promise<DocumentAccess> {
   if (document.deletedAt) return none;
@@ -42,7 +47,27 @@ export async function documentAccess(db: Db | Tx, actor: Actor | null, document:
     const access = await getProposalAccess(db, actor, proposal);
     return { canRead: access.isInvolved || (access.isPromoter && proposal.status !== "draft"), isPublic: false };
   }
+  if (document.kind === "invoice") return invoiceAccess(db, actor, document.id);
   return none;
+}
+
+/** An invoice is read by the readers of the grant whose expense line carries it. */
+async function invoiceAccess(db: Db | Tx, actor: Actor | null, documentId: string): Promise<DocumentAccess> {
+  if (!actor) return none;
+  const [line] = await db
+    .select({ grantId: expenseReports.grantId, status: expenseReports.status })
+    .from(expenseLines)
+    .innerJoin(expenseReports, eq(expenseReports.id, expenseLines.reportId))
+    .where(eq(expenseLines.documentId, documentId));
+  if (!line) return none;
+  try {
+    const access = await requireGrantReader(db, actor, line.grantId);
+    // A draft's invoices are the organisation's own until the report is submitted.
+    return { canRead: line.status !== "draft" || access.membership !== null, isPublic: false };
+  } catch (error) {
+    if (error instanceof AppError && error.code === "NOT_FOUND") return none;
+    throw error;
+  }
 }
 
 export async function canReadDocument(db: Db | Tx, actor: Actor | null, document: DocumentRef): Promise<boolean> {

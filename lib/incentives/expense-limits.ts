@@ -1,4 +1,5 @@
 import type { Problem } from "@/lib/errors";
+import { lineAllowanceCents as allowanceOf } from "./grant-money";
 
 /**
  * How much of a grant's expenses may be accepted (issue 11 rules), as pure functions:
@@ -11,11 +12,11 @@ import type { Problem } from "@/lib/errors";
 
 export const BASIS_POINTS = 10_000;
 
-/** floor(line × (10000 + toleranceBp) / 10000). */
+/** floor(line × (10000 + toleranceBp) / 10000): grant-money.ts's formula, with its inputs checked. */
 export function lineAllowanceCents(lineCents: number, toleranceBp: number): number {
   if (!Number.isSafeInteger(lineCents) || lineCents < 0) throw new RangeError("line amount must be whole non-negative cents");
   if (!Number.isInteger(toleranceBp) || toleranceBp < 0 || toleranceBp > BASIS_POINTS) throw new RangeError("tolerance must be 0…10000 basis points");
-  return Number((BigInt(lineCents) * BigInt(BASIS_POINTS + toleranceBp)) / BigInt(BASIS_POINTS));
+  return allowanceOf(lineCents, toleranceBp);
 }
 
 export type AcceptanceState = {

@@ -3,7 +3,6 @@ import type { ExpenseReportStatus, GrantStatus } from "@/db/schema/grants";
 import {
   canEditLines,
   canMoveReport,
-  grantMovesOnSubmit,
   MAX_CUT_REASON,
   planComplete,
   planCreateReport,
@@ -87,13 +86,6 @@ describe("expense report machine", () => {
       expect(planSubmit("submitted", "in_progress", [{ documentId: "d1" }]).ok).toBe(false);
       expect(planSubmit("reviewed", "in_progress", [{ documentId: "d1" }]).ok).toBe(false);
       expect(planSubmit("draft", "revoked", [{ documentId: "d1" }])).toEqual({ ok: false, problems: [{ field: "grantId", key: "expenseGrantNotReportable" }] });
-    });
-
-    it("starts the grant on the first report and moves it to reported on the final one", () => {
-      expect(grantMovesOnSubmit("granted", false)).toEqual(["in_progress"]);
-      expect(grantMovesOnSubmit("granted", true)).toEqual(["in_progress", "reported"]);
-      expect(grantMovesOnSubmit("in_progress", false)).toEqual([]);
-      expect(grantMovesOnSubmit("in_progress", true)).toEqual(["reported"]);
     });
   });
 

@@ -70,18 +70,6 @@ export function planSubmit(reportStatus: ExpenseReportStatus, grantStatus: Grant
   return { ok: true, value: { status: "submitted" } };
 }
 
-/**
- * How a submitted report moves the grant: its first report starts the project
- * (granted → in_progress); the final report moves it to reported. Returns the statuses to
- * pass through in order, for the grant machine to check each step.
- */
-export function grantMovesOnSubmit(grantStatus: GrantStatus, isFinal: boolean): GrantStatus[] {
-  const moves: GrantStatus[] = [];
-  if (grantStatus === "granted") moves.push("in_progress");
-  if (isFinal) moves.push("reported");
-  return moves;
-}
-
 export type Decision = { decision: "accept" } | { decision: "cut"; acceptedCents: number; reason: string };
 
 export type LineReview = { review: Exclude<ExpenseLineReview, "pending">; acceptedCents: number; cutReason: string | null };
