@@ -60,12 +60,27 @@ describe("the application's database role", () => {
     ["DROP TRIGGER", sql`drop trigger audit_entries_no_update_delete on audit_entries`, /must be owner of (table|relation) audit_entries/],
     ["CREATE TRIGGER", sql`create trigger t after insert on audit_entries for each row execute function refuse_append_only_change()`, /permission denied|must be owner/],
     ["setval on the sequence", sql`select setval('audit_entries_seq_seq', 1)`, /permission denied for sequence audit_entries_seq_seq/],
+    ["UPDATE tranches", sql`update tranches set amount_cents = amount_cents + 1`, /permission denied for table tranches/],
+    ["DELETE tranches", sql`delete from tranches`, /permission denied for table tranches/],
+    ["TRUNCATE tranches", sql`truncate tranches`, /permission denied for table tranches/],
   ] as const)("is refused %s (permission denied)", async ([, statement, message], { skip }) => {
     if (!split) skip();
     const error = await refusal(statement);
     expect(error, "must be refused").toBeDefined();
     expect(pgErrorCode(error)).toBe("42501");
     expect(errorText(error)).toMatch(message);
+  });
+
+  it("may INSERT and SELECT the tranches, nothing else; the owner still may (it migrates)", async ({ skip }) => {
+    if (!split) skip();
+    const privileges = async (handle: Db) => {
+      const result = await handle.execute(
+        sql`select has_table_privilege('tranches', 'SELECT') as s, has_table_privilege('tranches', 'INSERT') as i, has_table_privilege('tranches', 'UPDATE') as u, has_table_privilege('tranches', 'DELETE') as d`,
+      );
+      return (result as unknown as { rows: { s: boolean; i: boolean; u: boolean; d: boolean }[] }).rows[0];
+    };
+    expect(await privileges(db)).toEqual({ s: true, i: true, u: false, d: false });
+    expect(await asOwner((o) => privileges(o))).toEqual({ s: true, i: true, u: true, d: true });
   });
 
   it("cannot grant itself more: PostgreSQL only warns, and nothing changes", async ({ skip }) => {

@@ -8,15 +8,20 @@ import type { Db } from "./client";
  *    anything to them, including disabling the audit log's append-only trigger: no
  *    running part of Tavolo ever connects as the owner.
  *  - The application role (DATABASE_URL, or POSTGRES_URL on Vercel) reads and writes the
- *    ordinary tables but may only INSERT and SELECT the audit log and its anchors. It
+ *    ordinary tables but may only INSERT and SELECT the audit log, its anchors and the
+ *    grants' tranches (APPEND_ONLY_TABLES). It
  *    owns nothing, so it cannot disable a trigger, change a grant or alter a table.
  *
  * Roles belong to the whole server (cluster), their names to each deployment, so the
  * grants are made here after every migration rather than written into one.
  */
 
-/** Tables that are only ever appended to: the application role gets INSERT and SELECT, nothing else. */
-export const APPEND_ONLY_TABLES = ["audit_entries", "audit_anchors"] as const;
+/**
+ * Tables that are only ever appended to: the application role gets INSERT and SELECT, nothing else.
+ * The audit log and its anchors; and the tranches paid on a grant (issue 11): money paid out is
+ * never edited or removed, a mistake is put right by what follows (revocation, recovery).
+ */
+export const APPEND_ONLY_TABLES = ["audit_entries", "audit_anchors", "tranches"] as const;
 
 export type RoleSetup =
   | { split: true; owner: string; appRole: string; created: boolean }
