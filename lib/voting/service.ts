@@ -9,6 +9,7 @@ import { callPhase } from "@/lib/calls/policy";
 import { now } from "@/lib/clock";
 import { requireCoalitionPromoter } from "@/lib/coalitions/access";
 import { AppError } from "@/lib/errors";
+import { createGrantsForResults } from "@/lib/incentives/grants";
 import { allocate, canCastBallot, canCorrectResults, canPublishResults, isQuorumReached, isValidBallotValue, rank, type Allocation } from "./policy";
 import { fingerprintOf, newReceiptToken, receiptCode, receiptHash } from "./receipt";
 import { callIdSchema, castBallotSchema, correctResultsSchema } from "./schemas";
@@ -207,6 +208,16 @@ export async function writeResults(
       await record(tx, { actorUserId, action: "proposal.selection_decided", entityType: "proposal", entityId: id, data: { callId: call.id, status, resultsVersion: version } });
     }
   }
+  // The pact's grants: one per partner of each funded proposal (lib/incentives/grants.ts).
+  await createGrantsForResults(tx, {
+    call,
+    version,
+    actorUserId,
+    selectedProposalIds: selected,
+    allocations: new Map(count.allocation.entries.filter((e) => e.outcome === "allocated").map((e) => [e.proposalId, e.allocatedCents])),
+    at,
+    reason,
+  });
   if (call.status !== "results" && call.status !== "archived") {
     await tx.update(calls).set({ status: "results", resultsPublishedAt: at, updatedAt: at }).where(eq(calls.id, call.id));
   }
