@@ -24,6 +24,8 @@ export function callFormValues(call: Omit<Call, "createdBy">): CallFieldsInput {
     maxRequest: money(call.maxRequestCents),
     allowLowerRequest: call.allowLowerRequest,
     minCofinancing: bpToPercentInput(call.minCofinancingBp),
+    advanceMax: bpToPercentInput(call.advanceMaxBp),
+    lineTolerance: bpToPercentInput(call.lineToleranceBp),
     minPartners: String(call.minPartners),
     maxPartners: String(call.maxPartners),
     requiredPartnerKinds: call.requiredPartnerKinds as CallFieldsInput["requiredPartnerKinds"],

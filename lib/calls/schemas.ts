@@ -52,6 +52,10 @@ export const callFieldsSchema = z.object({
   /** Proposals may ask for less than the cost not co-financed (the lead types the amount). */
   allowLowerRequest: z.boolean().optional(),
   minCofinancing: percent,
+  /** The pact's grants: the largest advance, as a share of the grant ("0": none); optional for older clients and the seed. */
+  advanceMax: percent.optional(),
+  /** How far accepted expenses may exceed a budget line (default 10%). */
+  lineTolerance: percent.optional(),
   minPartners: count,
   maxPartners: count,
   requiredPartnerKinds: z.array(z.enum(organisationKinds, "invalidInput")),
@@ -99,6 +103,8 @@ export const emptyCallForm: CallFieldsInput = {
   maxRequest: "",
   allowLowerRequest: false,
   minCofinancing: "0",
+  advanceMax: "0",
+  lineTolerance: "10",
   minPartners: "1",
   maxPartners: "10",
   requiredPartnerKinds: [],

@@ -21,6 +21,9 @@ function columnsOf(f: CallFields) {
     maxRequestCents: f.maxRequest,
     allowLowerRequest: f.allowLowerRequest ?? false,
     minCofinancingBp: f.minCofinancing,
+    // Left out of the input: the stored values stay (the defaults on a new call).
+    ...(f.advanceMax !== undefined ? { advanceMaxBp: f.advanceMax } : {}),
+    ...(f.lineTolerance !== undefined ? { lineToleranceBp: f.lineTolerance } : {}),
     minPartners: f.minPartners,
     maxPartners: f.maxPartners,
     requiredPartnerKinds: [...new Set(f.requiredPartnerKinds)],

@@ -212,6 +212,28 @@ export function CallForm({ coalitionId, slug, callId: initialCallId, defaultValu
           registration={register("minCofinancing")}
           error={errors.minCofinancing}
         />
+        <div className="row">
+          <div className="col-md-6">
+            <TextField
+              id="advanceMax"
+              label={t("fields.advanceMax")}
+              hint={t("fields.advanceMaxHint")}
+              inputMode="decimal"
+              registration={register("advanceMax")}
+              error={errors.advanceMax}
+            />
+          </div>
+          <div className="col-md-6">
+            <TextField
+              id="lineTolerance"
+              label={t("fields.lineTolerance")}
+              hint={t("fields.lineToleranceHint")}
+              inputMode="decimal"
+              registration={register("lineTolerance")}
+              error={errors.lineTolerance}
+            />
+          </div>
+        </div>
         <div className="form-check mb-4">
           <input id="allowLowerRequest" type="checkbox" aria-describedby="allowLowerRequest-hint" {...register("allowLowerRequest")} />
           <label htmlFor="allowLowerRequest">{t("fields.allowLowerRequest")}</label>
