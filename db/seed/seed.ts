@@ -10,6 +10,7 @@ import { ensureAttachmentRequirements, ensureAttachments } from "./attachments";
 import { ensureCalls } from "./calls";
 import { ensureCallDocuments } from "./documents";
 import { ensureFaq } from "./faq";
+import { ensureGrants } from "./grants";
 import { ensureIncentiveApplications } from "./incentives-applications";
 import { ensureIncentiveProgrammes } from "./incentive-programmes";
 import { ensureProposals } from "./proposals";
@@ -214,5 +215,6 @@ export async function seed(db: Db): Promise<SeedResult> {
   await ensureSubmissionSnapshots(db, result);
   await ensureIncentiveProgrammes(db, platformAdmin, result);
   await ensureIncentiveApplications(db, result);
+  await ensureGrants(db, result);
   return result;
 }
