@@ -17,6 +17,7 @@ import { getCall } from "@/lib/calls/queries";
 import { formatRomeIn } from "@/lib/time";
 import { getResults, listPublicBallots, listRemovedVoters } from "@/lib/voting/queries";
 import { ResultsDocuments } from "./_components/results-documents";
+import { ResultsGrants } from "./_components/results-grants";
 
 type Props = { params: Promise<{ callId: string }>; searchParams: Promise<{ done?: string }> };
 
@@ -31,7 +32,8 @@ export default async function ResultsPage({ params, searchParams }: Props) {
   const { done } = await searchParams;
   if (!z.uuid().safeParse(callId).success) notFound();
   const db = await getDb();
-  const call = await getCall(db, await getCurrentActor(), callId);
+  const actor = await getCurrentActor();
+  const call = await getCall(db, actor, callId);
   if (!call) notFound();
   const results = await getResults(db, call.id);
   const t = await getTranslations("voting.results");
@@ -113,6 +115,8 @@ export default async function ResultsPage({ params, searchParams }: Props) {
         </h2>
         <AllocationChart entries={r.ranking} budgetCents={r.budgetCents} allocatedCents={r.allocatedCents} skippedCents={r.skippedCents} />
       </section>
+
+      <ResultsGrants db={db} actor={actor} coalitionId={call.coalitionId} funded={r.ranking.filter((e) => e.outcome === "allocated").map((e) => ({ proposalId: e.proposalId, title: e.title }))} />
 
       <section aria-labelledby="fingerprint-title" className="mb-4">
         <h2 id="fingerprint-title" className="h4">
