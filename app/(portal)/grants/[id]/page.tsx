@@ -120,7 +120,7 @@ export default async function GrantPage({ params }: { params: Promise<{ id: stri
           {figureRows.map(([key, cents, testId]) => (
             <Fragment key={key}>
               <dt className="col-7 col-sm-5 col-lg-3">{t(`figures.${key}` as "figures.granted")}</dt>
-              <dd className="col-5 col-sm-7 col-lg-9 text-nowrap" data-testid={`figure-${testId}`}>
+              <dd className="col-5 col-sm-7 col-lg-9 text-nowrap" data-testid={`figure-${testId}`} data-cents={cents}>
                 {money(cents)}
               </dd>
             </Fragment>
