@@ -266,6 +266,9 @@ test("signed in as a promoter: the coalition's and calls' management pages", asy
   await visit(page, problems, "/partners");
   await visit(page, problems, `/coalitions/${SLUG}`);
   await visit(page, problems, `/coalitions/${SLUG}/manage`);
+  // The coalition's funding (issue 11, item 8), filtered to the pact's grants.
+  await visit(page, problems, `/coalitions/${SLUG}/funding`);
+  await visit(page, problems, `/coalitions/${SLUG}/funding?programme=pact&status=in_progress`);
   await visit(page, problems, `/coalitions/${SLUG}/calls/new`);
   await visit(page, problems, `/coalitions/${SLUG}/calls/${calls.open}`);
   await visit(page, problems, `/coalitions/${SLUG}/calls/${calls.open}/edit`);

@@ -90,7 +90,7 @@ export default async function CoalitionFundingPage({ params, searchParams }: Pro
         <form method="get" action={path} className="d-flex flex-wrap gap-3 align-items-end" aria-label={t("filterLabel")}>
           <div className="select-wrapper">
             <label htmlFor="filter-programme">{t("programme")}</label>
-            <select id="filter-programme" name="programme" defaultValue={filters.programme ?? ""} className="border">
+            <select id="filter-programme" name="programme" defaultValue={filters.programme ?? ""}>
               <option value="">{t("allProgrammes")}</option>
               <option value="pact">{t("pact")}</option>
               {view.programmes.map((p) => (
@@ -102,7 +102,7 @@ export default async function CoalitionFundingPage({ params, searchParams }: Pro
           </div>
           <div className="select-wrapper">
             <label htmlFor="filter-status">{t("status")}</label>
-            <select id="filter-status" name="status" defaultValue={filters.status ?? ""} className="border">
+            <select id="filter-status" name="status" defaultValue={filters.status ?? ""}>
               <option value="">{t("allStatuses")}</option>
               {fundingRowStatuses.map((s) => (
                 <option key={s} value={s}>
@@ -113,7 +113,7 @@ export default async function CoalitionFundingPage({ params, searchParams }: Pro
           </div>
           <div className="select-wrapper">
             <label htmlFor="filter-firm">{t("firm")}</label>
-            <select id="filter-firm" name="firm" defaultValue={filters.organisationId ?? ""} className="border">
+            <select id="filter-firm" name="firm" defaultValue={filters.organisationId ?? ""}>
               <option value="">{t("allFirms")}</option>
               {view.firms.map((f) => (
                 <option key={f.id} value={f.id}>
