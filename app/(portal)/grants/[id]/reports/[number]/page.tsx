@@ -73,7 +73,7 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
             {t("budgetTitle")}
           </h2>
           <p>{t("budgetIntro", { tolerance: formatBp(g.lineToleranceBp, locale) })}</p>
-          <div className="table-responsive">
+          <div className="table-responsive" role="region" aria-labelledby="budget-title" tabIndex={0}>
             <table className="table table-sm align-middle" data-testid="budget-table">
               <caption className="visually-hidden">{t("budgetCaption")}</caption>
               <thead>

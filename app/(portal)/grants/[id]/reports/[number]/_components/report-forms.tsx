@@ -74,6 +74,9 @@ export function AddLineForm({ reportId, budgetLines }: { reportId: string; budge
       onSubmit={(e) => {
         e.preventDefault();
         const data = new FormData(e.currentTarget);
+        // No file chosen: send none, so the server says "choose a file" (an empty part reads as an empty file).
+        const chosen = e.currentTarget.querySelector<HTMLInputElement>('input[type="file"]')?.files?.length ?? 0;
+        if (chosen === 0) data.delete("file");
         run(() => addExpenseLineAction(data), t("added"), () => formRef.current?.reset());
       }}
     >
