@@ -638,6 +638,46 @@ const CASES: Case[] = [
     input: ({ fx }) => ({ aidId: fx.declaredAidId, reason: "Per far spazio a un aiuto." }),
     refused: [WHO.softwareAdmin, WHO.outsider, WHO.promoter, WHO.platformAdmin],
   },
+  // ---------------------------------------------------------------- expense reports of the pact's grants (the grant organisation's representatives file; the coalition's promoters review)
+  {
+    title: "open an expense report on another firm's grant",
+    action: "createReportAction",
+    input: async () => ({ grantId: (await eporediaSal2()).grantId }),
+    refused: [WHO.softwareMember, WHO.promoter, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "add an expense to another firm's report",
+    action: "addExpenseLineAction",
+    input: async () => {
+      const sal = await eporediaSal2();
+      return { reportId: sal.reportId, budgetLineId: sal.budgetLineId, supplier: "Fornitore inventato", invoiceNumber: "FT-0001", invoiceDate: "2026-01-10", amount: "1.000" };
+    },
+    refused: [WHO.softwareMember, WHO.promoter, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "remove an expense from another firm's report",
+    action: "removeExpenseLineAction",
+    input: async () => ({ lineId: (await eporediaSal2()).lineId }),
+    refused: [WHO.softwareMember, WHO.promoter, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "submit another firm's report",
+    action: "submitReportAction",
+    input: async () => ({ reportId: (await eporediaSal2()).reportId }),
+    refused: [WHO.softwareMember, WHO.promoter, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "accept an expense without being the promoter's representative",
+    action: "reviewLineAction",
+    input: async () => ({ lineId: (await eporediaSal2()).lineId, decision: "accept" }),
+    refused: [WHO.softwareAdmin, WHO.softwareMember, WHO.promoterMember, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "complete the review of a report without being the promoter's representative",
+    action: "completeReviewAction",
+    input: async () => ({ reportId: (await eporediaSal2()).reportId }),
+    refused: [WHO.softwareAdmin, WHO.softwareMember, WHO.promoterMember, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+  },
   // ---------------------------------------------------------------- the incentive catalogue (platform admins: global; a coalition's promoters: its own)
   {
     title: "add a programme to the global catalogue",
@@ -688,6 +728,21 @@ function programmeFields(name: string) {
     fundsExhausted: false,
     officialUrl: "https://example.org/",
   };
+}
+
+/** Software Eporedia's SAL 2 in the seed (db/seed/grants.ts): submitted, waiting for review; its grant, one line and that line's budget line. */
+async function eporediaSal2(): Promise<{ grantId: string; reportId: string; lineId: string; budgetLineId: string }> {
+  const [row] = await readDb((query) =>
+    query<{ grantId: string; reportId: string; lineId: string; budgetLineId: string }>(
+      `select g.id as "grantId", r.id as "reportId", l.id as "lineId", l.budget_line_id as "budgetLineId"
+         from grants g join organisations o on o.id = g.organisation_id
+         join expense_reports r on r.grant_id = g.id and r.number = 2 and r.status = 'submitted'
+         join expense_lines l on l.report_id = r.id
+        where o.legal_name = 'Software Eporedia S.r.l.' order by l.position limit 1`,
+    ),
+  );
+  if (!row) throw new Error("Software Eporedia's submitted SAL 2 is missing from the seed");
+  return row;
 }
 
 /** A seeded incentive programme by name (db/seed/incentives.ts). */

@@ -3,6 +3,7 @@ import { OPEN_CALL_TITLE, PAST_CALL_TITLE } from "../../db/seed/calls";
 import { DEMO_COALITION, DEMO_SIGN_INS } from "../../db/seed/data";
 import { COUNTING_CALL_TITLE, REVIEW_CALL_TITLE, VOTING_CALL_TITLE } from "../../db/seed/voting-data";
 import { fillFirm, signIn, signOut, uniqueEmail } from "../helpers";
+import { readDb } from "./helpers";
 
 /**
  * Issue 8, item 8: every response carries the security headers, pages allow only scripts
@@ -15,6 +16,15 @@ const SLUG = DEMO_COALITION.slug;
 const CASEIFICIO_ADMIN = "luisa.vercellino@caseificiovallesacra.demo";
 
 type Headers = Record<string, string>;
+
+/** Software Eporedia's grant in the seed (db/seed/grants.ts), as the path of its expense reports. */
+async function eporediaReportsPath(): Promise<string> {
+  const [row] = await readDb((query) =>
+    query<{ id: string }>("select g.id from grants g join organisations o on o.id = g.organisation_id where o.legal_name = 'Software Eporedia S.r.l.' order by g.created_at limit 1"),
+  );
+  if (!row) throw new Error("Software Eporedia's grant is missing from the seed");
+  return `/grants/${row.id}/reports`;
+}
 
 function directives(policy: string): Map<string, string[]> {
   return new Map(
@@ -266,6 +276,10 @@ test("signed in as a promoter: the coalition's and calls' management pages", asy
   await visit(page, problems, "/partners");
   await visit(page, problems, `/coalitions/${SLUG}`);
   await visit(page, problems, `/coalitions/${SLUG}/manage`);
+  // A grant's expense reports (issue 11, item 2): the list, and Software Eporedia's SAL 2 waiting for review.
+  const reports = await eporediaReportsPath();
+  await visit(page, problems, reports);
+  await visit(page, problems, `${reports}/2`);
   // The coalition's funding (issue 11, item 8), filtered to the pact's grants.
   await visit(page, problems, `/coalitions/${SLUG}/funding`);
   await visit(page, problems, `/coalitions/${SLUG}/funding?programme=pact&status=in_progress`);

@@ -191,7 +191,8 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
               ))}
             </ul>
           )}
-          <dl className="row mb-0 border-top pt-2" data-testid="report-totals" aria-label={t("totals")}>
+          <div className="border-top pt-2">
+          <dl className="row mb-0" data-testid="report-totals" aria-label={t("totals")}>
             <dt className="col-7 col-sm-3">{t("claimed")}</dt>
             <dd className="col-5 col-sm-3" data-testid="total-claimed">
               {money(totals.claimedCents)}
@@ -201,6 +202,7 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
               {money(totals.acceptedCents)}
             </dd>
           </dl>
+          </div>
         </section>
 
         {view.canEdit && (
