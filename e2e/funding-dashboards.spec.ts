@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { DEMO_COALITION, DEMO_SIGN_INS } from "../db/seed/data";
-import { ACADEMY_PROPOSAL_TITLE, SECURITY_PROPOSAL_TITLE } from "../db/seed/grants-data";
+import { ACADEMY_PROPOSAL_TITLE, SECURITY_COFINANCING_APPLICATION, SECURITY_PROPOSAL_TITLE } from "../db/seed/grants-data";
+import { FESR_NAME } from "../db/seed/incentives";
 import { checkPage, signInFromHome, signOutQuietly, viewports } from "./journeys/checks";
 
 /**
@@ -50,6 +51,13 @@ for (const vp of viewports) {
       expect(await centsOf(page.getByTestId("coalition-total-paid"))).toBe(await columnSum(page, 7));
       // The university's grant is late: its final report was due 15 days ago.
       await expect(rows.filter({ hasText: ACADEMY_PROPOSAL_TITLE }).filter({ hasText: "Università" }).getByTestId("grant-late")).toHaveText("In ritardo");
+
+      // An external programme: the FESR application of a coalition project, linked to its proposal.
+      await page.getByLabel("Agevolazione").selectOption({ label: FESR_NAME });
+      await page.getByTestId("coalition-funding-filter").click();
+      await expect(page).toHaveURL(/programme=[0-9a-f-]{36}/);
+      await expect(rows.filter({ hasText: SECURITY_COFINANCING_APPLICATION.title })).toHaveAttribute("data-kind", "application");
+      expect(await centsOf(page.getByTestId("coalition-total-requested"))).toBe(await columnSum(page, 5));
 
       // The pact's grants of one firm.
       await page.getByLabel("Agevolazione").selectOption("pact");

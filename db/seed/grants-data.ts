@@ -8,6 +8,8 @@
  * - Fondazione and Unione Industriali (Accademia): concession only, deadlines far ahead (the
  *   journey spec files a report on the Unione's);
  * - Camera di commercio (Sicurezza): no concession yet.
+ * Software Eporedia also applies to the regional FESR programme for its co-financed part,
+ * linked to the proposal (the promoter's view lists it with the grants).
  */
 
 export const SECURITY_PROPOSAL_TITLE = "Sicurezza informatica per le PMI";
@@ -50,3 +52,6 @@ export const DEMO_SAL_2: DemoExpense[] = [
 
 /** The interim tranche paid on SAL 1: all that was earned (accepted × granted / eligible cost) beyond the advance. */
 export const DEMO_INTERIM_PAID_ON = "2026-01-20";
+
+/** Software Eporedia's application to the FESR programme (20% for small firms) for the part the pact does not fund. */
+export const SECURITY_COFINANCING_APPLICATION = { title: "Sicurezza informatica per le PMI – quota cofinanziata", eligibleCostCents: 46_667_00, requestedCents: 9_000_00 } as const;

@@ -6,7 +6,8 @@ import { getGrantDesk } from "@/lib/incentives/grant-desk";
 import { asOwner, testDb } from "@/test/db";
 import { PAST_CALL_TITLE } from "./calls";
 import { DEMO_COALITION, DEMO_SIGN_INS, demoOrganisation } from "./data";
-import { DEMO_SAL_1, DEMO_SAL_2, SECURITY_PROPOSAL_TITLE } from "./grants-data";
+import { DEMO_SAL_1, DEMO_SAL_2, SECURITY_COFINANCING_APPLICATION, SECURITY_PROPOSAL_TITLE } from "./grants-data";
+import { FESR_NAME } from "./incentives";
 import { ensureGrants } from "./grants";
 import { seed } from "./index";
 
@@ -80,6 +81,10 @@ describe("the demo's pact grants (issue 11)", () => {
     expect(view.totals.grants).toBeGreaterThanOrEqual(5);
     expect(view.totals.late).toBeGreaterThanOrEqual(1);
     expect(view.totals.paidCents).toBeGreaterThanOrEqual(security.paidCents);
+    // … and, next to the grants, Software Eporedia's FESR application on the same project.
+    const everything = await getCoalitionFunding(db, await actorOf(db, DEMO_SIGN_INS.promoter), DEMO_COALITION.slug, parseCoalitionFundingFilters({}));
+    expect(everything.rows.filter((r) => r.kind === "application").map((r) => r.title)).toContain(SECURITY_COFINANCING_APPLICATION.title);
+    expect(everything.programmes.map((p) => p.name)).toContain(FESR_NAME);
 
     const again = { changes: [] as string[], warnings: [] as string[] };
     await ensureGrants(db, again);

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { callResults, calls, coalitions, expenseLines, expenseReports, grants, organisations, proposalBudgetLines, proposals, tranches, users, type Grant } from "@/db/schema";
+import { callResults, calls, coalitions, expenseLines, expenseReports, grants, incentiveApplications, incentiveProgrammes, organisations, proposalBudgetLines, proposals, tranches, users, type Grant } from "@/db/schema";
 import { record } from "@/lib/audit";
 import { now } from "@/lib/clock";
 import { detectFileType, sanitiseFileName } from "@/lib/documents/file-type";
@@ -8,10 +8,12 @@ import { documentAuditData, insertDocument } from "@/lib/documents/service";
 import { romeDate } from "@/lib/incentives/application-machine";
 import { advanceCeilingCents, earnedCents, lineAllowanceCents } from "@/lib/incentives/grant-money";
 import { createGrantsForResults } from "@/lib/incentives/grants";
+import { createApplication } from "@/lib/incentives/service";
 import { romeLocalToUtc } from "@/lib/time";
 import { demoPdf } from "./attachments";
 import { PAST_CALL_TITLE } from "./calls";
 import { DEMO_COALITION, DEMO_SIGN_INS, demoOrganisation } from "./data";
+import { FESR_NAME } from "./incentives";
 import {
   ACADEMY_PROPOSAL_TITLE,
   DEMO_ADVANCE,
@@ -21,6 +23,7 @@ import {
   DEMO_INTERIM_PAID_ON,
   DEMO_SAL_1,
   DEMO_SAL_2,
+  SECURITY_COFINANCING_APPLICATION,
   SECURITY_PROPOSAL_TITLE,
   type DemoExpense,
 } from "./grants-data";
@@ -249,6 +252,33 @@ async function academyStory(ctx: Ctx, result: SeedResult): Promise<void> {
   }
 }
 
+/**
+ * Software Eporedia applies to the regional FESR programme for the part of the security project
+ * the pact does not fund (its co-financing), linked to the proposal: the promoter's view shows
+ * a coalition project's external application next to the pact's grants. Through the service.
+ */
+async function ensureCofinancingApplication(db: Db, result: SeedResult): Promise<void> {
+  const organisationId = await orgId(db, "software-eporedia");
+  const [existing] = await db
+    .select({ id: incentiveApplications.id })
+    .from(incentiveApplications)
+    .where(and(eq(incentiveApplications.organisationId, organisationId), eq(incentiveApplications.title, SECURITY_COFINANCING_APPLICATION.title)));
+  if (existing) return;
+  const [programme] = await db.select({ id: incentiveProgrammes.id }).from(incentiveProgrammes).where(eq(incentiveProgrammes.name, FESR_NAME));
+  const [proposal] = await db.select({ id: proposals.id }).from(proposals).where(and(eq(proposals.title, SECURITY_PROPOSAL_TITLE), eq(proposals.leadOrganisationId, organisationId)));
+  if (!programme || !proposal) return;
+  const [user] = await db.select().from(users).where(sql`lower(${users.email}) = ${DEMO_SIGN_INS.softwareFirmAdmin}`);
+  await createApplication(db, { userId: user.id, email: user.email, name: user.name, isPlatformAdmin: user.isPlatformAdmin }, {
+    organisationId,
+    programmeId: programme.id,
+    proposalId: proposal.id,
+    title: SECURITY_COFINANCING_APPLICATION.title,
+    eligibleCost: SECURITY_COFINANCING_APPLICATION.eligibleCostCents,
+    requested: SECURITY_COFINANCING_APPLICATION.requestedCents,
+  });
+  result.changes.push(`incentive application "${SECURITY_COFINANCING_APPLICATION.title}" (planned, on "${SECURITY_PROPOSAL_TITLE}")`);
+}
+
 export async function ensureGrants(db: Db, result: SeedResult): Promise<void> {
   const [call] = await db
     .select({ call: calls })
@@ -285,4 +315,5 @@ export async function ensureGrants(db: Db, result: SeedResult): Promise<void> {
     await securityStory(ctx, result);
     await academyStory(ctx, result);
   });
+  await ensureCofinancingApplication(db, result);
 }
