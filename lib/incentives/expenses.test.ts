@@ -292,6 +292,18 @@ describe("limits: a budget line's allowance and the grant's eligible cost", () =
     expect((await grantRow(g.grantId)).acceptedCents).toBe(15_000_00);
   });
 
+  it("two decisions at once cannot both take the last of a line's allowance (grant row lock)", async () => {
+    const g = await grantScenario();
+    // Allowance €11.000: two expenses of €6.000 fit one at a time, not both.
+    const { reportId, lines } = await submitted(g, ["6.000", "6.000"]);
+    const results = await Promise.allSettled(lines.map((lineId) => reviewLine(db, g.promoter.actor, { lineId, decision: "accept" })));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ code: "VALIDATION", messageKey: "expenseLineAllowanceExceeded", values: { maxCents: 5_000_00 } });
+    const decided = await db.select().from(expenseLines).where(and(eq(expenseLines.reportId, reportId), eq(expenseLines.review, "accepted")));
+    expect(decided).toHaveLength(1);
+  });
+
   it("refuses a cut that is not below the amount or has no reason, and reviews of drafts", async () => {
     const g = await grantScenario();
     const { id } = await createReport(db, g.rep.actor, { grantId: g.grantId });
