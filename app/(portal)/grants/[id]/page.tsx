@@ -175,7 +175,7 @@ export default async function GrantPage({ params }: { params: Promise<{ id: stri
         {view.reports.length === 0 ? (
           <p>{t("reports.none")}</p>
         ) : (
-          <div className="table-responsive">
+          <div className="table-responsive" role="region" aria-labelledby="reports-title" tabIndex={0}>
             <table className="table" data-testid="grant-reports">
               <thead>
                 <tr>
@@ -219,7 +219,7 @@ export default async function GrantPage({ params }: { params: Promise<{ id: stri
         {view.tranches.length === 0 ? (
           <p>{t("tranches.none")}</p>
         ) : (
-          <div className="table-responsive">
+          <div className="table-responsive" role="region" aria-labelledby="tranches-title" tabIndex={0}>
             <table className="table" data-testid="grant-tranches">
               <thead>
                 <tr>
