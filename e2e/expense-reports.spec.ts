@@ -131,11 +131,26 @@ for (const vp of viewports) {
 
       // The list shows the report reviewed with its figures.
       await page.goto(reportsUrl);
-      const item = page.getByTestId("report-item").filter({ has: page.getByRole("link", { name: `Apri il SAL n. ${reportUrl.split("/").pop()}` }) });
+      const number = reportUrl.split("/").pop();
+      const item = page.locator(`[data-testid="report-item"][data-number="${number}"]`);
+      await expect(item.getByRole("link", { name: `Apri il SAL n. ${number}` })).toBeVisible();
       await expect(item.getByTestId("report-status")).toHaveText("Esaminato");
       await expect(item.getByTestId("report-claimed")).toHaveText("1.234,56 €");
       await expect(item.getByTestId("report-accepted")).toHaveText("1.012,00 €");
       await checkPage(page, "reports reviewed");
+
+      // In English: the same figures, English words.
+      await page.getByTestId("locale-switch").click();
+      await expect(page.getByRole("heading", { level: 1, name: "Expense reports" })).toBeVisible();
+      await expect(item.getByTestId("report-status")).toHaveText("Reviewed");
+      await page.goto(reportUrl);
+      await expect(page.getByRole("heading", { level: 1, name: /^Report no\. \d+$/ })).toBeVisible();
+      await expect(line.getByTestId("line-review-status")).toHaveText("Cut");
+      await expect(page.getByRole("heading", { name: "Budget lines" })).toBeVisible();
+      await checkPage(page, "english");
+      await shot(page, "english", vp.name);
+      await page.getByTestId("locale-switch").click();
+      await expect(page.getByRole("heading", { level: 1, name: /^SAL n\. \d+$/ })).toBeVisible();
       await signOutQuietly(page);
     });
   });
