@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
+import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { documents, expenseLines, expenseReports, grants, proposalBudgetLines } from "@/db/schema";
@@ -303,6 +304,54 @@ describe("limits: a budget line's allowance and the grant's eligible cost", () =
     const decided = await db.select().from(expenseLines).where(and(eq(expenseLines.reportId, reportId), eq(expenseLines.review, "accepted")));
     expect(decided).toHaveLength(1);
   });
+
+  it("property: whatever the promoter decides, accepted totals equal the SQL sums and stay within every allowance", async () => {
+    const decision = fc.record({ cut: fc.boolean(), share: fc.integer({ min: 0, max: 99 }) });
+    const scenarioRun = fc.record({
+      amounts: fc.array(fc.record({ consultancy: fc.boolean(), euros: fc.integer({ min: 1, max: 7_000 }) }), { minLength: 1, maxLength: 4 }),
+      decisions: fc.array(decision, { minLength: 4, maxLength: 4 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(scenarioRun, async ({ amounts, decisions }) => {
+        const g = await grantScenario();
+        // Two reports, so decisions of one count against the other.
+        for (const half of [amounts.slice(0, 2), amounts.slice(2)]) {
+          if (half.length === 0) continue;
+          const { id } = await createReport(db, g.rep.actor, { grantId: g.grantId });
+          const lines = [];
+          for (const a of half) lines.push(await addExpenseLine(db, g.rep.actor, line(id, a.consultancy ? g.consultancy : g.licences, String(a.euros))));
+          await submitReport(db, g.rep.actor, { reportId: id });
+          for (const [i, l] of lines.entries()) {
+            const d = decisions[i];
+            const amount = half[i].euros * 100;
+            const input = d.cut ? { lineId: l.id, decision: "cut", accepted: Math.floor((amount * d.share) / 100), reason: "Taglio di prova" } : { lineId: l.id, decision: "accept" };
+            try {
+              await reviewLine(db, g.promoter.actor, input);
+            } catch (error) {
+              // Only the limits may refuse a decision here; the promoter then cuts to zero.
+              expect(error).toMatchObject({ code: "VALIDATION", messageKey: expect.stringMatching(/^(expenseLineAllowanceExceeded|expenseGrantCostExceeded)$/) });
+              await reviewLine(db, g.promoter.actor, { lineId: l.id, decision: "cut", accepted: 0, reason: "Oltre i limiti" });
+            }
+          }
+          await completeReview(db, g.promoter.actor, { reportId: id });
+        }
+        const rows = await db
+          .select({ budgetLineId: expenseLines.budgetLineId, accepted: sql<string>`sum(${expenseLines.acceptedCents})` })
+          .from(expenseLines)
+          .innerJoin(expenseReports, eq(expenseReports.id, expenseLines.reportId))
+          .where(eq(expenseReports.grantId, g.grantId))
+          .groupBy(expenseLines.budgetLineId);
+        const byLine = new Map(rows.map((r) => [r.budgetLineId, Number(r.accepted)]));
+        expect(byLine.get(g.licences) ?? 0).toBeLessThanOrEqual(11_000_00);
+        expect(byLine.get(g.consultancy) ?? 0).toBeLessThanOrEqual(5_500_00);
+        const total = [...byLine.values()].reduce((a, b) => a + b, 0);
+        const grant = await grantRow(g.grantId);
+        expect(grant.acceptedCents).toBe(total);
+        expect(grant.acceptedCents).toBeLessThanOrEqual(grant.eligibleCostCents);
+      }),
+      { numRuns: 6 },
+    );
+  }, 120_000);
 
   it("refuses a cut that is not below the amount or has no reason, and reviews of drafts", async () => {
     const g = await grantScenario();
