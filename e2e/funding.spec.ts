@@ -1,7 +1,10 @@
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_SIGN_INS } from "../db/seed/data";
+import { CLOSED_NAME } from "../db/seed/incentives";
 import { formatCents } from "../lib/money";
+import { signIn } from "./helpers";
 import { checkPage, followNav, signInFromHome, viewports } from "./journeys/checks";
+import { readDb } from "./security/helpers";
 
 /**
  * Funding desk (issue 11, items 5–7): a firm declares de minimis aid it received elsewhere,
@@ -195,3 +198,45 @@ for (const vp of viewports) {
     });
   });
 }
+
+test("an application to a closed programme says why it cannot be submitted; the ledger's table downloads as a PDF", async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 900 });
+  const [programme] = await readDb((query) => query<{ id: string }>("select id from incentive_programmes where name = $1 and coalition_id is null", [CLOSED_NAME]));
+  await signIn(page, FIRM);
+  await page.goto(`/funding/applications/new?programme=${programme.id}`);
+  const title = `Domanda fuori tempo (${Date.now()})`;
+  await page.getByLabel("Titolo della domanda").fill(title);
+  await page.getByTestId("create-application").click();
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+
+  // Planned, then being prepared: the submission is not offered, and the page says why, with the date.
+  const why = page.getByTestId("submit-unavailable");
+  await expect(why).toHaveText("La misura ha chiuso il 30 giugno 2026 alle 12:00: la domanda non si può più presentare.");
+  await page.getByTestId("move-preparing").click();
+  await page.getByTestId("move-submit").click();
+  await expect(page.getByTestId("application-status").first()).toHaveAttribute("data-status", "preparing");
+  await expect(why).toBeVisible();
+  await expect(page.getByTestId("move-submitted")).toHaveCount(0);
+  await expect(page.getByTestId("move-withdrawn")).toBeVisible();
+  await checkPage(page, "closed programme");
+
+  // Withdrawn, so the desk is as it was.
+  await page.getByTestId("move-withdrawn").click();
+  await page.getByTestId("move-submit").click();
+  await page.getByRole("dialog").getByRole("button", { name: "Sì, ritira" }).click();
+  await expect(page.getByTestId("application-status").first()).toHaveAttribute("data-status", "withdrawn");
+
+  // The ledger: the PDF beside the CSV, in the page's language.
+  await page.goto("/funding");
+  await page.getByTestId("ledger-link").click();
+  const pdf = page.getByTestId("ledger-pdf");
+  await expect(pdf).toHaveText("Scarica la tabella per la dichiarazione (PDF)");
+  const href = await pdf.getAttribute("href");
+  expect(href).toMatch(/^\/api\/organisations\/[0-9a-f-]{36}\/de-minimis\.pdf\?lang=it$/);
+  const response = await page.request.get(href!);
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-type"]).toBe("application/pdf");
+  expect(response.headers()["content-disposition"]).toMatch(/^attachment; filename="aiuti-de-minimis-\d{11}-\d{4}-\d{2}-\d{2}\.pdf"/);
+  expect((await response.body()).subarray(0, 5).toString()).toBe("%PDF-");
+  await checkPage(page, "ledger links");
+});
