@@ -678,6 +678,41 @@ const CASES: Case[] = [
     input: async () => ({ reportId: (await eporediaSal2()).reportId }),
     refused: [WHO.softwareAdmin, WHO.softwareMember, WHO.promoterMember, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
   },
+  // ---------------------------------------------------------------- the pact's grants (the representatives of the coalition's promoters manage them)
+  {
+    title: "record the concession of a grant without being the promoter's representative",
+    action: "recordConcessionAction",
+    input: async () => ({
+      grantId: (await eporediaSal2()).grantId,
+      version: 1,
+      actNumber: "Determinazione inventata",
+      actDate: "2026-01-10",
+      cup: "J19H25000999999",
+      cor: "999999",
+      startsOn: "2026-01-10",
+      endsOn: "2026-12-31",
+      finalReportDueOn: "2027-01-31",
+    }),
+    refused: [WHO.softwareAdmin, WHO.softwareMember, WHO.promoterMember, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "pay a tranche of a grant without being the promoter's representative",
+    action: "releaseTrancheAction",
+    input: async () => ({ grantId: (await eporediaSal2()).grantId, kind: "interim", amount: "1", paidOn: "2026-01-20" }),
+    refused: [WHO.softwareAdmin, WHO.softwareMember, WHO.promoterMember, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "close a grant without being the promoter's representative",
+    action: "closeGrantAction",
+    input: async () => ({ grantId: (await eporediaSal2()).grantId }),
+    refused: [WHO.softwareAdmin, WHO.softwareMember, WHO.promoterMember, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "revoke a grant without being the promoter's representative",
+    action: "revokeGrantAction",
+    input: async () => ({ grantId: (await eporediaSal2()).grantId, whole: true, reason: "Revoca decisa da un estraneo." }),
+    refused: [WHO.softwareAdmin, WHO.softwareMember, WHO.promoterMember, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+  },
   // ---------------------------------------------------------------- the incentive catalogue (platform admins: global; a coalition's promoters: its own)
   {
     title: "add a programme to the global catalogue",

@@ -276,13 +276,15 @@ test("signed in as a promoter: the coalition's and calls' management pages", asy
   await visit(page, problems, "/partners");
   await visit(page, problems, `/coalitions/${SLUG}`);
   await visit(page, problems, `/coalitions/${SLUG}/manage`);
+  // The coalition's funding (issue 11, item 8), filtered to the pact's grants.
+  await visit(page, problems, `/coalitions/${SLUG}/funding`);
+  await visit(page, problems, `/coalitions/${SLUG}/funding?programme=pact&status=in_progress`);
   // A grant's expense reports (issue 11, item 2): the list, and Software Eporedia's SAL 2 waiting for review.
   const reports = await eporediaReportsPath();
   await visit(page, problems, reports);
   await visit(page, problems, `${reports}/2`);
-  // The coalition's funding (issue 11, item 8), filtered to the pact's grants.
-  await visit(page, problems, `/coalitions/${SLUG}/funding`);
-  await visit(page, problems, `/coalitions/${SLUG}/funding?programme=pact&status=in_progress`);
+  // The grant itself (issue 11): figures, concession, payments and revocation forms, history.
+  await visit(page, problems, reports.replace(/\/reports$/, ""));
   await visit(page, problems, `/coalitions/${SLUG}/calls/new`);
   await visit(page, problems, `/coalitions/${SLUG}/calls/${calls.open}`);
   await visit(page, problems, `/coalitions/${SLUG}/calls/${calls.open}/edit`);
