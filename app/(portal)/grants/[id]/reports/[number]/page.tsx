@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Fragment } from "react";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
@@ -73,7 +74,8 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
             {t("budgetTitle")}
           </h2>
           <p>{t("budgetIntro", { tolerance: formatBp(g.lineToleranceBp, locale) })}</p>
-          <div className="table-responsive" role="region" aria-labelledby="budget-title" tabIndex={0}>
+          {/* A table from 768 px; on a phone each line is a card, so nothing scrolls sideways. */}
+          <div className="table-responsive d-none d-md-block" role="region" aria-labelledby="budget-title" tabIndex={0}>
             <table className="table table-sm align-middle" data-testid="budget-table">
               <caption className="visually-hidden">{t("budgetCaption")}</caption>
               <thead>
@@ -126,6 +128,34 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
               </tbody>
             </table>
           </div>
+          <ul className="list-unstyled d-md-none mb-0" data-testid="budget-cards">
+            {budget.map((b) => (
+              <li key={b.budgetLineId} className="border rounded p-3 mb-2" data-testid="budget-card">
+                <h3 className="h6 mb-2">
+                  <span className="d-block small text-muted fw-normal">{category(b.category)}</span>
+                  {b.description}
+                </h3>
+                <dl className="row mb-0 small">
+                  {(
+                    [
+                      ["lineAmount", b.lineCents],
+                      ["allowance", b.allowanceCents],
+                      ["claimed", b.claimedCents],
+                      ["acceptedShort", b.acceptedCents],
+                      ["acceptedOther", b.acceptedOtherCents],
+                      ["remaining", b.remainingCents],
+                    ] as const
+                  ).map(([label, cents]) => (
+                    <Fragment key={label}>
+                      <dt className="col-7">{t(label)}</dt>
+                      <dd className="col-5 text-end text-nowrap">{money(cents)}</dd>
+                    </Fragment>
+                  ))}
+                </dl>
+                {b.claimedCents + b.acceptedOtherCents > b.allowanceCents && <p className="small text-danger fw-semibold mb-0">{t("overAllowance")}</p>}
+              </li>
+            ))}
+          </ul>
         </section>
 
         <section aria-labelledby="lines-title" className="mb-5">
