@@ -163,6 +163,19 @@ describe("concession", () => {
   });
 });
 
+describe("late", () => {
+  it("a grant still open after the final report's due day is late; once reported it is not", async () => {
+    const f = await fundedScenario(db);
+    const promoter = f.s.coalition.promoter.admin.actor;
+    await concession(f, f.firm.id, 1, { actDate: "2025-01-10", startsOn: "2025-02-01", endsOn: "2025-12-31", finalReportDueOn: "2026-02-28" });
+    expect((await getGrantView(db, promoter, f.firm.id)).late).toBe(true);
+    await concession(f, f.lead.id, 1, { actDate: "2025-01-10", startsOn: "2025-02-01", endsOn: "2025-12-31", finalReportDueOn: TODAY });
+    expect((await getGrantView(db, promoter, f.lead.id)).late).toBe(false);
+    await db.update(grants).set({ status: "reported" }).where(eq(grants.id, f.firm.id));
+    expect((await getGrantView(db, f.s.firm.admin.actor, f.firm.id)).late).toBe(false);
+  });
+});
+
 describe("tranches", () => {
   it("advance: needs the concession and a guarantee, at most the call's ceiling, once; starts the work", async () => {
     const f = await fundedScenario(db, { advanceMaxBp: 3000 });

@@ -237,7 +237,8 @@ export default async function GrantPage({ params }: { params: Promise<{ id: stri
                     <th scope="row">{t(`tranches.kinds.${tr.kind}`)}</th>
                     <td className="text-nowrap">{day(tr.paidOn)}</td>
                     <td className="text-end text-nowrap">{money(tr.amountCents)}</td>
-                    <td className="text-break">{[tr.guarantee, tr.note].filter(Boolean).join(" — ") || "—"}</td>
+                    {/* Wide enough to read on a phone: the table scrolls sideways in its region instead. */}
+                    <td style={{ minWidth: "14rem" }}>{[tr.guarantee, tr.note].filter(Boolean).join(" — ") || "—"}</td>
                   </tr>
                 ))}
               </tbody>

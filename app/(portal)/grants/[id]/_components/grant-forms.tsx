@@ -123,7 +123,8 @@ export function ConcessionForm({ grantId, version, initial }: { grantId: string;
       data-testid="concession-form"
       onSubmit={(e) => {
         e.preventDefault();
-        run(() => recordConcessionAction({ grantId, version, ...values }));
+        // Shown back as stored: the CUP in capitals without spaces.
+        run(() => recordConcessionAction({ grantId, version, ...values }), () => setValues((s) => ({ ...s, cup: s.cup.replace(/\s+/g, "").toUpperCase() })));
       }}
     >
       {done && <SuccessMessage testId="concession-saved">{t("saved")}</SuccessMessage>}
