@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, ne, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditEntries, coalitions, expenseLines, expenseReports, grants, organisations, proposals, tranches, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
@@ -32,6 +32,11 @@ export async function getGrantView(db: Db, actor: Actor, grantId: string) {
     .innerJoin(coalitions, eq(coalitions.id, call.coalitionId))
     .where(eq(proposals.id, grant.proposalId));
   const paid = await db.select().from(tranches).where(eq(tranches.grantId, grant.id)).orderBy(asc(tranches.paidOn), asc(tranches.createdAt));
+  // Drafts are the grant organisation's own until submitted (as on the reports' pages): nobody else sees them or their history.
+  const seesDrafts = access.membership !== null;
+  const hiddenDrafts = seesDrafts
+    ? []
+    : (await db.select({ id: expenseReports.id }).from(expenseReports).where(and(eq(expenseReports.grantId, grant.id), eq(expenseReports.status, "draft")))).map((r) => r.id);
   const reports = await db
     .select({
       id: expenseReports.id,
@@ -46,7 +51,7 @@ export async function getGrantView(db: Db, actor: Actor, grantId: string) {
     })
     .from(expenseReports)
     .leftJoin(expenseLines, eq(expenseLines.reportId, expenseReports.id))
-    .where(eq(expenseReports.grantId, grant.id))
+    .where(and(eq(expenseReports.grantId, grant.id), seesDrafts ? undefined : ne(expenseReports.status, "draft")))
     .groupBy(expenseReports.id)
     .orderBy(asc(expenseReports.number))
     .limit(200);
@@ -56,9 +61,12 @@ export async function getGrantView(db: Db, actor: Actor, grantId: string) {
     .from(auditEntries)
     .leftJoin(users, eq(users.id, auditEntries.actorUserId))
     .where(
-      or(
-        and(eq(auditEntries.entityType, "grant"), eq(auditEntries.entityId, grant.id)),
-        reportIds.length ? and(eq(auditEntries.entityType, "expense_report"), inArray(auditEntries.entityId, reportIds)) : sql`false`,
+      and(
+        or(
+          and(eq(auditEntries.entityType, "grant"), eq(auditEntries.entityId, grant.id)),
+          reportIds.length ? and(eq(auditEntries.entityType, "expense_report"), inArray(auditEntries.entityId, reportIds)) : sql`false`,
+        ),
+        hiddenDrafts.length ? sql`coalesce(${auditEntries.data}->>'reportId', '') not in (${sql.join(hiddenDrafts.map((id) => sql`${id}`), sql`, `)})` : undefined,
       ),
     )
     .orderBy(desc(auditEntries.seq))

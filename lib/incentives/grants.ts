@@ -8,7 +8,7 @@ import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { romeDate } from "./application-machine";
 import { grantStatusAfter, type GrantEvent } from "./grant-machine";
-import { planRevocation, planTranche, splitAllocation, toRecoverCents } from "./grant-money";
+import { earnedCents, planRevocation, planTranche, splitAllocation, standingCents, toRecoverCents } from "./grant-money";
 import { requireGrantPromoter, type GrantAccess } from "./grant-permissions";
 import { grantIdSchema, recordConcessionSchema, releaseTrancheSchema, revokeGrantSchema } from "./grant-schemas";
 
@@ -183,6 +183,8 @@ async function trancheState(tx: Tx, access: GrantAccess) {
     },
     latestReviewed: reviewed[0]?.id ?? null,
     finalReport: reviewed.find((r) => r.isFinal)?.id ?? null,
+    /** Reports submitted and not yet reviewed: the balance and closing wait for them (their expenses would be lost). */
+    underReview: (await tx.select({ id: expenseReports.id }).from(expenseReports).where(and(eq(expenseReports.grantId, grant.id), eq(expenseReports.status, "submitted")))).length,
   };
 }
 
@@ -203,9 +205,10 @@ export async function releaseTranche(db: Db, actor: Actor | null, input: unknown
     const { grant } = access;
     if (!grant.actDate) refuse("INVALID_STATE", "grantConcessionMissing");
     if (data.paidOn < grant.actDate) refuse("VALIDATION", "grantPaidBeforeAct", "paidOn");
-    const { state, latestReviewed, finalReport } = await trancheState(tx, access);
+    const { state, latestReviewed, finalReport, underReview } = await trancheState(tx, access);
     const plan = planTranche(state, data.kind, data.amount);
     if (!plan.ok) refuse(plan.key === "amountPositive" || plan.key.includes("Above") ? "VALIDATION" : "INVALID_STATE", plan.key, plan.key === "amountPositive" || plan.key.includes("Above") ? "amount" : undefined, plan.values);
+    if (data.kind === "balance" && underReview > 0) refuse("INVALID_STATE", "grantReportUnderReview");
     const event: GrantEvent = data.kind === "advance" ? { type: "advance_paid" } : data.kind === "balance" ? { type: "balance_paid" } : { type: "interim_paid" };
     const status = moveOrRefuse(grant.status, event);
     const at = now();
@@ -251,11 +254,17 @@ export async function closeGrant(db: Db, actor: Actor | null, input: unknown): P
   await db.transaction(async (tx) => {
     const access = await requireGrantPromoter(tx, who, grantId, { lock: true });
     const { grant } = access;
-    const { state } = await trancheState(tx, access);
+    const { state, underReview } = await trancheState(tx, access);
     const status = moveOrRefuse(grant.status, { type: "closed_without_balance" });
     if (!state.finalReviewed) refuse("INVALID_STATE", "grantFinalNotReviewed");
     const plan = planTranche(state, "balance", 0);
     if (plan.ok) refuse("INVALID_STATE", "grantBalanceDue", undefined, { amountCents: plan.amountCents });
+    if (underReview > 0) refuse("INVALID_STATE", "grantReportUnderReview");
+    // Closing with more paid than earned (E − paid < 0) only once a revocation shows the excess as to recover.
+    const earned = earnedCents(grant);
+    if (grant.paidCents > earned && standingCents(grant) > earned) {
+      refuse("INVALID_STATE", "grantPaidAboveEarned", undefined, { excessCents: grant.paidCents - earned, revokeCents: standingCents(grant) - earned });
+    }
     const [row] = await tx.update(grants).set({ status, version: grant.version + 1, updatedAt: now() }).where(eq(grants.id, grant.id)).returning();
     await record(tx, { actorUserId: who.userId, organisationId: grant.organisationId, action: "grant.closed", entityType: "grant", entityId: grant.id, data: { withoutBalance: true, before: moneyOf(grant), after: moneyOf(row) } });
   });

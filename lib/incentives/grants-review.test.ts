@@ -1,0 +1,108 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { expenseReports, grants, proposalBudgetLines } from "@/db/schema";
+import { expectAppError } from "@/test/assert";
+import { testDb } from "@/test/db";
+import { fundedScenario, grantRow, type FundedScenario } from "@/test/grants";
+import { addExpenseLine, createReport } from "./expenses";
+import { getGrantView } from "./grant-queries";
+import { closeGrant, recordConcession, releaseTranche, revokeGrant } from "./grants";
+
+/**
+ * Holes found by the review of the pact's grants (issue 11): each test failed before its fix.
+ */
+
+let db: Db;
+beforeAll(async () => {
+  db = await testDb();
+});
+
+/** 9 March 2026 (Rome), the day after the vote (the clock fundedScenario leaves). */
+const TODAY = "2026-03-09";
+
+const concession = (f: FundedScenario, grantId: string) =>
+  recordConcession(db, f.s.coalition.promoter.admin.actor, {
+    grantId,
+    version: 1,
+    actNumber: "Determinazione n. 45/2026",
+    actDate: TODAY,
+    cup: "J51B24000123000",
+    cor: "1234567",
+    startsOn: "2026-04-01",
+    endsOn: "2027-03-31",
+    finalReportDueOn: "2027-05-31",
+  });
+
+/** A reviewed report with this much accepted (as completeReview leaves it). */
+async function reviewedReport(grantId: string, number: number, acceptedCents: number, isFinal: boolean) {
+  const g = await grantRow(db, grantId);
+  await db.insert(expenseReports).values({ grantId, number, isFinal, status: "reviewed", createdBy: g.createdBy, submittedAt: new Date(), reviewedAt: new Date() });
+  await db
+    .update(grants)
+    .set({ acceptedCents: g.acceptedCents + acceptedCents, status: isFinal ? "reported" : "in_progress" })
+    .where(eq(grants.id, grantId));
+}
+
+describe("review: closing a grant", () => {
+  it("refuses to close without balance while more was paid than earned and not shown as to recover; closes once revoked down to what was earned", async () => {
+    const f = await fundedScenario(db, { advanceMaxBp: 10000 });
+    const promoter = f.s.coalition.promoter.admin.actor;
+    const id = f.firm.id; // cost 50.000 = granted 50.000
+    await concession(f, id);
+    await releaseTranche(db, promoter, { grantId: id, kind: "advance", amount: "20.000", guarantee: "Fideiussione n. 1", paidOn: TODAY });
+    // Final report: only 10.000 accepted → earned 10.000, paid 20.000.
+    await reviewedReport(id, 1, 10_000_00, true);
+    const refused = await expectAppError(closeGrant(db, promoter, { grantId: id }), "INVALID_STATE", "grantPaidAboveEarned");
+    expect(refused.values).toEqual({ excessCents: 10_000_00, revokeCents: 40_000_00 });
+    expect(await grantRow(db, id)).toMatchObject({ status: "reported" });
+    // The promoter revokes what was not earned: the excess shows as to recover, then the grant closes.
+    expect(await revokeGrant(db, promoter, { grantId: id, whole: false, amount: "40.000", reason: "Spese riconosciute inferiori" })).toMatchObject({ toRecoverCents: 10_000_00 });
+    await closeGrant(db, promoter, { grantId: id });
+    expect(await grantRow(db, id)).toMatchObject({ status: "closed", paidCents: 20_000_00, revokedCents: 40_000_00 });
+    expect((await getGrantView(db, promoter, id)).figures).toMatchObject({ earnedCents: 10_000_00, toRecoverCents: 10_000_00 });
+  });
+});
+
+describe("review: the balance waits for every report", () => {
+  it("refuses the balance and closing while an earlier report is still under review (its expenses would be lost)", async () => {
+    const f = await fundedScenario(db, { advanceMaxBp: 10000 });
+    const promoter = f.s.coalition.promoter.admin.actor;
+    const id = f.firm.id; // cost 50.000 = granted 50.000
+    await concession(f, id);
+    const g = await grantRow(db, id);
+    // SAL 1 submitted, not yet reviewed; the final report (2) reviewed with 10.000 accepted.
+    await db.insert(expenseReports).values({ grantId: id, number: 1, isFinal: false, status: "submitted", createdBy: g.createdBy, submittedAt: new Date() });
+    await reviewedReport(id, 2, 10_000_00, true);
+    await expectAppError(releaseTranche(db, promoter, { grantId: id, kind: "balance", paidOn: TODAY }), "INVALID_STATE", "grantReportUnderReview");
+    expect(await grantRow(db, id)).toMatchObject({ status: "reported", paidCents: 0 });
+    await db.update(grants).set({ acceptedCents: 0 }).where(eq(grants.id, id));
+    await expectAppError(closeGrant(db, promoter, { grantId: id }), "INVALID_STATE", "grantReportUnderReview");
+    expect(await grantRow(db, id)).toMatchObject({ status: "reported" });
+  });
+});
+
+describe("review: drafts stay the organisation's own on the grant page", () => {
+  it("the promoter's grant view lists neither the partner's draft report nor its lines in the history", async () => {
+    const f = await fundedScenario(db);
+    const rep = f.s.firm.admin.actor;
+    const [budgetLine] = await db
+      .select({ id: proposalBudgetLines.id })
+      .from(proposalBudgetLines)
+      .where(and(eq(proposalBudgetLines.proposalId, f.proposalId), eq(proposalBudgetLines.organisationId, f.s.firm.organisationId)));
+    const { id: reportId } = await createReport(db, rep, { grantId: f.firm.id });
+    const file = new File([readFileSync(path.join(process.cwd(), "test/fixtures/files", "sample.pdf"))], "fattura.pdf");
+    await addExpenseLine(db, rep, { reportId, budgetLineId: budgetLine.id, supplier: "Fornitore Riservato S.r.l.", invoiceNumber: "FT-77", invoiceDate: "2026-03-01", amount: "1.234,56", file });
+
+    const own = await getGrantView(db, rep, f.firm.id);
+    expect(own.reports.map((r) => r.status)).toEqual(["draft"]);
+    expect(own.timeline.some((e) => e.action === "expense_report.line_added")).toBe(true);
+
+    const seen = await getGrantView(db, f.s.coalition.promoter.admin.actor, f.firm.id);
+    expect(seen.reports).toEqual([]);
+    expect(seen.timeline.filter((e) => e.action.startsWith("expense_report."))).toEqual([]);
+    expect(JSON.stringify(seen.timeline)).not.toContain("Fornitore Riservato");
+  });
+});
