@@ -116,9 +116,9 @@ export function romeDate(at: Date): string {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** A real calendar date "YYYY-MM-DD" (no 31 February). */
+/** A real calendar date "YYYY-MM-DD" (no 31 February; no year 0000, which PostgreSQL refuses). */
 export function isCalendarDate(value: string): boolean {
-  if (!DATE.test(value)) return false;
+  if (!DATE.test(value) || value.startsWith("0000")) return false;
   const d = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }

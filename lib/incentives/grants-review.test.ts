@@ -106,3 +106,29 @@ describe("review: drafts stay the organisation's own on the grant page", () => {
     expect(JSON.stringify(seen.timeline)).not.toContain("Fornitore Riservato");
   });
 });
+
+describe("review: dates the database cannot store", () => {
+  it("refuses the year 0000 as an invalid date (concession, invoice) instead of failing in PostgreSQL", async () => {
+    const f = await fundedScenario(db);
+    const promoter = f.s.coalition.promoter.admin.actor;
+    const concessionWith = (overrides: Record<string, string>) =>
+      recordConcession(db, promoter, { grantId: f.firm.id, version: 1, actNumber: "Det. 1", actDate: TODAY, cup: "J51B24000123000", cor: "1234567", startsOn: "2026-04-01", endsOn: "2027-03-31", finalReportDueOn: "2027-05-31", ...overrides });
+    const actDate = await expectAppError(concessionWith({ actDate: "0000-12-31" }), "VALIDATION");
+    expect(actDate.fieldErrors?.actDate).toEqual(["dateInvalid"]);
+    const startsOn = await expectAppError(concessionWith({ actDate: "0001-01-01", startsOn: "0000-06-01" }), "VALIDATION");
+    expect(startsOn.fieldErrors?.startsOn).toEqual(["dateInvalid"]);
+
+    const rep = f.s.firm.admin.actor;
+    const [budgetLine] = await db
+      .select({ id: proposalBudgetLines.id })
+      .from(proposalBudgetLines)
+      .where(and(eq(proposalBudgetLines.proposalId, f.proposalId), eq(proposalBudgetLines.organisationId, f.s.firm.organisationId)));
+    const { id: reportId } = await createReport(db, rep, { grantId: f.firm.id });
+    const file = new File([readFileSync(path.join(process.cwd(), "test/fixtures/files", "sample.pdf"))], "fattura.pdf");
+    const invoice = await expectAppError(
+      addExpenseLine(db, rep, { reportId, budgetLineId: budgetLine.id, supplier: "Fornitore", invoiceNumber: "FT-1", invoiceDate: "0000-02-29", amount: "100", file }),
+      "VALIDATION",
+    );
+    expect(invoice.fieldErrors?.invoiceDate).toEqual(["dateInvalid"]);
+  });
+});
