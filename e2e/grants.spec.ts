@@ -80,7 +80,7 @@ test.describe("grants at 1366×900", () => {
     await form.getByRole("button", { name: "Registra la concessione" }).click();
     await expect(page.getByRole("status")).toHaveText("Concessione registrata.");
     await expect(page.getByTestId("concession-missing")).toHaveCount(0);
-    await expect(form.getByLabel("CUP")).toHaveValue("j19h25000130007");
+    await expect(form.getByLabel("CUP")).toHaveValue("J19H25000130007");
 
     // The advance: at most 30% of the grant (the seed's ceiling), with a guarantee.
     const ceiling = Math.floor((granted * 3000) / 10000);
@@ -156,6 +156,14 @@ for (const vp of viewports) {
       await expect(page.getByTestId("grant-reports-link")).toBeVisible();
       await checkPage(page, "partner");
       await shot(page, "grant-partner");
+
+      // The same page in English.
+      await page.context().addCookies([{ name: "NEXT_LOCALE", value: "en", url: new URL(page.url()).origin }]);
+      await page.reload();
+      await expect(page.getByRole("heading", { level: 1, name: `Grant to ${PARTNER}` })).toBeVisible();
+      await expect(page.getByTestId("grant-figures")).toContainText("Still to pay");
+      await expect(page.getByRole("heading", { name: "Payments" })).toBeVisible();
+      await checkPage(page, "partner in English");
 
       await signInFromHome(page, DEMO_SIGN_INS.outsideFirm);
       const response = await page.goto(url);

@@ -84,6 +84,9 @@ export default async function GrantPage({ params }: { params: Promise<{ id: stri
     if (action === "grant.revoked" && typeof data.reason === "string") {
       return `${typeof data.amountCents === "number" ? `${money(data.amountCents)} — ` : ""}${data.reason}`;
     }
+    if (action.startsWith("expense_report.") && typeof data.number === "number") {
+      return `${t("reports.number")} ${data.number}${typeof data.amountCents === "number" ? `: ${money(data.amountCents)}` : ""}`;
+    }
     if (action === "grant.created" && data.after && typeof (data.after as { grantedCents?: number }).grantedCents === "number") {
       return money((data.after as { grantedCents: number }).grantedCents);
     }
