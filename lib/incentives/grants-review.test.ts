@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { expenseReports, grants, proposalBudgetLines } from "@/db/schema";
+import { expenseReports, grants, proposalBudgetLines, tranches } from "@/db/schema";
 import { expectAppError } from "@/test/assert";
 import { testDb } from "@/test/db";
 import { fundedScenario, grantRow, type FundedScenario } from "@/test/grants";
@@ -130,5 +130,23 @@ describe("review: dates the database cannot store", () => {
       "VALIDATION",
     );
     expect(invoice.fieldErrors?.invoiceDate).toEqual(["dateInvalid"]);
+  });
+});
+
+describe("review: the grant row lock holds for tranches", () => {
+  it("two interim tranches at once cannot both take what was earned: one is refused, paid stays the SQL sum and within earned", async () => {
+    const f = await fundedScenario(db);
+    const promoter = f.s.coalition.promoter.admin.actor;
+    const id = f.firm.id; // cost 50.000 = granted 50.000
+    await concession(f, id);
+    await reviewedReport(id, 1, 30_000_00, false); // earned 30.000
+    const pay = () => releaseTranche(db, promoter, { grantId: id, kind: "interim", amount: "30.000", paidOn: TODAY });
+    const outcomes = await Promise.allSettled([pay(), pay()]);
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
+    const refused = outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ code: "VALIDATION", messageKey: "grantInterimAboveEarned" });
+    const [sum] = await db.select({ s: sql<string>`coalesce(sum(${tranches.amountCents}), 0)` }).from(tranches).where(eq(tranches.grantId, id));
+    expect(await grantRow(db, id)).toMatchObject({ paidCents: 30_000_00 });
+    expect(Number(sum.s)).toBe(30_000_00);
   });
 });
