@@ -11,6 +11,8 @@ const env = {
   AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-secret-not-for-production-0123456789",
   NEXTAUTH_URL: `http://127.0.0.1:${port}`,
   NODE_ENV: "production",
+  // No SMTP server in the browser tests: the local outbox page shows the mail (lib/mail/config.ts).
+  MAIL_OUTBOX_PUBLIC: process.env.MAIL_OUTBOX_PUBLIC ?? "1",
 };
 if (!env.DATABASE_URL && !env.POSTGRES_URL) {
   env.PGLITE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "tavolo-e2e-")) + "/db";

@@ -105,6 +105,8 @@ async function main(): Promise<number> {
     AUTH_SECRET: secret,
     NEXTAUTH_URL: process.env.NEXTAUTH_URL || url,
     PORT: port,
+    // With no SMTP_URL the demo keeps its e-mail in the local outbox page (/outbox), open to everyone.
+    MAIL_OUTBOX_PUBLIC: process.env.SMTP_URL ? "0" : (process.env.MAIL_OUTBOX_PUBLIC ?? "1"),
   };
   // The server runs as the application role: the owner's URL stays with this script.
   delete env.DATABASE_OWNER_URL;

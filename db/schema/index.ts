@@ -8,3 +8,4 @@ export * from "./voting";
 export * from "./documents";
 export * from "./incentives";
 export * from "./grants";
+export * from "./mail";

@@ -11,6 +11,8 @@ export const users = pgTable(
     isPlatformAdmin: boolean("is_platform_admin").notNull().default(false),
     /** Raised by sign-out, a password change or "end all sessions": tokens carrying an older version are refused. */
     sessionVersion: integer("session_version").notNull().default(0),
+    /** When the person proved the address theirs by following the link sent to it (lib/mail). */
+    emailVerifiedAt: timestamp("email_verified_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("users_email_unique").on(sql`lower(${t.email})`)],

@@ -1,16 +1,23 @@
 "use server";
 
+import { after } from "next/server";
+import { getLocale } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { runAction } from "@/lib/action";
 import { requestClientAddress } from "@/lib/auth/request-address";
 import { getCurrentActor } from "@/lib/auth/session";
+import { isLocale } from "@/lib/i18n/config";
+import { deliverSoon } from "@/lib/mail/outbox";
 import { runService } from "@/lib/service-action";
 import { changePassword, signUp } from "./service";
 import { endOwnSessions, endUserSessions } from "./sessions";
 
 export async function signUpAction(input: unknown) {
   return runAction(async () => {
-    await signUp(await getDb(), input, { clientAddress: await requestClientAddress() });
+    const locale = await getLocale();
+    await signUp(await getDb(), input, { clientAddress: await requestClientAddress(), locale: isLocale(locale) ? locale : undefined });
+    // The verification e-mail, once the response is on its way (the outbox keeps it if this fails).
+    after(async () => deliverSoon(await getDb(), undefined));
   });
 }
 

@@ -8,6 +8,8 @@ import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { addHit, lockHits, recentHits, takeRateLimit } from "@/lib/auth/rate-limit";
 import { PASSWORD_CHANGE_LIMITS, SIGN_UP_LIMITS } from "@/lib/auth/sign-in-policy";
 import { AppError } from "@/lib/errors";
+import { defaultLocale, type Locale } from "@/lib/i18n/config";
+import { queueVerificationMail } from "@/lib/mail/accounts";
 import { changePasswordSchema, signUpSchema } from "./schemas";
 
 /** Inserts a person unless the e-mail is taken (in any case); the new id, or null. */
@@ -23,10 +25,15 @@ async function insertUser(tx: Tx, values: { email: string; name: string; passwor
  * registered, so sign-up tells nobody which addresses have an account: the password is
  * hashed either way (similar timing), an existing account is left untouched, and only
  * a real creation is audited. With a client address, at most SIGN_UP_LIMITS.maxPerAddress
- * sign-ups per window are accepted from it (seed and scripts pass none).
+ * sign-ups per window are accepted from it (seed and scripts pass none). A new person is
+ * sent a link that verifies the address (nothing is gated on it yet).
  * Throws VALIDATION, RATE_LIMITED.
  */
-export async function signUp(db: Db, input: unknown, context: { clientAddress: string | null } = { clientAddress: null }): Promise<void> {
+export async function signUp(
+  db: Db,
+  input: unknown,
+  context: { clientAddress: string | null; locale?: Locale } = { clientAddress: null },
+): Promise<void> {
   const data = parseInput(signUpSchema, input);
   const email = data.email.toLowerCase();
   const passwordHash = await hashPassword(data.password);
@@ -35,7 +42,9 @@ export async function signUp(db: Db, input: unknown, context: { clientAddress: s
       const limit = { bucket: "sign_up", key: context.clientAddress, max: SIGN_UP_LIMITS.maxPerAddress, windowMs: SIGN_UP_LIMITS.windowMs };
       if (!(await takeRateLimit(tx, limit))) throw new AppError("RATE_LIMITED", "signUpRateLimited");
     }
-    await insertUser(tx, { email, name: data.name, passwordHash });
+    const id = await insertUser(tx, { email, name: data.name, passwordHash });
+    // The link that verifies the address, in the same transaction (lib/mail); sent after commit.
+    if (id) await queueVerificationMail(tx, { id, email, name: data.name }, context.locale ?? defaultLocale);
   });
 }
 
