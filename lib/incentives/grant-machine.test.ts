@@ -15,7 +15,7 @@ const events: GrantEvent[] = [
 /** Every (status, event) → expected status or refusal key. */
 const expected: Record<GrantStatus, (string | GrantStatus)[]> = {
   granted: ["in_progress", "reported", "in_progress", "granted", "!grantFinalNotReviewed", "!grantFinalNotReviewed", "revoked"],
-  in_progress: ["in_progress", "reported", "!grantAdvanceTooLate", "in_progress", "!grantFinalNotReviewed", "!grantFinalNotReviewed", "revoked"],
+  in_progress: ["in_progress", "reported", "in_progress", "in_progress", "!grantFinalNotReviewed", "!grantFinalNotReviewed", "revoked"],
   reported: ["!grantAlreadyReported", "!grantAlreadyReported", "!grantAdvanceTooLate", "reported", "closed", "closed", "revoked"],
   closed: Array(7).fill("!grantFinished"),
   revoked: Array(7).fill("!grantFinished"),

@@ -47,7 +47,8 @@ export function grantStatusAfter(status: GrantStatus, event: GrantEvent): GrantM
       if (status === "reported") return { ok: false, key: "grantAlreadyReported" };
       return { ok: true, status: event.isFinal ? "reported" : "in_progress" };
     case "advance_paid":
-      if (status !== "granted") return { ok: false, key: "grantAdvanceTooLate" };
+      // Before any other tranche (grant-money planTranche), also once the first report is in; not after the final one.
+      if (status === "reported") return { ok: false, key: "grantAdvanceTooLate" };
       return { ok: true, status: "in_progress" };
     case "interim_paid":
       return { ok: true, status };

@@ -7,7 +7,7 @@ import { expenseReports, grants, proposalBudgetLines, tranches } from "@/db/sche
 import { expectAppError } from "@/test/assert";
 import { testDb } from "@/test/db";
 import { fundedScenario, grantRow, type FundedScenario } from "@/test/grants";
-import { addExpenseLine, createReport } from "./expenses";
+import { addExpenseLine, createReport, submitReport } from "./expenses";
 import { getGrantView } from "./grant-queries";
 import { closeGrant, recordConcession, releaseTranche, revokeGrant } from "./grants";
 
@@ -148,5 +148,32 @@ describe("review: the grant row lock holds for tranches", () => {
     const [sum] = await db.select({ s: sql<string>`coalesce(sum(${tranches.amountCents}), 0)` }).from(tranches).where(eq(tranches.grantId, id));
     expect(await grantRow(db, id)).toMatchObject({ paidCents: 30_000_00 });
     expect(Number(sum.s)).toBe(30_000_00);
+  });
+});
+
+describe("review: the advance before any other tranche", () => {
+  it("is paid also once the partner's first report is in (in progress, no tranche yet), as the plan allows; not after the final report", async () => {
+    const f = await fundedScenario(db, { advanceMaxBp: 3000 });
+    const promoter = f.s.coalition.promoter.admin.actor;
+    const rep = f.s.firm.admin.actor;
+    const id = f.firm.id; // granted 50.000 → ceiling 15.000
+    await concession(f, id);
+    const [budgetLine] = await db
+      .select({ id: proposalBudgetLines.id })
+      .from(proposalBudgetLines)
+      .where(and(eq(proposalBudgetLines.proposalId, f.proposalId), eq(proposalBudgetLines.organisationId, f.s.firm.organisationId)));
+    const { id: reportId } = await createReport(db, rep, { grantId: id });
+    const file = new File([readFileSync(path.join(process.cwd(), "test/fixtures/files", "sample.pdf"))], "fattura.pdf");
+    await addExpenseLine(db, rep, { reportId, budgetLineId: budgetLine.id, supplier: "Fornitore", invoiceNumber: "FT-9", invoiceDate: "2026-03-01", amount: "1.000", file });
+    await submitReport(db, rep, { reportId });
+    expect(await grantRow(db, id)).toMatchObject({ status: "in_progress", paidCents: 0 });
+    expect(await releaseTranche(db, promoter, { grantId: id, kind: "advance", amount: "15.000", guarantee: "Fideiussione n. 7", paidOn: TODAY })).toMatchObject({ amountCents: 15_000_00, status: "in_progress" });
+    expect(await grantRow(db, id)).toMatchObject({ status: "in_progress", paidCents: 15_000_00 });
+
+    // Once the final report is in, no advance any more.
+    const g = f.university.id;
+    await concession(f, g);
+    await db.update(grants).set({ status: "reported" }).where(eq(grants.id, g));
+    await expectAppError(releaseTranche(db, promoter, { grantId: g, kind: "advance", amount: "1.000", guarantee: "G", paidOn: TODAY }), "INVALID_STATE", "grantAdvanceTooLate");
   });
 });
