@@ -3,11 +3,16 @@ import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { expenseReports, grants, proposalBudgetLines, tranches } from "@/db/schema";
+import { documentAccess } from "@/lib/documents/access";
+import { documents, expenseReports, grants, proposalBudgetLines, tranches } from "@/db/schema";
 import { expectAppError } from "@/test/assert";
+import { createTestCoalition } from "@/test/coalitions";
 import { testDb } from "@/test/db";
 import { fundedScenario, grantRow, type FundedScenario } from "@/test/grants";
-import { addExpenseLine, createReport, submitReport } from "./expenses";
+import { addExpenseLine, completeReview, createReport, reviewLine, submitReport } from "./expenses";
+import { getReportView, listReports } from "./expense-queries";
+import { getCoalitionFunding } from "./coalition-funding";
+import { requireGrantReader } from "./grant-permissions";
 import { getGrantView } from "./grant-queries";
 import { closeGrant, recordConcession, releaseTranche, revokeGrant } from "./grants";
 
@@ -175,5 +180,39 @@ describe("review: the advance before any other tranche", () => {
     await concession(f, g);
     await db.update(grants).set({ status: "reported" }).where(eq(grants.id, g));
     await expectAppError(releaseTranche(db, promoter, { grantId: g, kind: "advance", amount: "1.000", guarantee: "G", paidOn: TODAY }), "INVALID_STATE", "grantAdvanceTooLate");
+  });
+});
+
+describe("review: the promoter of another coalition", () => {
+  it("finds nothing of this coalition's grants: reads, every promoter act, the reports, the invoice and the coalition's funding view", async () => {
+    const f = await fundedScenario(db, { advanceMaxBp: 3000 });
+    const rep = f.s.firm.admin.actor;
+    const id = f.firm.id;
+    await concession(f, id);
+    const [budgetLine] = await db
+      .select({ id: proposalBudgetLines.id })
+      .from(proposalBudgetLines)
+      .where(and(eq(proposalBudgetLines.proposalId, f.proposalId), eq(proposalBudgetLines.organisationId, f.s.firm.organisationId)));
+    const { id: reportId } = await createReport(db, rep, { grantId: id });
+    const file = new File([readFileSync(path.join(process.cwd(), "test/fixtures/files", "sample.pdf"))], "fattura.pdf");
+    const { id: lineId, documentId } = await addExpenseLine(db, rep, { reportId, budgetLineId: budgetLine.id, supplier: "Fornitore", invoiceNumber: "FT-3", invoiceDate: "2026-03-01", amount: "1.000", file });
+    await submitReport(db, rep, { reportId });
+
+    const other = (await createTestCoalition(db)).promoter.admin.actor;
+    await expectAppError(requireGrantReader(db, other, id), "NOT_FOUND", "grantNotFound");
+    await expectAppError(getGrantView(db, other, id), "NOT_FOUND", "grantNotFound");
+    await expectAppError(listReports(db, other, id), "NOT_FOUND", "grantNotFound");
+    await expectAppError(getReportView(db, other, id, 1), "NOT_FOUND", "grantNotFound");
+    await expectAppError(recordConcession(db, other, { grantId: id, version: 2, actNumber: "X", actDate: TODAY, cup: "J51B24000123000", cor: "1234567", startsOn: "2026-04-01", endsOn: "2027-03-31", finalReportDueOn: "2027-05-31" }), "NOT_FOUND", "grantNotFound");
+    await expectAppError(releaseTranche(db, other, { grantId: id, kind: "advance", amount: "1.000", guarantee: "G", paidOn: TODAY }), "NOT_FOUND", "grantNotFound");
+    await expectAppError(revokeGrant(db, other, { grantId: id, whole: true, reason: "Revoca da un estraneo" }), "NOT_FOUND", "grantNotFound");
+    await expectAppError(closeGrant(db, other, { grantId: id }), "NOT_FOUND", "grantNotFound");
+    await expectAppError(reviewLine(db, other, { lineId, decision: "accept" }), "NOT_FOUND", "expenseReportNotFound");
+    await expectAppError(completeReview(db, other, { reportId }), "NOT_FOUND", "expenseReportNotFound");
+    const [doc] = await db.select().from(documents).where(eq(documents.id, documentId));
+    expect((await documentAccess(db, other, doc)).canRead).toBe(false);
+    await expectAppError(getCoalitionFunding(db, other, f.s.coalition.slug, { page: 1 }), "NOT_FOUND", "coalitionNotFound");
+    // Nothing moved.
+    expect(await grantRow(db, id)).toMatchObject({ status: "in_progress", paidCents: 0, revokedCents: 0, version: 2 });
   });
 });
