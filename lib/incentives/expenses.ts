@@ -184,7 +184,7 @@ export async function addExpenseLine(db: Db, actor: Actor | null, input: unknown
       action: "expense_report.line_added",
       entityType: "grant",
       entityId: access.grant.id,
-      data: { reportId: report.id, number: report.number, ...lineAuditData(line), invoice: documentAuditData(document) },
+      data: { reportId: report.id, number: report.number, ...lineAuditData(line), invoice: documentAuditData(document), before: {}, after: lineAuditData(line) },
     });
     return { id: line.id, documentId: document.id };
   });
@@ -207,7 +207,7 @@ export async function removeExpenseLine(db: Db, actor: Actor | null, input: unkn
       action: "expense_report.line_removed",
       entityType: "grant",
       entityId: access.grant.id,
-      data: { reportId: report.id, number: report.number, ...lineAuditData(line) },
+      data: { reportId: report.id, number: report.number, ...lineAuditData(line), before: lineAuditData(line), after: {} },
     });
   });
 }

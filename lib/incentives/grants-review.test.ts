@@ -4,12 +4,12 @@ import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { documentAccess } from "@/lib/documents/access";
-import { documents, expenseReports, grants, proposalBudgetLines, tranches } from "@/db/schema";
+import { auditEntries, documents, expenseReports, grants, proposalBudgetLines, tranches } from "@/db/schema";
 import { expectAppError } from "@/test/assert";
 import { createTestCoalition } from "@/test/coalitions";
 import { testDb } from "@/test/db";
 import { fundedScenario, grantRow, type FundedScenario } from "@/test/grants";
-import { addExpenseLine, completeReview, createReport, reviewLine, submitReport } from "./expenses";
+import { addExpenseLine, completeReview, createReport, removeExpenseLine, reviewLine, submitReport } from "./expenses";
 import { getReportView, listReports } from "./expense-queries";
 import { getCoalitionFunding } from "./coalition-funding";
 import { requireGrantReader } from "./grant-permissions";
@@ -214,5 +214,29 @@ describe("review: the promoter of another coalition", () => {
     await expectAppError(getCoalitionFunding(db, other, f.s.coalition.slug, { page: 1 }), "NOT_FOUND", "coalitionNotFound");
     // Nothing moved.
     expect(await grantRow(db, id)).toMatchObject({ status: "in_progress", paidCents: 0, revokedCents: 0, version: 2 });
+  });
+});
+
+describe("review: audit entries of expense lines", () => {
+  it("adding and removing a line record the line before and after, like every other change", async () => {
+    const f = await fundedScenario(db);
+    const rep = f.s.firm.admin.actor;
+    const [budgetLine] = await db
+      .select({ id: proposalBudgetLines.id })
+      .from(proposalBudgetLines)
+      .where(and(eq(proposalBudgetLines.proposalId, f.proposalId), eq(proposalBudgetLines.organisationId, f.s.firm.organisationId)));
+    const { id: reportId } = await createReport(db, rep, { grantId: f.firm.id });
+    const file = new File([readFileSync(path.join(process.cwd(), "test/fixtures/files", "sample.pdf"))], "fattura.pdf");
+    const { id: lineId } = await addExpenseLine(db, rep, { reportId, budgetLineId: budgetLine.id, supplier: "Fornitore Audit", invoiceNumber: "FT-5", invoiceDate: "2026-03-01", amount: "2.500", file });
+    await removeExpenseLine(db, rep, { lineId });
+    const entries = await db
+      .select({ action: auditEntries.action, data: auditEntries.data })
+      .from(auditEntries)
+      .where(and(eq(auditEntries.entityId, f.firm.id), sql`${auditEntries.action} in ('expense_report.line_added', 'expense_report.line_removed')`))
+      .orderBy(auditEntries.seq);
+    expect(entries.map((e) => e.action)).toEqual(["expense_report.line_added", "expense_report.line_removed"]);
+    const line = { lineId, supplier: "Fornitore Audit", invoiceNumber: "FT-5", amountCents: 2_500_00 };
+    expect(entries[0].data).toMatchObject({ before: {}, after: line });
+    expect(entries[1].data).toMatchObject({ before: line, after: {} });
   });
 });
