@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_COALITION, DEMO_SIGN_INS } from "../db/seed/data";
 import { formatRome, formatRomeIn, romeLocalToUtc, utcToRomeLocal } from "../lib/time";
-import { signIn, signOut } from "./helpers";
+import { signIn, signInSession, signOut } from "./helpers";
 
 const DAY = 24 * 60 * 60 * 1000;
 /** A Rome wall-clock time `days` from now, as a datetime-local input takes it. */
@@ -33,7 +33,7 @@ async function fillCall(page: Page, title: string) {
 test("a promoter creates a call, fixes the errors the form reports, publishes it, and a visitor sees it", async ({ page }) => {
   const title = `Turismo digitale ${Date.now()}`;
   const closes = romeDay(10, "18:00");
-  await signIn(page, DEMO_SIGN_INS.promoter);
+  await signInSession(page, DEMO_SIGN_INS.promoter);
   await page.goto(`/coalitions/${DEMO_COALITION.slug}`);
   await page.getByRole("link", { name: "Nuovo bando" }).click();
   await expect(page.getByRole("heading", { name: "Nuovo bando" })).toBeVisible();
@@ -88,7 +88,7 @@ test("a promoter creates a call, fixes the errors the form reports, publishes it
 });
 
 test("the promoter extends the deadline with a reason; it never moves earlier", async ({ page }) => {
-  await signIn(page, DEMO_SIGN_INS.promoter);
+  await signInSession(page, DEMO_SIGN_INS.promoter);
   await page.goto(`/coalitions/${DEMO_COALITION.slug}`);
   await page.getByTestId("call-item").getByRole("link", { name: "Piattaforme digitali condivise per il distretto" }).click();
   const form = page.getByTestId("extend-form");
@@ -107,7 +107,7 @@ test("the promoter extends the deadline with a reason; it never moves earlier", 
 });
 
 test("a draft is not found by anyone but the coalition's promoters", async ({ page, browser }) => {
-  await signIn(page, DEMO_SIGN_INS.promoter);
+  await signInSession(page, DEMO_SIGN_INS.promoter);
   await page.goto(`/coalitions/${DEMO_COALITION.slug}/calls/new`);
   const title = `Bozza riservata ${Date.now()}`;
   await page.getByLabel("Titolo", { exact: true }).fill(title);

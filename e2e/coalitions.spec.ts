@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_SIGN_INS } from "../db/seed/data";
-import { signIn, signOut } from "./helpers";
+import { signInSession, signOut } from "./helpers";
 
 async function addMunicipality(page: Page, query: string, label: string) {
   await page.getByLabel("Cerca un comune").fill(query);
@@ -17,7 +17,7 @@ async function inviteFromManagePage(page: Page, search: string, name: string) {
 
 test("a public administrator creates a coalition and admits a university and two firms, one through its request", async ({ page, browser }) => {
   const name = `Patto di prova e2e ${Date.now()}`;
-  await signIn(page, DEMO_SIGN_INS.promoter);
+  await signInSession(page, DEMO_SIGN_INS.promoter);
   await page.goto("/coalitions");
   await page.getByRole("link", { name: "Crea una coalizione" }).click();
 
@@ -40,7 +40,7 @@ test("a public administrator creates a coalition and admits a university and two
   await signOut(page);
 
   for (const email of [DEMO_SIGN_INS.university, DEMO_SIGN_INS.leadFirmAdmin]) {
-    await signIn(page, email);
+    await signInSession(page, email);
     await page.goto("/coalitions");
     await page.getByTestId("coalition-invitation").filter({ hasText: name }).getByRole("button", { name: `Accetta l'invito di ${name}` }).click();
     await expect(page.getByTestId("my-coalitions").getByRole("link", { name })).toBeVisible();
@@ -48,7 +48,7 @@ test("a public administrator creates a coalition and admits a university and two
   }
 
   // A firm outside the pact asks to join.
-  await signIn(page, DEMO_SIGN_INS.outsideFirm);
+  await signInSession(page, DEMO_SIGN_INS.outsideFirm);
   await page.goto("/coalitions");
   const card = page.locator("article").filter({ hasText: name });
   await card.getByRole("button", { name: `Chiedi di aderire a ${name}` }).click();
@@ -57,7 +57,7 @@ test("a public administrator creates a coalition and admits a university and two
   await expect(page.getByTestId("my-join-requests")).toContainText(`${name} — Stampi Chiusella S.r.l.: in attesa`);
   await signOut(page);
 
-  await signIn(page, DEMO_SIGN_INS.promoter);
+  await signInSession(page, DEMO_SIGN_INS.promoter);
   await page.goto(manageUrl);
   const request = page.getByTestId("join-request").filter({ hasText: "Stampi Chiusella S.r.l." });
   await expect(request).toContainText("Stampiamo componenti");
@@ -85,7 +85,7 @@ test("a visitor who is not signed in cannot open the management page", async ({ 
 });
 
 test("a member who is not a promoter gets not found on the management page", async ({ page }) => {
-  await signIn(page, DEMO_SIGN_INS.leadFirmAdmin);
+  await signInSession(page, DEMO_SIGN_INS.leadFirmAdmin);
   await page.goto("/coalitions/canavese/manage");
   await expect(page.getByRole("heading", { name: "Pagina non trovata" })).toBeVisible();
 });

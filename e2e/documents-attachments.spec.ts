@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { OPEN_CALL_TITLE } from "../db/seed/calls";
 import { ANNEX, attachmentSlot, fixtureFile, LETTER, uploadAttachment } from "./attachments";
-import { signIn, signOut } from "./helpers";
+import { signInSession, signOut } from "./helpers";
 import { checkPage } from "./journeys/checks";
 import { BASE_URL, callAction, callFormFields, databaseUrl, expectOk, NEEDS_DATABASE, Personas, proposalVersion, seedIds, WHO } from "./security/helpers";
 
@@ -112,7 +112,7 @@ test("a promoter declares required attachments on a draft call; a published call
     await callAction(promoter, { action: "createCall", args: [{ coalitionId: ids.coalitionId, ...callFormFields(`Bando con allegati ${Date.now()}`, "Prova degli allegati richiesti.") }] }),
     "the promoter drafts a call",
   );
-  await signIn(page, WHO.promoter);
+  await signInSession(page, WHO.promoter);
   await page.goto(`/coalitions/canavese/calls/${callId}/edit`);
   const panel = page.getByTestId("requirements-panel");
   await expect(panel.getByTestId("requirements-none")).toBeVisible();
@@ -163,7 +163,7 @@ test("a firm uploads the required annex, each partner its letter (one in English
   const proposalId = await draftWithPartners(title);
   const workspace = `/proposals/${proposalId}/edit`;
 
-  await signIn(page, LEAD);
+  await signInSession(page, LEAD);
   await page.goto(workspace);
   const problems = page.getByTestId("eligibility-problems");
   await expect(problems).toContainText(`Manca l'allegato «${ANNEX}».`);
@@ -199,7 +199,7 @@ test("a firm uploads the required annex, each partner its letter (one in English
 
   // The foundation uploads its letter in English, in a signed envelope.
   await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: BASE_URL }]);
-  await signIn(page, FONDAZIONE);
+  await signInSession(page, FONDAZIONE);
   await page.goto(workspace);
   await expect(page.getByTestId("eligibility-problems")).toContainText(`The attachment “${LETTER}” of ${FONDAZIONE_NAME} is missing.`);
   await page.getByLabel(`File of ${FONDAZIONE_NAME} for “${LETTER}”`).setInputFiles(fixtureFile("sample.pdf.p7m"));
@@ -215,7 +215,7 @@ test("a firm uploads the required annex, each partner its letter (one in English
   await context.addCookies([{ name: "NEXT_LOCALE", value: "it", url: BASE_URL }]);
 
   // The logistics firm uploads its own, then replaces it: the old version stays listed.
-  await signIn(page, LOGISTICA);
+  await signInSession(page, LOGISTICA);
   await page.goto(workspace);
   await uploadAttachment(page, LETTER, LOGISTICA_NAME);
   await page.getByLabel(`File di ${LOGISTICA_NAME} per «${LETTER}»`).setInputFiles(fixtureFile("sample-pdfa.pdf"));
@@ -227,7 +227,7 @@ test("a firm uploads the required annex, each partner its letter (one in English
   await signOut(page);
 
   // The checklist is green; the firm submits; the files are frozen.
-  await signIn(page, LEAD);
+  await signInSession(page, LEAD);
   await page.goto(workspace);
   await expect(page.getByText("La proposta rispetta tutte le regole del bando.")).toBeVisible();
   await page.getByRole("button", { name: "Presenta la proposta" }).click();

@@ -3,7 +3,7 @@ import { OPEN_CALL_TITLE } from "../db/seed/calls";
 import { DEMO_COALITION, DEMO_SIGN_INS, demoOrganisation } from "../db/seed/data";
 import { DEMO_QUESTIONS } from "../db/seed/faq";
 import { REVIEW_CALL_TITLE } from "../db/seed/voting-data";
-import { signIn, signOut } from "./helpers";
+import { signIn, signInSession, signOut } from "./helpers";
 
 /**
  * The FAQ of a call (issue 10, item 3): a firm asks, the promoter rewords, answers and
@@ -67,7 +67,7 @@ test.describe("at 1366×900", () => {
     await signOut(page);
 
     // The promoter finds it on the desk and on the call page, rewords, answers, publishes.
-    await signIn(page, DEMO_SIGN_INS.promoter);
+    await signInSession(page, DEMO_SIGN_INS.promoter);
     await page.goto("/desk");
     await expect(page.getByTestId("desk-question").filter({ hasText: OPEN_CALL_TITLE })).toBeVisible();
     await page.goto(url);
@@ -135,11 +135,11 @@ test.describe("at 1366×900", () => {
     await page.goto("/");
     const url = await callUrl(page, OPEN_CALL_TITLE);
     const callId = url.split("/").pop();
-    await signIn(page, DEMO_SIGN_INS.softwareFirmAdmin);
+    await signInSession(page, DEMO_SIGN_INS.softwareFirmAdmin);
     const response = await page.goto(`/calls/${callId}/questions`);
     expect(response?.status()).toBe(404);
     await signOut(page);
-    await signIn(page, DEMO_SIGN_INS.promoterPlainMember);
+    await signInSession(page, DEMO_SIGN_INS.promoterPlainMember);
     expect((await page.goto(`/calls/${callId}/questions`))?.status()).toBe(404);
   });
 });
@@ -159,7 +159,7 @@ test.describe("at 390×844, in English", () => {
     await noSidewaysScroll(page);
     await shot(page, "call-faq-visitor-390-en");
 
-    await signIn(page, DEMO_SIGN_INS.leadFirmMember);
+    await signInSession(page, DEMO_SIGN_INS.leadFirmMember);
     await page.goto(url);
     await expect(page.getByTestId("faq-deadline")).toContainText(/Questions can be asked until \d.*\(Rome time\)/);
     await expect(page.getByTestId("ask-question-form").getByLabel("Your question")).toBeVisible();
@@ -167,7 +167,7 @@ test.describe("at 390×844, in English", () => {
     await shot(page, "call-faq-member-390-en");
     await signOut(page);
 
-    await signIn(page, DEMO_SIGN_INS.promoter);
+    await signInSession(page, DEMO_SIGN_INS.promoter);
     await page.goto(url);
     await page.getByTestId("call-faq").getByRole("link", { name: "Answer questions" }).click();
     await expect(page.getByRole("heading", { name: "Questions about the call", level: 1 })).toBeVisible();

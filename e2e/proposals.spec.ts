@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_SIGN_INS } from "../db/seed/data";
 import { ANNEX, LETTER, uploadAttachment } from "./attachments";
-import { openWorkspace, signIn, signOut } from "./helpers";
+import { openWorkspace, signIn, signInSession, signOut } from "./helpers";
 
 const OPEN_CALL = "Piattaforme digitali condivise per il distretto";
 const ELETTRONICA = "maria.giachino@elettronicacanavesana.demo";
@@ -65,7 +65,7 @@ test("a firm drafts a proposal with partners and a budget, fails the rules, fixe
   await expect(page.getByTestId("partner-row").filter({ hasText: "Logistica Alto Canavese" })).toHaveAttribute("data-status", "invited");
   await signOut(page);
 
-  await signIn(page, LOGISTICA);
+  await signInSession(page, LOGISTICA);
   await page.goto("/partnerships");
   await page.getByRole("button", { name: `Accetta l'invito a «${title}»` }).click();
   await expect(page.getByRole("button", { name: `Accetta l'invito a «${title}»` })).toHaveCount(0);
@@ -75,7 +75,7 @@ test("a firm drafts a proposal with partners and a budget, fails the rules, fixe
   await signOut(page);
 
   // The university finds the card and asks to join.
-  await signIn(page, DEMO_SIGN_INS.university);
+  await signInSession(page, DEMO_SIGN_INS.university);
   await page.goto(`/calls/${callId}/partners`);
   const card = page.getByTestId("partner-search-card").filter({ hasText: title });
   await expect(card).not.toContainText("70.000");
@@ -86,7 +86,7 @@ test("a firm drafts a proposal with partners and a budget, fails the rules, fixe
   await signOut(page);
 
   // The lead accepts it and fills the budget.
-  await signIn(page, ELETTRONICA);
+  await signInSession(page, ELETTRONICA);
   await openWorkspace(page, workspace);
   await page.getByRole("button", { name: `Accetta la richiesta di ${UNIVERSITY}` }).click();
   await expect(page.getByTestId("partner-row").filter({ hasText: UNIVERSITY })).toHaveAttribute("data-status", "accepted");
@@ -113,11 +113,11 @@ test("a firm drafts a proposal with partners and a budget, fails the rules, fixe
   // The lead uploads the technical annex; the university, once accepted, its letter.
   await uploadAttachment(page, ANNEX);
   await signOut(page);
-  await signIn(page, DEMO_SIGN_INS.university);
+  await signInSession(page, DEMO_SIGN_INS.university);
   await page.goto(workspace);
   await uploadAttachment(page, LETTER, UNIVERSITY);
   await signOut(page);
-  await signIn(page, ELETTRONICA);
+  await signInSession(page, ELETTRONICA);
   await openWorkspace(page, workspace);
 
   // Fix: 30% co-financed, the call covers the rest.
@@ -238,7 +238,7 @@ test("a failed save lists every problem at the top, with links, and takes the fo
 });
 
 test("the promoter marks proposals admissible or not in the review phase and downloads the CSV", async ({ page }) => {
-  await signIn(page, DEMO_SIGN_INS.promoter);
+  await signInSession(page, DEMO_SIGN_INS.promoter);
   await page.goto("/coalitions/canavese");
   await page.getByRole("link", { name: "Vetrine online per le botteghe" }).first().click();
   await page.getByRole("link", { name: "Revisione delle proposte" }).click();

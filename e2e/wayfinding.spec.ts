@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { OPEN_CALL_TITLE } from "../db/seed/calls";
 import { DEMO_COALITION, DEMO_SIGN_INS } from "../db/seed/data";
 import { VOTING_CALL_TITLE } from "../db/seed/voting-data";
-import { fillFirm, randomPartitaIva, signIn, signOut, signUp, uniqueEmail } from "./helpers";
+import { fillFirm, randomPartitaIva, signIn, signInSession, signOut, signUp, uniqueEmail } from "./helpers";
 
 /**
  * Issue 9, finding one's way: a newly verified organisation asks to join from the coalition's
@@ -34,7 +34,7 @@ test("a firm just verified asks to join the coalition from its page, sees the re
   await expect(page.getByRole("heading", { name: legalName })).toBeVisible();
   await signOut(page);
 
-  await signIn(page, DEMO_SIGN_INS.platformAdmin);
+  await signInSession(page, DEMO_SIGN_INS.platformAdmin);
   await page.goto("/admin/organisations");
   await page.getByTestId("pending-organisation").filter({ hasText: legalName }).getByRole("button", { name: `Verifica ${legalName}` }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Sì, verifica" }).click();
@@ -61,7 +61,7 @@ test("a firm just verified asks to join the coalition from its page, sees the re
 
   // The promoter, who may create coalitions, still is offered to.
   await signOut(page);
-  await signIn(page, DEMO_SIGN_INS.promoter);
+  await signInSession(page, DEMO_SIGN_INS.promoter);
   await page.goto("/coalitions");
   await expect(page.getByRole("link", { name: "Crea una coalizione" })).toBeVisible();
 });
@@ -90,7 +90,7 @@ for (const viewport of viewports) {
     test.use({ viewport: { width: viewport.width, height: viewport.height } });
 
     test("a promoter goes from the desk to the count page of the vote in progress", async ({ page }) => {
-      await signIn(page, DEMO_SIGN_INS.promoter);
+      await signInSession(page, DEMO_SIGN_INS.promoter);
       await page.goto("/desk");
       const item = page.getByTestId("desk-vote-to-follow").filter({ hasText: VOTING_CALL_TITLE });
       await expect(item).toHaveAttribute("data-open", "true");
@@ -102,7 +102,7 @@ for (const viewport of viewports) {
     });
 
     test("the desk's count is in sight without opening the menu", async ({ page }) => {
-      await signIn(page, DEMO_SIGN_INS.softwareFirmAdmin);
+      await signInSession(page, DEMO_SIGN_INS.softwareFirmAdmin);
       await page.goto("/calls");
       if (viewport.name === "phone") {
         await expect(page.getByTestId("menu-toggle")).toHaveAttribute("aria-expanded", "false");

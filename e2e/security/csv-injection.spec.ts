@@ -3,7 +3,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { DEMO_SIGN_INS } from "../../db/seed/data";
 import { FORMULA_STARTS, parseCsv } from "../../test/csv";
 import { ANNEX, LETTER, uploadAttachment } from "../attachments";
-import { openWorkspace, signIn, signOut } from "../helpers";
+import { openWorkspace, signInSession, signOut } from "../helpers";
 
 /**
  * Issue 8, item 4: a lead types formulas where the UI lets it — the proposal's title and
@@ -19,7 +19,7 @@ const FONDAZIONE = "davide.martinetto@fondazione-ict.demo";
 
 /** The partner accepts, then uploads the letter of intent the call requires of it. */
 async function acceptInvitation(page: Page, email: string, title: string, workspace: string, organisation: string) {
-  await signIn(page, email);
+  await signInSession(page, email);
   await page.goto("/partnerships");
   await page.getByRole("button", { name: `Accetta l'invito a «${title}»` }).click();
   await expect(page.getByRole("button", { name: `Accetta l'invito a «${title}»` })).toHaveCount(0);
@@ -34,7 +34,7 @@ test("formulas typed by a lead come out of the promoters' CSV as text", async ({
   const reason = `@SUM(1+1)*cmd|' /C calc'!A0 ${stamp}`;
 
   // The attacker, admin of a member firm, leads a proposal whose title is a formula.
-  await signIn(page, ATTACKER);
+  await signInSession(page, ATTACKER);
   await page.goto("/coalitions/canavese");
   await page.getByRole("link", { name: OPEN_CALL }).first().click();
   await expect(page.getByRole("heading", { name: OPEN_CALL, level: 1 })).toBeVisible();
@@ -72,7 +72,7 @@ test("formulas typed by a lead come out of the promoters' CSV as text", async ({
   await acceptInvitation(page, CASEIFICIO, title, workspace, "Caseificio Valle Sacra");
   await acceptInvitation(page, FONDAZIONE, title, workspace, "Fondazione per la ricerca ICT (demo)");
 
-  await signIn(page, ATTACKER);
+  await signInSession(page, ATTACKER);
   await openWorkspace(page, workspace);
   const part = page.getByTestId("budget-part").filter({ hasText: "Budget di Logistica Alto Canavese S.n.c." });
   await part.getByRole("button", { name: "Aggiungi una voce" }).click();
@@ -96,7 +96,7 @@ test("formulas typed by a lead come out of the promoters' CSV as text", async ({
   await signOut(page);
 
   // The promoter downloads the CSV of the call from its review page.
-  await signIn(page, DEMO_SIGN_INS.promoter);
+  await signInSession(page, DEMO_SIGN_INS.promoter);
   await page.goto(`/calls/${callId}/review`);
   const downloadPromise = page.waitForEvent("download");
   await page.getByTestId("download-csv").click();
