@@ -1,7 +1,7 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { DEMO_COALITION, DEMO_SIGN_INS } from "../db/seed/data";
 import { COUNTING_CALL_TITLE, DEMO_RECEIPT, VOTING_CALL_TITLE } from "../db/seed/voting-data";
-import { signIn, signOut } from "./helpers";
+import { signInSession, signOut } from "./helpers";
 
 /**
  * The seed has a call voting now (nobody has voted) and one whose vote closed yesterday
@@ -31,7 +31,7 @@ test("three organisations vote, the one with a conflict cannot, colleagues see w
   const id = await callId(page, VOTING_CALL_TITLE);
 
   // Meccanica Dora leads the backup project: conflict of interest there.
-  await signIn(page, DEMO_SIGN_INS.leadFirmAdmin);
+  await signInSession(page, DEMO_SIGN_INS.leadFirmAdmin);
   await page.goto(`/calls/${id}/vote`);
   await expect(page.getByRole("heading", { level: 1, name: "Voto" })).toBeVisible();
   const backup = card(page, "Backup e continuità operativa in cloud");
@@ -42,20 +42,20 @@ test("three organisations vote, the one with a conflict cannot, colleagues see w
   await signOut(page);
 
   // A colleague of the same firm sees the organisation's ballot and who cast it.
-  await signIn(page, DEMO_SIGN_INS.leadFirmMember);
+  await signInSession(page, DEMO_SIGN_INS.leadFirmMember);
   await page.goto(`/calls/${id}/vote`);
   await expect(card(page, "SOC condiviso per le imprese del distretto").getByTestId("current-ballot")).toContainText("espresso da Roberto Chiantaretto");
   await signOut(page);
 
   // The university partners the SOC project.
-  await signIn(page, DEMO_SIGN_INS.university);
+  await signInSession(page, DEMO_SIGN_INS.university);
   await page.goto(`/calls/${id}/vote`);
   await expect(card(page, "SOC condiviso per le imprese del distretto").getByTestId("conflict")).toBeVisible();
   await vote(page, "Backup e continuità operativa in cloud", "No");
   await signOut(page);
 
   // The chamber of commerce abstains, then changes its mind: a new receipt, one ballot.
-  await signIn(page, CCIAA);
+  await signInSession(page, CCIAA);
   await page.goto(`/calls/${id}/vote`);
   // Earlier specs may have left any value here: the first choice must be a change.
   const phishing = card(page, "Formazione anti-phishing per gli enti locali");
@@ -68,7 +68,7 @@ test("three organisations vote, the one with a conflict cannot, colleagues see w
   await signOut(page);
 
   // The promoter sees the turnout (weights 1 + 2 + 2 of 18) but no totals.
-  await signIn(page, DEMO_SIGN_INS.promoter);
+  await signInSession(page, DEMO_SIGN_INS.promoter);
   await page.goto(`/calls/${id}/count`);
   await expect(page.getByTestId("turnout-voted")).toContainText("peso 5 (3 organizzazioni)");
   await expect(page.getByTestId("turnout-quorum")).toContainText("quorum non ancora raggiunto");
@@ -77,7 +77,7 @@ test("three organisations vote, the one with a conflict cannot, colleagues see w
 
 test("the promoter publishes the results; a visitor sees ranking, chart and fingerprint, and checks a receipt", async ({ page }) => {
   const id = await callId(page, COUNTING_CALL_TITLE);
-  await signIn(page, DEMO_SIGN_INS.promoter);
+  await signInSession(page, DEMO_SIGN_INS.promoter);
   await page.goto(`/calls/${id}/count`);
   await expect(page.getByTestId("ranking-row")).toHaveCount(3);
   await page.getByRole("button", { name: "Pubblica i risultati" }).click();
