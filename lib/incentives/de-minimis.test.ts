@@ -70,6 +70,12 @@ describe("the rolling three-year de minimis window", () => {
     });
   });
 
+  it("a ledger already above the ceiling refuses even a request of 0 (the property's counterexample)", () => {
+    const check = checkDeMinimis([{ grantedOn: "2026-01-01", amountCents: 200_000_00 }, { grantedOn: "2026-02-01", amountCents: 200_000_00 }], GRANT, 0);
+    expect(check.headroomCents).toBe(0);
+    expect(check.fits).toBe(false);
+  });
+
   it("headroom never goes below zero", () => {
     expect(headroomCents([{ grantedOn: "2026-01-01", amountCents: 400_000_00 }], GRANT)).toBe(0);
   });

@@ -63,11 +63,15 @@ export type DeMinimisCheck = {
   fits: boolean;
 };
 
-/** The figures shown before submission and in the refusal. */
+/**
+ * The figures shown before submission and in the refusal. It fits when used + requested stays
+ * within the ceiling: not "requested ≤ headroom", which let a request of 0 through a ledger
+ * already above the ceiling (headroom 0).
+ */
 export function checkDeMinimis(aids: readonly LedgerAid[], grantDate: string, requestedCents: number): DeMinimisCheck {
   const usedCents = usedInWindowCents(aids, grantDate);
   const headroom = Math.max(0, DE_MINIMIS_CEILING_CENTS - usedCents);
-  return { grantDate, windowStartExclusive: windowStartExclusive(grantDate), usedCents, headroomCents: headroom, requestedCents, fits: requestedCents <= headroom };
+  return { grantDate, windowStartExclusive: windowStartExclusive(grantDate), usedCents, headroomCents: headroom, requestedCents, fits: usedCents + requestedCents <= DE_MINIMIS_CEILING_CENTS };
 }
 
 /** The refusal with its figures, or null when the request fits under the ceiling. */
