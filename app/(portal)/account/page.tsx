@@ -26,10 +26,10 @@ export default async function AccountPage() {
             {tm("emailStateTitle")}
           </h2>
           {verifiedAt ? (
-            <p data-testid="email-verified">{tm("emailVerified", { email: actor.email })}</p>
+            <p className="text-break" data-testid="email-verified">{tm("emailVerified", { email: actor.email })}</p>
           ) : (
             <>
-              <p data-testid="email-unverified">{tm("emailUnverified", { email: actor.email })}</p>
+              <p className="text-break" data-testid="email-unverified">{tm("emailUnverified", { email: actor.email })}</p>
               <ResendVerificationButton email={actor.email} />
             </>
           )}

@@ -34,14 +34,14 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
       <div className="col-lg-10">
         <h1 className="mb-3">{t("outboxTitle")}</h1>
         <p>{outboxOpenToEveryone() ? t("outboxIntro") : t("outboxAdminIntro")}</p>
-        <form method="get" className="d-flex flex-wrap align-items-end gap-3 mb-4" role="search">
-          <div className="flex-grow-1" style={{ minWidth: "14rem" }}>
-            <label htmlFor="outbox-to" className="form-label fw-semibold">
+        <form method="get" className="d-flex flex-wrap align-items-end gap-3 mb-4" role="search" aria-label={t("outboxFilter")}>
+          <div className="form-group mb-0 flex-grow-1" style={{ minWidth: "14rem" }}>
+            <label htmlFor="outbox-to" className="active">
               {t("outboxFilter")}
             </label>
-            <input id="outbox-to" name="to" type="email" className="form-control border" defaultValue={recipient} autoComplete="off" />
+            <input id="outbox-to" name="to" type="email" className="form-control" defaultValue={recipient} autoComplete="off" />
           </div>
-          <button type="submit" className="btn btn-outline-primary">
+          <button type="submit" className="btn btn-outline-primary mb-1">
             {t("outboxFilterButton")}
           </button>
         </form>

@@ -28,7 +28,7 @@ export function ResendVerificationButton({ email }: { email: string }) {
     <div>
       <FormAlert errorKey={error} />
       {sent && (
-        <div className="alert alert-success" role="status" data-testid="verification-resent">
+        <div className="alert alert-success text-break" role="status" data-testid="verification-resent">
           {t("resent", { email })}
         </div>
       )}
