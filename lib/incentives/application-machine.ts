@@ -118,7 +118,9 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A real calendar date "YYYY-MM-DD" (no 31 February; no year 0000, which PostgreSQL refuses). */
 export function isCalendarDate(value: string): boolean {
-  if (!DATE.test(value) || value.startsWith("0000")) return false;
+  // Years 2000–2099 only: a concession, an invoice or a deadline outside them is a typing slip
+  // (and a due date in 9999 would never show as late).
+  if (!DATE.test(value) || value < "2000-01-01" || value > "2099-12-31") return false;
   const d = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }

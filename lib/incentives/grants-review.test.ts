@@ -122,6 +122,11 @@ describe("review: dates the database cannot store", () => {
     expect(actDate.fieldErrors?.actDate).toEqual(["dateInvalid"]);
     const startsOn = await expectAppError(concessionWith({ actDate: "0001-01-01", startsOn: "0000-06-01" }), "VALIDATION");
     expect(startsOn.fieldErrors?.startsOn).toEqual(["dateInvalid"]);
+    // Years outside 2000–2099 are typing slips (a final report due in 9999 would never be late).
+    const far = await expectAppError(concessionWith({ finalReportDueOn: "9999-12-31" }), "VALIDATION");
+    expect(far.fieldErrors?.finalReportDueOn).toEqual(["dateInvalid"]);
+    const old = await expectAppError(concessionWith({ actDate: "1999-12-31" }), "VALIDATION");
+    expect(old.fieldErrors?.actDate).toEqual(["dateInvalid"]);
 
     const rep = f.s.firm.admin.actor;
     const [budgetLine] = await db
