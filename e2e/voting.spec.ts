@@ -84,10 +84,21 @@ test("the promoter publishes the results; a visitor sees ranking, chart and fing
   await page.getByRole("dialog").getByRole("button", { name: "Sì, pubblica i risultati" }).click();
   await expect(page).toHaveURL(new RegExp(`/calls/${id}/results\\?done=published$`));
   await expect(page.getByRole("status")).toHaveText("Risultati pubblicati.");
+  // Publishing made a grant of the pact for each partner of each funded proposal, and none for the skipped one.
+  const grants = page.getByTestId("results-grants");
+  await expect(grants.getByRole("heading", { name: "Concessioni di «Cloud comune per i Comuni del Canavese»" })).toBeVisible();
+  await expect(grants.getByRole("heading", { name: "Concessioni di «Sportello unico digitale per le imprese»" })).toBeVisible();
+  await expect(grants.getByRole("heading", { level: 3 })).toHaveCount(2);
+  const firstGrant = grants.getByTestId("results-grant-link").first();
+  const grantOf = ((await firstGrant.textContent()) ?? "").split(":")[0];
+  await firstGrant.click();
+  await expect(page.getByRole("heading", { level: 1, name: `Concessione a ${grantOf}` })).toBeVisible();
   await signOut(page);
 
   await page.goto(`/calls/${id}/results`);
   await expect(page.getByRole("heading", { level: 1, name: "Risultati del voto" })).toBeVisible();
+  // Visitors see the results, not the grants' section.
+  await expect(page.getByTestId("results-grants")).toHaveCount(0);
   await expect(page.getByTestId("quorum")).toHaveText("Quorum raggiunto: i risultati sono validi.");
   const rows = page.getByTestId("ranking-row");
   await expect(rows).toHaveCount(3);
