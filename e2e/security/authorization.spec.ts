@@ -316,6 +316,12 @@ const CASES: Case[] = [
     refused: [],
   },
   {
+    title: "send oneself the e-mail verification link again",
+    action: "resendVerificationAction",
+    input: () => undefined,
+    refused: [],
+  },
+  {
     title: "end another person's sessions (platform admin only)",
     action: "endUserSessionsAction",
     input: () => ({ email: WHO.promoter }),
@@ -792,6 +798,9 @@ const PUBLIC_ACTIONS: Record<string, string> = {
   setLocaleAction: "stores a language preference cookie for the visitor",
   checkReceiptAction: "checking a vote receipt needs no account",
   signUpAction: "anyone may create an account",
+  requestPasswordResetAction: "a forgotten password is asked for without a session; the answer never says whether the address is registered",
+  resetPasswordAction: "authorized by the one-time link's token, not by a session",
+  verifyEmailAction: "authorized by the one-time link's token, not by a session",
 };
 
 /** Sets up the targets through the actions themselves, as the people allowed to: they must succeed. */

@@ -246,6 +246,11 @@ test("signed out: every public page renders and runs without a policy violation"
   await visit(page, problems, "/receipts");
   await visit(page, problems, `/receipts?call=${calls.past}`);
   await visit(page, problems, "/sign-up");
+  // E-mail (issue 12): forgot password, the reset and verification links' pages, the demo outbox.
+  await visit(page, problems, "/forgot-password");
+  await visit(page, problems, "/reset-password?token=not-a-real-token-0123456789");
+  await visit(page, problems, "/verify-email?token=not-a-real-token-0123456789");
+  await visit(page, problems, "/outbox");
   await visit(page, problems, "/accessibility");
   await visit(page, problems, "/privacy");
   await visit(page, problems, "/legal-notes");
