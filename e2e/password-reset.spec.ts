@@ -108,3 +108,26 @@ test("the sign-up's verification link confirms the address, and the account page
   await page.goto("/account");
   await expect(page.getByTestId("email-verified")).toContainText(email);
 });
+
+test("in English the page and the e-mail are in English; an unknown address gets the same answer and no mail", async ({ page }) => {
+  const email = uniqueEmail("reset-en");
+  await signUp(page, "Ellen English", email);
+  await page.context().clearCookies();
+  await page.goto("/forgot-password");
+  await page.getByTestId("locale-switch").click();
+  await expect(page.getByRole("heading", { name: "Forgot your password" })).toBeVisible();
+  await checkPage(page);
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByRole("button", { name: "Send the link" }).click();
+  await expect(page.getByRole("status")).toContainText("If an account is registered with this address");
+  const link = await linkFromOutbox(page, email, "Reset your Tavolo password", "/reset-password");
+  expect(link).toContain("/reset-password?token=");
+
+  const stranger = uniqueEmail("nobody");
+  await page.goto("/forgot-password");
+  await page.getByLabel("E-mail").fill(stranger);
+  await page.getByRole("button", { name: "Send the link" }).click();
+  await expect(page.getByRole("status")).toContainText("If an account is registered with this address");
+  await page.goto(`/outbox?to=${encodeURIComponent(stranger)}`);
+  await expect(page.getByText("No e-mail.")).toBeVisible();
+});
