@@ -10,6 +10,7 @@ import { formatCents } from "@/lib/money";
 import { ApplicationStatusBadge } from "./_components/application-status-badge";
 import { formatDay } from "./_components/format";
 import { GrantStatusBadge } from "./_components/grant-status-badge";
+import { MoneyTotals } from "./_components/money-totals";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("funding"))("title") };
@@ -86,22 +87,7 @@ export default async function FundingPage({ searchParams }: { searchParams: Prom
           {t("totalsTitle")}
         </h3>
         <div className="row g-3 mb-1" data-testid="funding-totals">
-          {(
-            [
-              ["totalRequested", totals.requestedCents, "requested"],
-              ["totalGranted", totals.grantedCents, "granted"],
-              ["totalPaid", totals.paidCents, "paid"],
-            ] as const
-          ).map(([label, cents, key]) => (
-            <div className="col-12 col-md-4" key={key}>
-              <dl className="border rounded p-3 h-100 mb-0">
-                <dt className="fw-normal">{t(label)}</dt>
-                <dd className="h4 mb-0" data-testid={`total-${key}`} data-cents={cents}>
-                  {money(cents)}
-                </dd>
-              </dl>
-            </div>
-          ))}
+          <MoneyTotals totals={totals} labels={{ requested: t("totalRequested"), granted: t("totalGranted"), paid: t("totalPaid") }} locale={locale} testIdPrefix="total-" />
         </div>
         <p className="form-hint">
           {t("totalsNote")} {grantDesk.grants.length > 0 && tg("deskTotalsNote")}

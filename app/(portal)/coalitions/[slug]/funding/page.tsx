@@ -12,6 +12,7 @@ import { formatCents } from "@/lib/money";
 import { ApplicationStatusBadge } from "../../../funding/_components/application-status-badge";
 import { formatDay } from "../../../funding/_components/format";
 import { GrantStatusBadge } from "../../../funding/_components/grant-status-badge";
+import { MoneyTotals } from "@/app/(portal)/funding/_components/money-totals";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -64,22 +65,7 @@ export default async function CoalitionFundingPage({ params, searchParams }: Pro
           {t("totalsTitle")}
         </h2>
         <div className="row g-3 mb-1" data-testid="coalition-funding-totals">
-          {(
-            [
-              ["totalRequested", totals.requestedCents, "requested"],
-              ["totalGranted", totals.grantedCents, "granted"],
-              ["totalPaid", totals.paidCents, "paid"],
-            ] as const
-          ).map(([label, cents, key]) => (
-            <div className="col-12 col-md-4" key={key}>
-              <dl className="border rounded p-3 h-100 mb-0">
-                <dt className="fw-normal">{t(label)}</dt>
-                <dd className="h4 mb-0" data-testid={`coalition-total-${key}`} data-cents={cents}>
-                  {money(cents)}
-                </dd>
-              </dl>
-            </div>
-          ))}
+          <MoneyTotals totals={totals} labels={{ requested: t("totalRequested"), granted: t("totalGranted"), paid: t("totalPaid") }} locale={locale} testIdPrefix="coalition-total-" />
         </div>
         <p className="form-hint" data-testid="coalition-funding-counts">
           {t("counts", { grants: totals.grants, applications: totals.applications, late: totals.late })} {t("totalsNote")}
