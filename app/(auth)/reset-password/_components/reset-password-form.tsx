@@ -7,7 +7,7 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { applyServerErrors } from "@/components/form/apply-server-errors";
 import { FormAlert } from "@/components/form/form-alert";
-import { TextField } from "@/components/form/text-field";
+import { NewPasswordFields } from "@/components/form/new-password-fields";
 import { resetPasswordAction } from "@/lib/mail/actions";
 import { resetPasswordSchema, type ResetPasswordInput } from "@/lib/mail/schemas";
 
@@ -50,25 +50,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
         </p>
       )}
       <input type="hidden" {...register("token")} />
-      <TextField
-        id="newPassword"
-        type="password"
-        autoComplete="new-password"
-        label={ta("newPassword")}
-        hint={ta("passwordHint")}
-        required
-        registration={register("newPassword")}
-        error={formState.errors.newPassword}
-      />
-      <TextField
-        id="confirmPassword"
-        type="password"
-        autoComplete="new-password"
-        label={ta("confirmPassword")}
-        required
-        registration={register("confirmPassword")}
-        error={formState.errors.confirmPassword}
-      />
+      <NewPasswordFields newPassword={register("newPassword")} confirmPassword={register("confirmPassword")} errors={formState.errors} />
       <button type="submit" className="btn btn-primary" disabled={formState.isSubmitting}>
         {formState.isSubmitting ? t("resetSaving") : t("resetButtonLabel")}
       </button>

@@ -8,6 +8,7 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { applyServerErrors } from "@/components/form/apply-server-errors";
 import { FormAlert } from "@/components/form/form-alert";
+import { NewPasswordFields } from "@/components/form/new-password-fields";
 import { TextField } from "@/components/form/text-field";
 import { changePasswordAction } from "@/lib/users/actions";
 import { changePasswordSchema, type ChangePasswordInput } from "@/lib/users/schemas";
@@ -62,25 +63,7 @@ export function ChangePasswordForm({ email }: { email: string }) {
         registration={register("currentPassword")}
         error={formState.errors.currentPassword}
       />
-      <TextField
-        id="newPassword"
-        type="password"
-        autoComplete="new-password"
-        label={t("newPassword")}
-        hint={t("passwordHint")}
-        required
-        registration={register("newPassword")}
-        error={formState.errors.newPassword}
-      />
-      <TextField
-        id="confirmPassword"
-        type="password"
-        autoComplete="new-password"
-        label={t("confirmPassword")}
-        required
-        registration={register("confirmPassword")}
-        error={formState.errors.confirmPassword}
-      />
+      <NewPasswordFields newPassword={register("newPassword")} confirmPassword={register("confirmPassword")} errors={formState.errors} />
       <button type="submit" className="btn btn-primary" disabled={formState.isSubmitting}>
         {formState.isSubmitting ? t("changingPassword") : t("changePasswordButton")}
       </button>
