@@ -251,6 +251,8 @@ test("signed out: every public page renders and runs without a policy violation"
   await visit(page, problems, "/reset-password?token=not-a-real-token-0123456789");
   await visit(page, problems, "/verify-email?token=not-a-real-token-0123456789");
   await visit(page, problems, "/outbox");
+  // The coalition's public audit trail (issue 12, item 7).
+  await visit(page, problems, `/coalitions/${SLUG}/audit`);
   await visit(page, problems, "/accessibility");
   await visit(page, problems, "/privacy");
   await visit(page, problems, "/legal-notes");

@@ -115,6 +115,11 @@ export default async function CoalitionPage({ params, searchParams }: Props) {
         </div>
       </section>
       <CallsSection coalitionId={coalition.id} viewer={viewer} />
+      <p className="mt-4">
+        <Link href={`/coalitions/${coalition.slug}/audit`} data-testid="coalition-audit-link">
+          {(await getTranslations("audittrail"))("link")}
+        </Link>
+      </p>
     </>
   );
 }
