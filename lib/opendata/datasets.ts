@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { getMunicipality } from "@/lib/municipalities";
 import { publicStatuses } from "@/lib/proposals/access";
 
 /**
@@ -48,10 +49,10 @@ function rowsOf<T>(result: unknown): T[] {
 const c = (key: string, header: string, type: ColumnType = "text"): Column => ({ key, header, type });
 
 /** Batches keyed on one uuid column, aliased `_key` in the select. */
-function uuidKeyed(select: (coalitionId: string, after: SQL) => SQL) {
+function uuidKeyed(select: (coalitionId: string) => SQL, map: (row: Row) => Row = (row) => row) {
   return async (db: Db, coalitionId: string, after: string | null, limit: number): Promise<Batch> => {
     const afterSql = after === null ? sql`true` : sql`_key > ${after}::uuid`;
-    const rows = rowsOf<Row>(await db.execute(sql`select * from (${select(coalitionId, sql`true`)}) d where ${afterSql} order by _key limit ${limit}`));
+    const rows = rowsOf<Row>(await db.execute(sql`select * from (${select(coalitionId)}) d where ${afterSql} order by _key limit ${limit}`)).map(map);
     return { rows, next: rows.length === limit ? String(rows[rows.length - 1]._key) : null };
   };
 }
@@ -83,6 +84,11 @@ const organisations: Dataset = {
              o.municipality_code, nullif(o.ateco_code, '') as ateco_code, o.size_class::text as size_class, o.codice_ipa
       from coalition_members cm join organisations o on o.id = cm.organisation_id
       where cm.coalition_id = ${coalitionId}`,
+    // The municipality's name and province from the ISTAT list the application ships (not a table).
+    (row) => {
+      const m = getMunicipality(String(row.municipality_code));
+      return { ...row, municipality: m?.name ?? null, province: m?.province ?? null };
+    },
   ),
   summary: (coalitionId) => sql`
     select count(*)::int as rows, max(greatest(cm.joined_at, o.created_at)) as last_update

@@ -79,6 +79,9 @@ describe("open data of a coalition", () => {
     );
     const observer = members.find((r) => r.organisation_id === f.s.observer.organisationId)!;
     expect(observer).toMatchObject({ coalition_role: "observer", weight: null });
+    // The municipality's name and province come from the ISTAT list.
+    const promoter = members.find((r) => r.organisation_id === f.s.coalition.promoter.organisationId)!;
+    expect(promoter).toMatchObject({ municipality_code: expect.any(String), municipality: expect.any(String), province: expect.any(String) });
 
     const callRows = await jsonRows("calls");
     expect(callRows.map((r) => r.call_id)).toEqual([f.s.callId]);
