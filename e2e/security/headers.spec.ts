@@ -153,6 +153,11 @@ test("headers on pages, API responses and built assets; HSTS not granted to a fo
   expect(auth.status()).toBe(200);
   expectStaticHeaders(auth.headers(), "/api/auth/csrf");
 
+  // A streamed open-data file (issue 12, item 6) carries the same headers.
+  const openData = await request.get(`/api/open-data/${SLUG}/calls.csv`);
+  expect(openData.status()).toBe(200);
+  expectStaticHeaders(openData.headers(), "/api/open-data/[slug]/[file]");
+
   const html = await page.text();
   const asset = /<script src="(\/_next\/static\/[^"]+\.js)"/.exec(html)?.[1];
   expect(asset).toBeTruthy();
@@ -238,6 +243,8 @@ test("signed out: every public page renders and runs without a policy violation"
   await visit(page, problems, (await page.getByTestId("programme-card").first().getByRole("link").getAttribute("href"))!);
   await visit(page, problems, `/coalitions/${SLUG}/calls/${calls.open}`);
   await visit(page, problems, `/coalitions/${SLUG}/calls/${calls.past}`);
+  // The coalition's open data (issue 12, item 6): the catalogue page.
+  await visit(page, problems, `/coalitions/${SLUG}/open-data`);
   await visit(page, problems, `/calls/${calls.past}/results`);
   // The allocation chart is inline SVG: it must be drawn, not refused.
   await expect(page.locator("svg[role=img]").first()).toBeVisible();

@@ -65,6 +65,11 @@ export default async function CoalitionPage({ params, searchParams }: Props) {
       </div>
       {done === "callDeleted" && context.isPromoter && <SuccessMessage>{(await getTranslations("confirm"))("done.callDeleted")}</SuccessMessage>}
       <p className="lead">{t("promotedBy", { name: coalition.promoterName })}</p>
+      <p>
+        <Link href={`/coalitions/${coalition.slug}/open-data`} data-testid="coalition-open-data-link">
+          {(await getTranslations("openData"))("coalitionLink")}
+        </Link>
+      </p>
       {(canAskFor.length > 0 || pendingRequests.length > 0) && (
         <section aria-labelledby="join-title" className="border rounded p-3 mb-4" data-testid="coalition-join">
           <h2 id="join-title" className="h5">
