@@ -317,12 +317,14 @@ describe("the cron route /api/cron/outbox", () => {
       const { actor } = await createUser(db, { password: TEST_PASSWORD });
       const [first, second] = await Promise.all([call(`Bearer ${secret}`), call(`Bearer ${secret}`)]);
       expect([first.status, second.status]).toEqual([200, 200]);
+      // The route drains the whole outbox, and in CI the other test files share this database and
+      // queue mail of their own meanwhile: the check is on this person's mail, sent once.
       const third = await call(`Bearer ${secret}`);
-      expect(await third.json()).toEqual({ sent: 0, retried: 0, failed: 0 });
+      expect(third.status).toBe(200);
       expect(mailTo(actor.email)).toHaveLength(1);
       expect((await outboxFor(actor.email, "email_verification"))[0].status).toBe("sent");
     } finally {
       delete process.env.CRON_SECRET;
     }
-  });
+  }, 120_000);
 });
