@@ -351,6 +351,8 @@ test("signed in as the platform admin, and an invitation seen by its inviter and
   await signIn(page, DEMO_SIGN_INS.platformAdmin);
   await visit(page, problems, "/admin/organisations");
   await visit(page, problems, "/admin/sessions");
+  // The whole audit log (issue 12, item 8).
+  await visit(page, problems, "/admin/audit");
   await visit(page, problems, "/desk");
   await visit(page, problems, "/organisations");
   // The incentive catalogue's management: the list, a new entry, editing one.
