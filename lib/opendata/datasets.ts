@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Db, Tx } from "@/db/client";
 import { getMunicipality } from "@/lib/municipalities";
 import { publicStatuses } from "@/lib/proposals/access";
 
@@ -37,7 +37,7 @@ export type Batch = { rows: Row[]; next: string | null };
 type Dataset = {
   columns: Column[];
   /** One batch after the cursor, in key order; `next` is the cursor of the last row when the batch is full. */
-  batch: (db: Db, coalitionId: string, after: string | null, limit: number) => Promise<Batch>;
+  batch: (db: Db | Tx, coalitionId: string, after: string | null, limit: number) => Promise<Batch>;
   /** The relation's last change (an SQL max) and its row count. */
   summary: (coalitionId: string) => SQL;
 };
@@ -48,11 +48,15 @@ function rowsOf<T>(result: unknown): T[] {
 
 const c = (key: string, header: string, type: ColumnType = "text"): Column => ({ key, header, type });
 
-/** Batches keyed on one uuid column, aliased `_key` in the select. */
-function uuidKeyed(select: (coalitionId: string) => SQL, map: (row: Row) => Row = (row) => row) {
-  return async (db: Db, coalitionId: string, after: string | null, limit: number): Promise<Batch> => {
-    const afterSql = after === null ? sql`true` : sql`_key > ${after}::uuid`;
-    const rows = rowsOf<Row>(await db.execute(sql`select * from (${select(coalitionId)}) d where ${afterSql} order by _key limit ${limit}`)).map(map);
+/**
+ * Batches keyed on one uuid column, aliased `_key` in the select. The select puts the cursor's
+ * bound itself (`after(column)`) where the planner can use it: on the key and on every column
+ * joined to it, so a batch is an index range scan rather than a walk from the start.
+ */
+function uuidKeyed(select: (coalitionId: string, after: (column: SQL) => SQL) => SQL, map: (row: Row) => Row = (row) => row) {
+  return async (db: Db | Tx, coalitionId: string, after: string | null, limit: number): Promise<Batch> => {
+    const bound = (column: SQL) => (after === null ? sql`true` : sql`${column} > ${after}::uuid`);
+    const rows = rowsOf<Row>(await db.execute(sql`select * from (${select(coalitionId, bound)}) d order by _key limit ${limit}`)).map(map);
     return { rows, next: rows.length === limit ? String(rows[rows.length - 1]._key) : null };
   };
 }
@@ -77,13 +81,14 @@ const organisations: Dataset = {
     c("size_class", "Classe dimensionale"),
     c("codice_ipa", "Codice IPA"),
   ],
+  // Keyed on the organisation: (coalition, organisation) is unique and indexed, so each batch is an index range scan.
   batch: uuidKeyed(
-    (coalitionId) => sql`
-      select cm.id as _key, o.id as organisation_id, o.legal_name as name, o.kind::text as kind, cm.role::text as coalition_role,
+    (coalitionId, after) => sql`
+      select cm.organisation_id as _key, o.id as organisation_id, o.legal_name as name, o.kind::text as kind, cm.role::text as coalition_role,
              case when cm.role = 'observer' then null else cm.weight end as weight, cm.joined_at,
              o.municipality_code, nullif(o.ateco_code, '') as ateco_code, o.size_class::text as size_class, o.codice_ipa
       from coalition_members cm join organisations o on o.id = cm.organisation_id
-      where cm.coalition_id = ${coalitionId}`,
+      where cm.coalition_id = ${coalitionId} and ${after(sql`cm.organisation_id`)} and ${after(sql`o.id`)}`,
     // The municipality's name and province from the ISTAT list the application ships (not a table).
     (row) => {
       const m = getMunicipality(String(row.municipality_code));
@@ -119,14 +124,14 @@ const calls: Dataset = {
     c("results_published_at", "Risultati pubblicati il", "datetime"),
   ],
   batch: uuidKeyed(
-    (coalitionId) => sql`
+    (coalitionId, after) => sql`
       select c.id as _key, c.id as call_id, c.title, c.status::text as status, c.description,
              array_to_string(c.themes, ', ') as themes, array_to_string(c.sectors, ', ') as sectors,
              c.budget_cents, c.max_request_cents, c.min_cofinancing_bp, c.min_partners, c.max_partners,
              c.submission_opens_at, c.submission_closes_at, c.voting_opens_at, c.voting_closes_at,
              c.voting_method::text as voting_method, c.quorum_bp, c.ballots_public, c.published_at, c.results_published_at
       from calls c
-      where c.coalition_id = ${coalitionId} and c.status <> 'draft'`,
+      where c.coalition_id = ${coalitionId} and c.status <> 'draft' and ${after(sql`c.id`)}`,
   ),
   summary: (coalitionId) => sql`
     select count(*)::int as rows, max(c.updated_at) as last_update from calls c where c.coalition_id = ${coalitionId} and c.status <> 'draft'`,
@@ -155,7 +160,7 @@ const proposals: Dataset = {
     c("cofinancing_cents", "Cofinanziamento (EUR)", "money"),
   ],
   batch: uuidKeyed(
-    (coalitionId) => sql`
+    (coalitionId, after) => sql`
       select p.id as _key, p.id as proposal_id, p.reference, p.title, c.id as call_id, c.title as call_title,
              p.lead_organisation_id, lo.legal_name as lead_name, p.status::text as status,
              case when p.status = 'inadmissible' then p.status_reason end as inadmissibility_reason,
@@ -169,7 +174,7 @@ const proposals: Dataset = {
       from proposals p
       join calls c on c.id = p.call_id
       join organisations lo on lo.id = p.lead_organisation_id
-      where c.coalition_id = ${coalitionId} and c.status <> 'draft' and p.status in (${publicStatusList})`,
+      where c.coalition_id = ${coalitionId} and c.status <> 'draft' and p.status in (${publicStatusList}) and ${after(sql`p.id`)}`,
   ),
   summary: (coalitionId) => sql`
     select count(*)::int as rows, max(p.updated_at) as last_update
@@ -257,7 +262,7 @@ const grants: Dataset = {
     c("paid_cents", "Erogato (EUR)", "money"),
   ],
   batch: uuidKeyed(
-    (coalitionId) => sql`
+    (coalitionId, after) => sql`
       select g.id as _key, g.id as grant_id, 'pact' as programme, c.id as call_id, c.title as call_title, p.id as proposal_id, p.reference,
              p.title as project_title, o.id as organisation_id, o.legal_name as beneficiary, g.status::text as status,
              g.act_number, g.act_date::text as act_date, g.cup, g.cor, g.starts_on::text as starts_on, g.ends_on::text as ends_on,
@@ -266,7 +271,7 @@ const grants: Dataset = {
       join calls c on c.id = g.call_id
       join proposals p on p.id = g.proposal_id
       join organisations o on o.id = g.organisation_id
-      where c.coalition_id = ${coalitionId}`,
+      where c.coalition_id = ${coalitionId} and ${after(sql`g.id`)}`,
   ),
   summary: (coalitionId) => sql`
     select count(*)::int as rows, max(g.updated_at) as last_update from grants g join calls c on c.id = g.call_id where c.coalition_id = ${coalitionId}`,
@@ -277,7 +282,7 @@ export const DATASETS: Record<DatasetName, Dataset> = { organisations, calls, pr
 export type DatasetSummary = { name: DatasetName; rows: number; lastUpdate: Date | null };
 
 /** Each dataset's row count and last change, for the catalogue page (five small aggregates). */
-export async function datasetSummaries(db: Db, coalitionId: string): Promise<DatasetSummary[]> {
+export async function datasetSummaries(db: Db | Tx, coalitionId: string): Promise<DatasetSummary[]> {
   return Promise.all(
     DATASET_NAMES.map(async (name) => {
       const [r] = rowsOf<{ rows: number; last_update: string | Date | null }>(await db.execute(DATASETS[name].summary(coalitionId)));

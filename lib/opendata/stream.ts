@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Db, Tx } from "@/db/client";
 import { coalitions } from "@/db/schema";
 import { CSV_BOM, CSV_RECORD_END, csvRecord, money, type CsvCell } from "@/lib/csv";
 import { now } from "@/lib/clock";
@@ -80,7 +80,7 @@ export type StreamOptions = {
  * JSON: { licence, dataset, coalition, generatedAt, columns, rows: [...] }.
  */
 export function datasetStream(
-  db: Db,
+  db: Db | Tx,
   coalition: { id: string; slug: string; name: string },
   dataset: DatasetName,
   format: OpenDataFormat,
