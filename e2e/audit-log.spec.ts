@@ -16,7 +16,9 @@ for (const vp of viewports) {
 
     test("a platform admin filters the log and exports it", async ({ page }) => {
       await signInSession(page, DEMO_SIGN_INS.platformAdmin);
-      await page.goto("/admin/audit");
+      await page.goto("/admin/organisations");
+      await page.getByTestId("admin-audit-link").click();
+      await expect(page).toHaveURL(/\/admin\/audit$/);
       await expect(page.getByRole("heading", { level: 1, name: "Registro di audit" })).toBeVisible();
       await expect(page.getByTestId("audit-log-row")).toHaveCount(50);
       await expect(page.getByTestId("pagination").getByRole("link", { name: "Meno recenti" })).toBeVisible();

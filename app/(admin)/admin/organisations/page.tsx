@@ -28,6 +28,10 @@ export default async function PendingOrganisationsPage({ searchParams }: { searc
       {done === "rejected" && <SuccessMessage>{(await getTranslations("confirm"))("done.organisationRejected")}</SuccessMessage>}
       <p className="mb-4">
         <Link href="/admin/sessions">{t("sessionsLink")}</Link>
+        {" · "}
+        <Link href="/admin/audit" data-testid="admin-audit-link">
+          {(await getTranslations("auditLog"))("link")}
+        </Link>
       </p>
       {rows.length === 0 && <p>{t("noPending")}</p>}
       {rows.map((o) => {
