@@ -28,7 +28,10 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
   const locale = await getLocale();
   const { to } = await searchParams;
   const recipient = typeof to === "string" ? to.slice(0, 254) : "";
-  const mails = await latestOutbox(await getDb(), { to: recipient });
+  // Platform admins see every mail; anyone else (the demo's open outbox) only the mail of an
+  // address typed in full, so the page never lists the people who have an account.
+  const mayList = actor?.isPlatformAdmin === true;
+  const mails = mayList || recipient.trim() ? await latestOutbox(await getDb(), { to: recipient }) : [];
   return (
     <div className="row">
       <div className="col-lg-10">
@@ -46,7 +49,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
           </button>
         </form>
         {mails.length === 0 ? (
-          <p>{t("outboxEmpty")}</p>
+          <p>{mayList || recipient.trim() ? t("outboxEmpty") : t("outboxAskAddress")}</p>
         ) : (
           <>
             {mails.length === OUTBOX_PAGE_SIZE && <p>{t("outboxShowing", { count: OUTBOX_PAGE_SIZE })}</p>}
