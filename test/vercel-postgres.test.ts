@@ -124,6 +124,13 @@ describe.skipIf(!serverUrl)("@vercel/postgres through a local WebSocket relay", 
     if (ownerUrl) process.env.DATABASE_OWNER_URL = ownerUrl;
     await relay?.close();
     if (admin) {
+      // Let the closed pools' connections finish leaving first: a connection still ending when
+      // the drop terminates it reports "terminating connection" as an unhandled error.
+      for (let i = 0; i < 50; i++) {
+        const { rows } = await admin.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where datname = $1", [dbName]);
+        if (rows[0].n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       await admin.query(`drop database if exists "${dbName}" with (force)`);
       await admin.end();
     }

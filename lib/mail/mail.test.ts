@@ -317,10 +317,14 @@ describe("the cron route /api/cron/outbox", () => {
       const { actor } = await createUser(db, { password: TEST_PASSWORD });
       const [first, second] = await Promise.all([call(`Bearer ${secret}`), call(`Bearer ${secret}`)]);
       expect([first.status, second.status]).toEqual([200, 200]);
-      // The route drains the whole outbox, and in CI the other test files share this database and
-      // queue mail of their own meanwhile: the check is on this person's mail, sent once.
-      const third = await call(`Bearer ${secret}`);
-      expect(third.status).toBe(200);
+      // The route drains the whole outbox, oldest first, and in CI the other test files share this
+      // database and queue mail of their own meanwhile: run it until this person's mail has gone
+      // (bounded), then once more; it was sent exactly once.
+      for (let i = 0; i < 50 && (await outboxFor(actor.email, "email_verification"))[0].status !== "sent"; i++) {
+        expect((await call(`Bearer ${secret}`)).status).toBe(200);
+      }
+      const again = await call(`Bearer ${secret}`);
+      expect(again.status).toBe(200);
       expect(mailTo(actor.email)).toHaveLength(1);
       expect((await outboxFor(actor.email, "email_verification"))[0].status).toBe("sent");
     } finally {
