@@ -103,6 +103,8 @@ test.describe("grants at 1366×900", () => {
     await expect(row).toContainText("Fideiussione bancaria n. 2026/15");
     await expect(page.getByTestId("figure-paid")).toHaveText(formatCents(ceiling, "it"));
     await expect(page.getByTestId("tranche-advance")).toHaveCount(0);
+    // The advance's form is gone with it: the page itself says the payment was recorded.
+    await expect(page.getByTestId("tranche-paid")).toBeVisible();
 
     // Part revocation: the reason must say something; confirmed in the dialog; what is paid beyond what stands is to recover.
     const revoke = page.getByTestId("revoke-form");
@@ -122,6 +124,7 @@ test.describe("grants at 1366×900", () => {
     await revoke.getByRole("button", { name: "Revoca" }).click();
     await page.getByRole("dialog", { name: "Revocare la concessione?" }).getByRole("button", { name: "Revoca" }).click();
     await expect(page.getByTestId("figure-revoked")).toHaveText(formatCents(part, "it"));
+    await expect(page.getByTestId("grant-revoked")).toBeVisible();
     await expect(page.getByTestId("figure-to-recover")).toHaveText(formatCents(100_00, "it"));
     await expect(page.getByTestId("revocation-reason")).toContainText("Attività di formazione ridotte di un terzo");
     await expect(page.getByTestId("grant-status")).toHaveText("In corso");

@@ -5,6 +5,7 @@ import { Fragment } from "react";
 import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { Breadcrumb, callTrail } from "@/components/breadcrumb";
+import { SuccessMessage } from "@/components/confirm-dialog";
 import { getDb } from "@/db/client";
 import type { GrantStatus } from "@/db/schema";
 import { requirePageActor } from "@/lib/auth/session";
@@ -42,8 +43,9 @@ function formatDay(date: string, locale: string): string {
  * read-only for the partner), deadlines, expense reports, payments with the promoters' forms,
  * revocation and the history. Readers only: anyone else gets "not found".
  */
-export default async function GrantPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function GrantPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ done?: string | string[] }> }) {
   const { id } = await params;
+  const { done } = await searchParams;
   if (!z.uuid().safeParse(id).success) notFound();
   const view = await load(id);
   const t = await getTranslations("grants");
@@ -114,6 +116,9 @@ export default async function GrantPage({ params }: { params: Promise<{ id: stri
           </>
         )}
       </p>
+
+      {done === "closed" && <SuccessMessage testId="grant-closed">{t("tranches.closed")}</SuccessMessage>}
+      {done === "revoked" && <SuccessMessage testId="grant-revoked">{t("revoke.done")}</SuccessMessage>}
 
       <section aria-labelledby="figures-title" className="mb-5">
         <h2 id="figures-title" className="h3">
@@ -219,6 +224,7 @@ export default async function GrantPage({ params }: { params: Promise<{ id: stri
         <h2 id="tranches-title" className="h3">
           {t("tranches.title")}
         </h2>
+        {done === "tranche" && <SuccessMessage testId="tranche-paid">{t("tranches.paid")}</SuccessMessage>}
         {view.tranches.length === 0 ? (
           <p>{t("tranches.none")}</p>
         ) : (

@@ -1,7 +1,7 @@
 "use client";
 
 import { useLocale, useTranslations } from "next-intl";
-import { useRouter } from "next/navigation";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useRef, useState, useTransition, type ReactNode } from "react";
 import { ConfirmButton, ConfirmDialog, SuccessMessage } from "@/components/confirm-dialog";
 import { FormAlert } from "@/components/form/form-alert";
@@ -17,9 +17,18 @@ function moneyValues(values: MessageValues | undefined, locale: string): Record<
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, k.endsWith("Cents") && typeof v === "number" ? formatCents(v, locale) : v]));
 }
 
-/** Runs an action; keeps the field errors and the message values (both), refreshes on success. */
-function useGrantRun() {
+/** What the page says after an act whose form goes away with it (app/(portal)/grants/[id]/page.tsx reads `?done=`). */
+export type GrantFlash = "tranche" | "closed" | "revoked";
+
+/**
+ * Runs an action; keeps the field errors and the message values (both), refreshes on success.
+ * With `flash`, success goes to `?done=<flash>` instead and the page says what happened: the
+ * form itself may not be rendered any more (nothing left to pay, a closed or revoked grant).
+ */
+function useGrantRun(flash?: GrantFlash) {
   const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
   const [pending, startTransition] = useTransition();
   const [failure, setFailure] = useState<{ key?: string; fieldErrors?: FieldErrors; values?: MessageValues }>({});
   const [done, setDone] = useState(false);
@@ -29,8 +38,12 @@ function useGrantRun() {
       setDone(false);
       const result = await fn();
       if (result.ok) {
-        setDone(true);
         onSuccess?.();
+        if (flash && searchParams.get("done") !== flash) {
+          router.replace(`${pathname}?done=${flash}`, { scroll: false });
+          return;
+        }
+        if (!flash) setDone(true);
         router.refresh();
         return;
       }
@@ -153,7 +166,7 @@ export function TrancheForm({ grantId, kind, title, hint, balanceLabel, today }:
   const [values, setValues] = useState({ amount: "", guarantee: "", paidOn: today, note: "" });
   const [confirming, setConfirming] = useState(false);
   const submitRef = useRef<HTMLButtonElement>(null);
-  const { run, pending, failure, done } = useGrantRun();
+  const { run, pending, failure } = useGrantRun("tranche");
   const err = useFieldError(failure);
   const set = (k: keyof typeof values) => (v: string) => setValues((s) => ({ ...s, [k]: v }));
   const form = `tranche-${kind}`;
@@ -177,7 +190,6 @@ export function TrancheForm({ grantId, kind, title, hint, balanceLabel, today }:
       <p className="form-hint" id={`${form}-hint`}>
         {hint}
       </p>
-      {done && <SuccessMessage testId="tranche-paid">{t("paid")}</SuccessMessage>}
       <FormAlert errorKey={failure.key} values={moneyValues(failure.values, locale)} />
       <div className="row">
         {kind !== "balance" && (
@@ -223,10 +235,9 @@ export function TrancheForm({ grantId, kind, title, hint, balanceLabel, today }:
 export function CloseGrantButton({ grantId }: { grantId: string }) {
   const t = useTranslations("grants.tranches");
   const locale = useLocale();
-  const { run, pending, failure, done } = useGrantRun();
+  const { run, pending, failure } = useGrantRun("closed");
   return (
     <div data-testid="close-grant">
-      {done && <SuccessMessage testId="grant-closed">{t("closed")}</SuccessMessage>}
       <FormAlert errorKey={failure.key} values={moneyValues(failure.values, locale)} />
       <ConfirmButton className="btn btn-outline-primary" disabled={pending} title={t("confirmCloseTitle")} message={t("confirmClose")} confirmLabel={t("close")} onConfirm={() => run(() => closeGrantAction({ grantId }))}>
         {t("close")}
@@ -243,7 +254,7 @@ export function RevokeForm({ grantId, standingCents }: { grantId: string; standi
   const [values, setValues] = useState({ amount: "", reason: "" });
   const [confirming, setConfirming] = useState(false);
   const submitRef = useRef<HTMLButtonElement>(null);
-  const { run, pending, failure, done } = useGrantRun();
+  const { run, pending, failure } = useGrantRun("revoked");
   const err = useFieldError(failure);
   const set = (k: keyof typeof values) => (v: string) => setValues((s) => ({ ...s, [k]: v }));
   return (
@@ -256,7 +267,6 @@ export function RevokeForm({ grantId, standingCents }: { grantId: string; standi
         setConfirming(true);
       }}
     >
-      {done && <SuccessMessage testId="grant-revoked">{t("done")}</SuccessMessage>}
       <FormAlert errorKey={failure.key} values={moneyValues(failure.values, locale)} />
       <fieldset className="mb-3">
         <legend className="h6">{t("scope")}</legend>
