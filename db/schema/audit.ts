@@ -19,7 +19,14 @@ export const auditEntries = pgTable(
     prevHash: text("prev_hash").notNull(),
     hash: text("hash").notNull(),
   },
-  (t) => [index("audit_entries_entity_idx").on(t.entityType, t.entityId)],
+  (t) => [
+    index("audit_entries_entity_idx").on(t.entityType, t.entityId),
+    // The admin log filters by action, actor or organisation and pages by seq (issue 12).
+    index("audit_entries_action_seq_idx").on(t.action, t.seq),
+    index("audit_entries_actor_seq_idx").on(t.actorUserId, t.seq),
+    index("audit_entries_organisation_seq_idx").on(t.organisationId, t.seq),
+    index("audit_entries_occurred_idx").on(t.occurredAt),
+  ],
 );
 
 /**

@@ -9,3 +9,4 @@ export * from "./documents";
 export * from "./incentives";
 export * from "./grants";
 export * from "./mail";
+export * from "./notifications";

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./users";
 
 /**
@@ -21,6 +21,8 @@ export const emailOutbox = pgTable(
     subject: text("subject").notNull(),
     textBody: text("text_body").notNull(),
     htmlBody: text("html_body").notNull(),
+    /** Extra headers: List-Unsubscribe and List-Unsubscribe-Post on notification mail (RFC 8058). */
+    headers: jsonb("headers").$type<Record<string, string>>(),
     /** pending (waiting, or being retried), sent, failed (gave up after the last attempt). */
     status: text("status").notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),

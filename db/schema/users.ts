@@ -13,6 +13,8 @@ export const users = pgTable(
     sessionVersion: integer("session_version").notNull().default(0),
     /** When the person proved the address theirs by following the link sent to it (lib/mail). */
     emailVerifiedAt: timestamp("email_verified_at", { withTimezone: true }),
+    /** The language of the e-mails and notifications sent to the person: it or en. */
+    locale: text("locale").notNull().default("it"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("users_email_unique").on(sql`lower(${t.email})`)],

@@ -8,7 +8,7 @@ import { mailFrom, smtpUrl } from "./config";
 import { renderMail, type MailKind } from "./templates";
 
 /** One message as handed to the transport. */
-export type OutgoingMail = { from: string; to: string; subject: string; text: string; html: string };
+export type OutgoingMail = { from: string; to: string; subject: string; text: string; html: string; headers?: Record<string, string> };
 /** Sends one message or throws. */
 export type MailTransport = (mail: OutgoingMail) => Promise<void>;
 
@@ -38,6 +38,33 @@ export async function enqueueMail(
       subject: rendered.subject,
       textBody: rendered.text,
       htmlBody: rendered.html,
+      nextAttemptAt: at,
+      createdAt: at,
+    })
+    .returning({ id: emailOutbox.id });
+  return row.id;
+}
+
+/**
+ * Writes an e-mail already rendered (notifications, digests) to the outbox inside the
+ * caller's transaction, with its extra headers (List-Unsubscribe).
+ */
+export async function enqueueRenderedMail(
+  tx: Tx | Db,
+  mail: { to: string; userId: string | null; kind: string; locale: Locale; subject: string; text: string; html: string; headers?: Record<string, string> },
+): Promise<string> {
+  const at = now();
+  const [row] = await tx
+    .insert(emailOutbox)
+    .values({
+      toAddress: mail.to,
+      userId: mail.userId,
+      kind: mail.kind,
+      locale: mail.locale,
+      subject: mail.subject,
+      textBody: mail.text,
+      htmlBody: mail.html,
+      headers: mail.headers ?? null,
       nextAttemptAt: at,
       createdAt: at,
     })
@@ -110,7 +137,7 @@ export async function deliverOutbox(
   const from = mailFrom();
   for (const row of claimed) {
     try {
-      await transport({ from, to: row.toAddress, subject: row.subject, text: row.textBody, html: row.htmlBody });
+      await transport({ from, to: row.toAddress, subject: row.subject, text: row.textBody, html: row.htmlBody, headers: row.headers ?? undefined });
       await db.update(emailOutbox).set({ status: "sent", sentAt: now(), lastError: null }).where(eq(emailOutbox.id, row.id));
       report.sent += 1;
     } catch (error) {

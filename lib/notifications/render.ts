@@ -1,0 +1,38 @@
+import { createTranslator } from "next-intl";
+import en from "@/messages/en/notifications.json";
+import it from "@/messages/it/notifications.json";
+import type { Locale } from "@/lib/i18n/config";
+import { formatCents } from "@/lib/money";
+import { formatRome } from "@/lib/time";
+import type { NotificationKind } from "./kinds";
+
+const messages = { en, it } as const;
+
+export type NotificationParams = Record<string, string | number>;
+
+/**
+ * The values a message gets: a param named …Cents becomes an amount in the reader's
+ * format (1.234,56 € / €1,234.56), one named …At a date and time in Rome; the rest as given.
+ */
+export function formatParams(params: NotificationParams, locale: Locale): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(params ?? {})) {
+    if (key.endsWith("Cents") && typeof value === "number") out[key] = formatCents(value, locale);
+    else if (key.endsWith("At") && typeof value === "string" && !Number.isNaN(Date.parse(value))) out[key] = formatRome(new Date(value), locale);
+    else out[key] = value;
+  }
+  return out;
+}
+
+/** A notification's title and body in the reader's language (plain text: callers escape). */
+export function renderNotification(kind: NotificationKind | string, params: NotificationParams, locale: Locale): { title: string; body: string } {
+  const t = createTranslator({ locale, messages: messages[locale], namespace: "notifications.kinds" });
+  const values = formatParams(params, locale);
+  const key = kind as NotificationKind;
+  try {
+    return { title: t(`${key}.title`, values), body: t(`${key}.body`, values) };
+  } catch {
+    // A kind this version no longer knows (or a value missing) still shows something.
+    return { title: kind, body: "" };
+  }
+}
