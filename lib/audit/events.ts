@@ -81,6 +81,8 @@ export const auditActions = [
   "expense_report.submitted",
   "expense_report.line_reviewed",
   "expense_report.reviewed",
+  "notification_preferences.updated",
+  "notification_preferences.opted_out",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
