@@ -83,6 +83,8 @@ export const auditActions = [
   "expense_report.reviewed",
   "notification_preferences.updated",
   "notification_preferences.opted_out",
+  "call.vote_reminder_sent",
+  "coalition.message_sent",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
