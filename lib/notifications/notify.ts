@@ -35,8 +35,21 @@ export type NotifyResult = { created: number; mailIds: string[] };
 export async function notifyUsers(tx: Tx | Db, userIds: readonly string[], event: NotificationEvent, options: { except?: string | null } = {}): Promise<NotifyResult> {
   if (!isSafeHref(event.href)) throw new Error(`notification href must be a site path: ${event.href}`);
   const ids = [...new Set(userIds)].filter((id) => id !== options.except);
-  if (ids.length === 0) return { created: 0, mailIds: [] };
   const at = now();
+  const result: NotifyResult = { created: 0, mailIds: [] };
+  // In batches: one insert of a whole large coalition would pass PostgreSQL's 65,535 bind parameters.
+  for (let i = 0; i < ids.length; i += NOTIFY_BATCH) {
+    const part = await notifyBatch(tx, ids.slice(i, i + NOTIFY_BATCH), event, at);
+    result.created += part.created;
+    result.mailIds.push(...part.mailIds);
+  }
+  return result;
+}
+
+/** People told in one insert (6 parameters a row). */
+const NOTIFY_BATCH = 1000;
+
+async function notifyBatch(tx: Tx | Db, ids: string[], event: NotificationEvent, at: Date): Promise<NotifyResult> {
   const inserted = await tx
     .insert(notifications)
     .values(ids.map((userId) => ({ userId, kind: event.kind, params: event.params, href: event.href, dedupeKey: event.dedupeKey, createdAt: at })))
@@ -96,15 +109,19 @@ export async function coalitionUserIds(
   coalitionId: string,
   options: { roles?: ("promoter" | "member" | "observer")[]; representativesOnly?: boolean } = {},
 ): Promise<string[]> {
-  const orgs = await tx
-    .select({ id: coalitionMembers.organisationId })
+  // One join, not a list of organisation ids: a large coalition's list would pass PostgreSQL's bind parameters.
+  const rows = await tx
+    .selectDistinct({ userId: organisationMembers.userId })
     .from(coalitionMembers)
-    .where(and(eq(coalitionMembers.coalitionId, coalitionId), options.roles?.length ? inArray(coalitionMembers.role, options.roles) : undefined));
-  return organisationUserIds(
-    tx,
-    orgs.map((o) => o.id),
-    options,
-  );
+    .innerJoin(organisationMembers, eq(organisationMembers.organisationId, coalitionMembers.organisationId))
+    .where(
+      and(
+        eq(coalitionMembers.coalitionId, coalitionId),
+        options.roles?.length ? inArray(coalitionMembers.role, options.roles) : undefined,
+        options.representativesOnly ? or(eq(organisationMembers.isRepresentative, true), eq(organisationMembers.role, "admin")) : undefined,
+      ),
+    );
+  return rows.map((r) => r.userId);
 }
 
 /** Notifies the people of organisations (see organisationUserIds). */
