@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Db, Tx } from "@/db/client";
 import { ballots, callResults, callVoterSnapshots, callVoters, calls, coalitionMembers, organisationMembers, organisations, proposalPartners, proposals, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { isRepresentative, representsOrganisation } from "@/lib/auth/permissions";
@@ -252,6 +252,23 @@ export async function listCallsWithResults(db: Db) {
     .orderBy(desc(calls.resultsPublishedAt));
 }
 
+/** Whether a counted voter of the snapshot has a ballot in its call (never which). */
+const voterHasVoted = sql<boolean>`exists (select 1 from ${ballots} where ${ballots.callId} = ${callVoters.callId} and ${ballots.organisationId} = ${callVoters.organisationId})`;
+const countedVoters = (callId: string) => and(eq(callVoters.callId, callId), isNull(callVoters.removedAt))!;
+
+/**
+ * The counted voters of a call that have not voted yet, with their names: who a promoter's
+ * reminder goes to (lib/notifications/promoter.ts). The same rule as the turnout list;
+ * the caller checks the promoter and takes the snapshot first.
+ */
+export async function organisationsNotVoted(db: Db | Tx, callId: string): Promise<{ organisationId: string; name: string }[]> {
+  return db
+    .select({ organisationId: callVoters.organisationId, name: organisations.legalName })
+    .from(callVoters)
+    .innerJoin(organisations, eq(organisations.id, callVoters.organisationId))
+    .where(and(countedVoters(callId), sql`not ${voterHasVoted}`));
+}
+
 /** How many organisations one page of the turnout list shows. */
 export const TURNOUT_PAGE_SIZE = 50;
 
@@ -271,8 +288,8 @@ export async function listTurnoutByOrganisation(
 ): Promise<{ rows: TurnoutRow[]; total: number; notVoted: number; page: number; pageCount: number } | null> {
   const [call] = await db.select({ id: calls.id, coalitionId: calls.coalitionId }).from(calls).where(eq(calls.id, input.callId));
   if (!call || !(await isCoalitionPromoter(db, viewer, call.coalitionId))) return null;
-  const hasVoted = sql<boolean>`exists (select 1 from ${ballots} where ${ballots.callId} = ${callVoters.callId} and ${ballots.organisationId} = ${callVoters.organisationId})`;
-  const counted = and(eq(callVoters.callId, call.id), isNull(callVoters.removedAt));
+  const hasVoted = voterHasVoted;
+  const counted = countedVoters(call.id);
   const [totals] = await db
     .select({ total: sql<number>`count(*)::int`, notVoted: sql<number>`(count(*) filter (where not ${hasVoted}))::int` })
     .from(callVoters)
