@@ -1,6 +1,7 @@
 "use server";
 
 import { runService } from "@/lib/service-action";
+import { refFrom, refreshDashboard } from "@/lib/dashboard/cache";
 import * as service from "./service";
 
 export async function createCoalitionAction(input: unknown) {
@@ -16,21 +17,21 @@ export async function requestToJoinCoalitionAction(input: unknown) {
 }
 
 export async function decideJoinRequestAction(input: unknown) {
-  return runService(service.decideJoinRequest, input, "/coalitions");
+  return refreshDashboard(await runService(service.decideJoinRequest, input, "/coalitions"), refFrom(input, "requestId"));
 }
 
 export async function respondToCoalitionInvitationAction(input: unknown) {
-  return runService(service.respondToCoalitionInvitation, input, "/coalitions");
+  return refreshDashboard(await runService(service.respondToCoalitionInvitation, input, "/coalitions"), refFrom(input, "requestId"));
 }
 
 export async function setCoalitionMemberAction(input: unknown) {
-  return runService(service.setCoalitionMember, input, "/coalitions");
+  return refreshDashboard(await runService(service.setCoalitionMember, input, "/coalitions"), refFrom(input, "coalitionId"));
 }
 
 export async function removeCoalitionMemberAction(input: unknown) {
-  return runService(service.removeCoalitionMember, input, "/coalitions");
+  return refreshDashboard(await runService(service.removeCoalitionMember, input, "/coalitions"), refFrom(input, "coalitionId"));
 }
 
 export async function leaveCoalitionAction(input: unknown) {
-  return runService(service.leaveCoalition, input, "/coalitions");
+  return refreshDashboard(await runService(service.leaveCoalition, input, "/coalitions"), refFrom(input, "coalitionId"));
 }

@@ -117,9 +117,11 @@ describe("the public dashboard's figures", () => {
     const sum = (key: string) => rows.reduce((a, r) => a + exactCents(r[key] as string), 0);
     expect(pact).toMatchObject({ grants: rows.length, grantedCents: sum("granted_cents"), revokedCents: sum("revoked_cents"), netCents: sum("net_granted_cents"), paidCents: sum("paid_cents") });
     expect(pact).toMatchObject({ grants: 3, grantedCents: 280_000_00, revokedCents: 25_000_00, netCents: 255_000_00, paidCents: 65_000_00 });
-    const [t] = await db.execute<{ paid: string }>(
-      sql`select coalesce(sum(t.amount_cents), 0)::bigint as paid from tranches t join grants g on g.id = t.grant_id where g.proposal_id = ${f.proposalId}`,
-    ).then((r) => ("rows" in r ? r.rows : (r as unknown as { paid: string }[])));
+    const [t] = await db
+      .select({ paid: sql<string>`coalesce(sum(${tranches.amountCents}), 0)::bigint` })
+      .from(tranches)
+      .innerJoin(grants, eq(grants.id, tranches.grantId))
+      .where(eq(grants.proposalId, f.proposalId));
     expect(pact.paidCents).toBe(Number(t.paid));
   });
 

@@ -1,6 +1,7 @@
 "use server";
 
 import { runService } from "@/lib/service-action";
+import { refFrom, refreshDashboard } from "@/lib/dashboard/cache";
 import * as service from "./service";
 
 // Applications show on /funding (desk and detail); the ledger on /organisations/[id]/de-minimis.
@@ -11,15 +12,15 @@ export async function createApplicationAction(input: unknown) {
 }
 
 export async function updateApplicationAction(input: unknown) {
-  return runService(service.updateApplication, input, PAGES);
+  return refreshDashboard(await runService(service.updateApplication, input, PAGES), refFrom(input, "applicationId"));
 }
 
 export async function moveApplicationAction(input: unknown) {
-  return runService(service.moveApplication, input, PAGES);
+  return refreshDashboard(await runService(service.moveApplication, input, PAGES), refFrom(input, "applicationId"));
 }
 
 export async function recordDisbursementAction(input: unknown) {
-  return runService(service.recordDisbursement, input, PAGES);
+  return refreshDashboard(await runService(service.recordDisbursement, input, PAGES), refFrom(input, "applicationId"));
 }
 
 export async function declareDeMinimisAidAction(input: unknown) {

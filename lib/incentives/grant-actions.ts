@@ -1,17 +1,18 @@
 "use server";
 
 import { runService } from "@/lib/service-action";
+import { refFrom, refreshDashboard } from "@/lib/dashboard/cache";
 import * as service from "./grants";
 
 // The grant page, the reports under it, the results page and the funding desks.
 const PAGES = "/";
 
 export async function recordConcessionAction(input: unknown) {
-  return runService(service.recordConcession, input, PAGES);
+  return refreshDashboard(await runService(service.recordConcession, input, PAGES), refFrom(input, "grantId"));
 }
 
 export async function releaseTrancheAction(input: unknown) {
-  return runService(service.releaseTranche, input, PAGES);
+  return refreshDashboard(await runService(service.releaseTranche, input, PAGES), refFrom(input, "grantId"));
 }
 
 export async function closeGrantAction(input: unknown) {
@@ -19,5 +20,5 @@ export async function closeGrantAction(input: unknown) {
 }
 
 export async function revokeGrantAction(input: unknown) {
-  return runService(service.revokeGrant, input, PAGES);
+  return refreshDashboard(await runService(service.revokeGrant, input, PAGES), refFrom(input, "grantId"));
 }
