@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
 import { runAction } from "@/lib/action";
 import { getCurrentActor } from "@/lib/auth/session";
+import { refFrom, refreshDashboard } from "@/lib/dashboard/cache";
 import { checkReceipt } from "./queries";
 import { formatToken } from "./receipt";
 import * as service from "./service";
@@ -18,19 +19,23 @@ export async function castBallotAction(input: unknown) {
 }
 
 export async function publishResultsAction(input: unknown) {
-  return runAction(async () => {
+  const outcome = await runAction(async () => {
     const result = await service.publishResults(await getDb(), await getCurrentActor(), input);
     revalidatePath("/", "layout");
     return result;
   });
+  // The results fund projects and make their grants: the coalition's dashboard shows both.
+  return refreshDashboard(outcome, refFrom(input, "callId"));
 }
 
 export async function correctResultsAction(input: unknown) {
-  return runAction(async () => {
+  const outcome = await runAction(async () => {
     const result = await service.correctResults(await getDb(), await getCurrentActor(), input);
     revalidatePath("/", "layout");
     return result;
   });
+  // The results fund projects and make their grants: the coalition's dashboard shows both.
+  return refreshDashboard(outcome, refFrom(input, "callId"));
 }
 
 /** Open to everyone: checking a receipt needs no account. */
