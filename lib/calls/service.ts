@@ -7,6 +7,7 @@ import { requireActor, type Actor } from "@/lib/auth/actor";
 import { now } from "@/lib/clock";
 import { promoterOrganisationsRepresentedBy, requireCoalitionPromoter } from "@/lib/coalitions/access";
 import { AppError } from "@/lib/errors";
+import { notifyCallOpened } from "@/lib/notifications/triggers";
 import { callPhase, canArchive, isEditable, rulesOf, submissionExtensionProblem, validateCallRules } from "./policy";
 import { callIdSchema, createCallSchema, extendSubmissionSchema, updateCallSchema, type CallFields } from "./schemas";
 
@@ -124,6 +125,7 @@ export async function publishCall(db: Db, actor: Actor | null, input: unknown): 
     const problems = validateCallRules(rulesOf(call), at);
     if (Object.keys(problems).length > 0) throw new AppError("VALIDATION", "callRulesInvalid", problems);
     await tx.update(calls).set({ status: "published", publishedAt: at, updatedAt: at }).where(eq(calls.id, callId));
+    await notifyCallOpened(tx, { actorUserId: who.userId, callId });
     // Last in the transaction: the chain head it leaves is the anchor shown on the call's page.
     await recordDecision(tx, {
       actorUserId: who.userId,

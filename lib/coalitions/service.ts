@@ -8,6 +8,7 @@ import { getMembership, requireOrganisationPermission, requireRepresentative } f
 import { now } from "@/lib/clock";
 import { AppError, isUniqueViolation } from "@/lib/errors";
 import { getMunicipality } from "@/lib/municipalities";
+import { notifyCoalitionInvitation, notifyCoalitionJoinRequest, notifyCoalitionRequestAnswered } from "@/lib/notifications/triggers";
 import { ensureCoalitionVoterSnapshots, ensureVoterSnapshotsForJoinRequest, withdrawFromPendingVotes } from "@/lib/voting/snapshot";
 import { requireCoalitionPromoter } from "./access";
 import { keepsAPromoter, slugify } from "./policy";
@@ -108,6 +109,7 @@ export async function inviteOrganisationToCoalition(db: Db, actor: Actor | null,
         entityId: data.coalitionId,
         data: { requestId: row.id, role: data.role, weight: data.weight },
       });
+      await notifyCoalitionInvitation(tx, { actorUserId: who.userId, requestId: row.id, coalitionId: data.coalitionId, organisationId: data.organisationId });
       return { requestId: row.id };
     });
   } catch (error) {
@@ -140,6 +142,7 @@ export async function requestToJoinCoalition(db: Db, actor: Actor | null, input:
         entityId: data.coalitionId,
         data: { requestId: row.id, motivation: data.motivation },
       });
+      await notifyCoalitionJoinRequest(tx, { actorUserId: who.userId, requestId: row.id, coalitionId: data.coalitionId, organisationId: data.organisationId });
       return { requestId: row.id };
     });
   } catch (error) {
@@ -187,6 +190,7 @@ export async function decideJoinRequest(db: Db, actor: Actor | null, input: unkn
       entityId: req.coalitionId,
       data: accepted ? { requestId: req.id, role: data.role, weight: data.weight } : { requestId: req.id, reason: data.reason },
     });
+    await notifyCoalitionRequestAnswered(tx, { actorUserId: who.userId, requestId: req.id, coalitionId: req.coalitionId, organisationId: req.organisationId, direction: "request", accepted });
   });
 }
 
@@ -212,6 +216,7 @@ export async function respondToCoalitionInvitation(db: Db, actor: Actor | null, 
       entityId: req.coalitionId,
       data: { requestId: req.id, role: req.role, weight: req.weight },
     });
+    await notifyCoalitionRequestAnswered(tx, { actorUserId: who.userId, requestId: req.id, coalitionId: req.coalitionId, organisationId: req.organisationId, direction: "invitation", accepted });
   });
 }
 

@@ -8,6 +8,7 @@ import { now } from "@/lib/clock";
 import { documentAuditData, insertDocument } from "@/lib/documents/service";
 import { readUpload, uploadErrorKeys } from "@/lib/documents/upload";
 import { AppError, isUniqueViolation, type FieldErrors, type Problem } from "@/lib/errors";
+import { notifyExpenseReportReviewed } from "@/lib/notifications/triggers";
 import { romeDate } from "./application-machine";
 import { acceptanceProblem, lineAllowanceCents } from "./expense-limits";
 import { canEditLines, planComplete, planCreateReport, planLineReview, planSubmit, type Decision, type Plan } from "./expense-machine";
@@ -362,6 +363,15 @@ export async function completeReview(db: Db, actor: Actor | null, input: unknown
         before: { reportStatus: report.status, acceptedCents: access.grant.acceptedCents },
         after: { reportStatus: "reviewed", acceptedCents: grantAccepted },
       },
+    });
+    await notifyExpenseReportReviewed(tx, {
+      actorUserId: who.userId,
+      reportId: report.id,
+      number: report.number,
+      grantId: access.grant.id,
+      organisationId: access.grant.organisationId,
+      proposalId: access.grant.proposalId,
+      acceptedCents,
     });
     return { acceptedCents };
   });

@@ -6,6 +6,7 @@ import { record } from "@/lib/audit";
 import { requireActor, type Actor } from "@/lib/auth/actor";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
+import { notifyTrancheReleased } from "@/lib/notifications/triggers";
 import { romeDate } from "./application-machine";
 import { grantStatusAfter, type GrantEvent } from "./grant-machine";
 import { earnedCents, planRevocation, planTranche, splitAllocation, standingCents, toRecoverCents } from "./grant-money";
@@ -238,6 +239,15 @@ export async function releaseTranche(db: Db, actor: Actor | null, input: unknown
       entityType: "grant",
       entityId: grant.id,
       data: { trancheId: tranche.id, kind: data.kind, amountCents: plan.amountCents, paidOn: data.paidOn, guarantee: tranche.guarantee, reportId: tranche.reportId, before: moneyOf(grant), after: moneyOf(row) },
+    });
+    await notifyTrancheReleased(tx, {
+      actorUserId: who.userId,
+      trancheId: tranche.id,
+      kind: data.kind,
+      amountCents: plan.amountCents,
+      grantId: grant.id,
+      organisationId: grant.organisationId,
+      proposalId: grant.proposalId,
     });
     return { id: tranche.id, amountCents: plan.amountCents, status: row.status };
   });

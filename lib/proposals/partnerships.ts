@@ -8,6 +8,7 @@ import { requireRepresentative } from "@/lib/auth/permissions";
 import { callPhase } from "@/lib/calls/policy";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
+import { notifyPartnerInvitation, notifyPartnerJoinRequest, notifyPartnerRequestAnswered } from "@/lib/notifications/triggers";
 import { lockProposalFor } from "./access";
 import { invitePartnerSchema, partnerDecisionSchema, removePartnerSchema, requestToJoinProposalSchema } from "./partnership-schemas";
 import { bumpVersion, requestedAfterBudgetChange } from "./service";
@@ -111,6 +112,7 @@ export async function invitePartner(db: Db, actor: Actor | null, input: unknown)
     await openPartnership(tx, who, proposal.id, data.organisationId, { status: "invited", roleDescription: data.roleDescription });
     const version = await bumpVersion(tx, proposal, who);
     await audit(tx, who, proposal, data.organisationId, "proposal.partner_invited", { roleDescription: data.roleDescription, version });
+    await notifyPartnerInvitation(tx, { actorUserId: who.userId, proposalId: proposal.id, organisationId: data.organisationId, version });
     return { version };
   });
 }
@@ -137,6 +139,7 @@ export async function requestToJoinProposal(db: Db, actor: Actor | null, input: 
     await openPartnership(tx, who, proposal.id, data.organisationId, { status: "requested", message: data.message, contribution: data.contribution });
     const version = await bumpVersion(tx, proposal, who);
     await audit(tx, who, proposal, data.organisationId, "proposal.partner_requested", { message: data.message, contribution: data.contribution, version });
+    await notifyPartnerJoinRequest(tx, { actorUserId: who.userId, proposalId: proposal.id, organisationId: data.organisationId, version });
     return { version };
   });
 }
@@ -151,6 +154,14 @@ async function decide(tx: Tx, who: Actor, proposal: Proposal, organisationId: st
   await tx.update(proposalPartners).set({ status, decidedBy: who.userId, decidedAt: now() }).where(eq(proposalPartners.id, row.id));
   const version = await bumpVersion(tx, proposal, who);
   await audit(tx, who, proposal, organisationId, decision === "accept" ? "proposal.partner_accepted" : "proposal.partner_declined", { from, version });
+  await notifyPartnerRequestAnswered(tx, {
+    actorUserId: who.userId,
+    proposalId: proposal.id,
+    organisationId,
+    version,
+    direction: from === "requested" ? "request" : "invitation",
+    accepted: decision === "accept",
+  });
   return { version };
 }
 

@@ -8,6 +8,7 @@ import { callPhase } from "@/lib/calls/policy";
 import { now } from "@/lib/clock";
 import { isCoalitionPromoter } from "@/lib/coalitions/access";
 import { AppError } from "@/lib/errors";
+import { notifyAdmissibilityDecided } from "@/lib/notifications/triggers";
 import { lockProposalFor } from "./access";
 import { proposalsCsv, type CsvProposalRow } from "./csv";
 import { admissibilitySchema } from "./schemas";
@@ -151,6 +152,10 @@ export async function markAdmissibility(db: Db, actor: Actor | null, input: unkn
       entityId: proposal.id,
       data: { before: proposal.status, after: status, reason, version },
     });
+    // Marked again the same way (same reason): nothing new to tell.
+    if (proposal.status !== status || proposal.statusReason !== reason) {
+      await notifyAdmissibilityDecided(tx, { actorUserId: who.userId, proposalId: proposal.id, admitted: data.admissible, reason, version });
+    }
   });
 }
 

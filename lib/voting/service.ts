@@ -10,6 +10,7 @@ import { now } from "@/lib/clock";
 import { requireCoalitionPromoter } from "@/lib/coalitions/access";
 import { AppError } from "@/lib/errors";
 import { createGrantsForResults } from "@/lib/incentives/grants";
+import { notifyResultsPublished } from "@/lib/notifications/triggers";
 import { allocate, canCastBallot, canCorrectResults, canPublishResults, isQuorumReached, isValidBallotValue, rank, type Allocation } from "./policy";
 import { fingerprintOf, newReceiptToken, receiptCode, receiptHash } from "./receipt";
 import { callIdSchema, castBallotSchema, correctResultsSchema } from "./schemas";
@@ -259,7 +260,9 @@ export async function publishResults(db: Db, actor: Actor | null, input: unknown
     const phase = callPhase(call, now());
     if (canCorrectResults(phase) || (await lastVersion(tx, call.id)) > 0) throw new AppError("INVALID_STATE", "resultsAlreadyPublished");
     if (!canPublishResults(phase)) throw new AppError("INVALID_STATE", "resultsVotingNotClosed");
-    return writeResults(tx, { call, actorUserId: who.userId, version: 1, reason: null });
+    const result = await writeResults(tx, { call, actorUserId: who.userId, version: 1, reason: null });
+    await notifyResultsPublished(tx, { actorUserId: who.userId, callId: call.id, version: result.version });
+    return result;
   });
 }
 
@@ -275,6 +278,8 @@ export async function correctResults(db: Db, actor: Actor | null, input: unknown
     const call = await lockCallForPromoter(tx, who, callId);
     const previous = await lastVersion(tx, call.id);
     if (!canCorrectResults(callPhase(call, now())) || previous === 0) throw new AppError("INVALID_STATE", "resultsNotPublished");
-    return writeResults(tx, { call, actorUserId: who.userId, version: previous + 1, reason });
+    const result = await writeResults(tx, { call, actorUserId: who.userId, version: previous + 1, reason });
+    await notifyResultsPublished(tx, { actorUserId: who.userId, callId: call.id, version: result.version });
+    return result;
   });
 }
