@@ -5,6 +5,7 @@ import { getCurrentActor } from "@/lib/auth/session";
 import { countWaiting, getDesk } from "@/lib/desk/queries";
 import { listRepresentedOrganisations } from "@/lib/incentives/queries";
 import { setLocaleAction } from "@/lib/i18n/actions";
+import { unreadCount } from "@/lib/notifications/notify";
 import { SignOutButton } from "./sign-out-button";
 import { SiteMenu } from "./site-menu";
 
@@ -21,6 +22,9 @@ export async function SiteHeader() {
   // Funding (issue 11): for those who represent an organisation, the ones who apply for aid.
   const tf = await getTranslations("funding");
   const representsAny = actor ? (await listRepresentedOrganisations(await getDb(), actor)).length > 0 : false;
+  // The bell (issue 12): unread notifications, counted up to 100 (shown as 99+ above 99).
+  const tb = await getTranslations("notificationsUi.bell");
+  const unread = actor ? await unreadCount(await getDb(), actor.userId) : 0;
   return (
     <header className="it-header-wrapper">
       <div className="it-header-slim-wrapper">
@@ -64,6 +68,28 @@ export async function SiteHeader() {
                 </div>
               </Link>
             </div>
+            {actor && (
+              <div className="it-right-zone">
+                {/* Beside the brand, so it stays in sight on a phone too (not in the collapsed menu). */}
+                <Link
+                  href="/notifications"
+                  className="site-bell d-inline-flex align-items-center gap-2 text-white fw-semibold"
+                  aria-label={unread > 99 ? tb("labelCapped") : tb("label", { count: unread })}
+                  data-testid="bell"
+                  data-unread={unread}
+                >
+                  <svg aria-hidden="true" focusable="false" width="24" height="24" viewBox="0 0 24 24" fill="currentColor">
+                    <path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2z" />
+                  </svg>
+                  <span className="d-none d-md-inline">{tb("text")}</span>
+                  {unread > 0 && (
+                    <span className="badge bg-white text-primary" data-testid="bell-count">
+                      {unread > 99 ? "99+" : unread}
+                    </span>
+                  )}
+                </Link>
+              </div>
+            )}
           </div>
         </div>
       </div>

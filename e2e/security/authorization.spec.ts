@@ -738,7 +738,34 @@ const CASES: Case[] = [
     input: async () => ({ programmeId: await programmeId(FESR_NAME), fields: programmeFields("FESR riscritto") }),
     refused: [WHO.promoter, WHO.meccanicaAdmin, WHO.outsider],
   },
+  // ---------------------------------------------------------------- notifications (issue 12): one's own only
+  {
+    title: "open someone else's notification",
+    action: "openNotificationAction",
+    input: () => someonesNotificationId([WHO.meccanicaAdmin, WHO.promoter, WHO.outsider, WHO.platformAdmin]),
+    refused: [WHO.meccanicaAdmin, WHO.promoter, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "mark notifications read without a session",
+    action: "markAllNotificationsReadAction",
+    input: () => undefined,
+    refused: [],
+  },
+  {
+    title: "save notification preferences without a session",
+    action: "saveNotificationPreferencesAction",
+    input: () => ({ call_opened: "in_app" }),
+    refused: [],
+  },
 ];
+
+/** A notification of someone not among `notOf` (its id alone must not let them open it), or an id nobody has. */
+async function someonesNotificationId(notOf: string[]): Promise<{ notificationId: string }> {
+  const [row] = await readDb((query) =>
+    query<{ id: string }>("select n.id from notifications n join users u on u.id = n.user_id where lower(u.email) <> all($1::text[]) order by n.created_at limit 1", [notOf]),
+  );
+  return { notificationId: row?.id ?? "00000000-0000-4000-8000-000000000001" };
+}
 
 /** A valid programme form: the refusals must come from who calls, not from validation. */
 function programmeFields(name: string) {
@@ -801,6 +828,7 @@ const PUBLIC_ACTIONS: Record<string, string> = {
   requestPasswordResetAction: "a forgotten password is asked for without a session; the answer never says whether the address is registered",
   resetPasswordAction: "authorized by the one-time link's token, not by a session",
   verifyEmailAction: "authorized by the one-time link's token, not by a session",
+  optOutAction: "authorized by the e-mail's signed, expiring opt-out token, which can only move its one kind to in-app for its one person",
 };
 
 /** Sets up the targets through the actions themselves, as the people allowed to: they must succeed. */
@@ -943,7 +971,9 @@ test.describe("route handlers", () => {
           maxRedirects: 0,
           failOnStatusCode: false,
         });
-        expect([401, 403, 404, 405], `${method} ${route}`).toContain(response.status());
+        // The e-mail's one-click opt-out (RFC 8058) takes no session: without its token and body it is a 400.
+        const statuses = route === "/api/notifications/opt-out" ? [400, 405] : [401, 403, 404, 405];
+        expect(statuses, `${method} ${route}`).toContain(response.status());
       }
     }
     expect(await stateFingerprint()).toEqual(before);

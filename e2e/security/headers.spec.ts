@@ -258,6 +258,8 @@ test("signed out: every public page renders and runs without a policy violation"
   await visit(page, problems, "/reset-password?token=not-a-real-token-0123456789");
   await visit(page, problems, "/verify-email?token=not-a-real-token-0123456789");
   await visit(page, problems, "/outbox");
+  // Notifications (issue 12): an e-mail's opt-out link, here one that is not valid.
+  await visit(page, problems, "/notifications/opt-out?token=not-a-real-token");
   // The coalition's public audit trail (issue 12, item 7).
   await visit(page, problems, `/coalitions/${SLUG}/audit`);
   await visit(page, problems, "/accessibility");
@@ -328,6 +330,9 @@ test("signed in as a firm's admin: proposals, partners, the voting booth and a n
   await visit(page, problems, "/desk");
   await visit(page, problems, "/partnerships");
   await visit(page, problems, "/account");
+  // Notifications (issue 12): the list and the preferences.
+  await visit(page, problems, "/notifications");
+  await visit(page, problems, "/account/notifications");
   await visit(page, problems, "/organisations");
   await visit(page, problems, await hrefOf(page, "Meccanica Dora S.p.A."));
   // The incentive radar (issue 11), with a cost typed.

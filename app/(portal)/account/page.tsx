@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requirePageActor } from "@/lib/auth/session";
@@ -15,6 +16,7 @@ export default async function AccountPage() {
   const actor = await requirePageActor("/account");
   const t = await getTranslations("auth");
   const tm = await getTranslations("mail");
+  const tn = await getTranslations("notificationsUi.account");
   const verifiedAt = await emailVerifiedAt(await getDb(), actor.userId);
   return (
     <div className="row">
@@ -40,6 +42,15 @@ export default async function AccountPage() {
           </h2>
           <p>{t("changePasswordIntro")}</p>
           <ChangePasswordForm email={actor.email} />
+        </section>
+        <section aria-labelledby="notification-preferences" className="mb-5">
+          <h2 id="notification-preferences" className="h4">
+            {tn("title")}
+          </h2>
+          <p>{tn("intro")}</p>
+          <Link href="/account/notifications" data-testid="notification-preferences-link">
+            {tn("link")}
+          </Link>
         </section>
         <section aria-labelledby="sessions">
           <h2 id="sessions" className="h4">
