@@ -4,6 +4,7 @@ import "./globals.css";
 import type { Metadata } from "next";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
+import { EmailUnverifiedBanner } from "@/components/email-unverified-banner";
 import { SiteFooter } from "@/components/site-footer";
 import { SiteHeader } from "@/components/site-header";
 
@@ -24,6 +25,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         <NextIntlClientProvider>
           <SiteHeader />
           <main id="main" className="container my-5" tabIndex={-1}>
+            <EmailUnverifiedBanner />
             {children}
           </main>
           <SiteFooter />

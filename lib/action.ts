@@ -15,12 +15,30 @@ export function zodFieldErrors(error: ZodError): FieldErrors {
   return out;
 }
 
+export type ActionOptions = {
+  /**
+   * Set only on what a person must be able to do before confirming their address: confirm
+   * it, have the link sent again, change or reset the password, end sessions, sign up,
+   * read (checking a vote receipt), notification preferences. Everything else is refused
+   * to them (FORBIDDEN emailNotVerified). lib/action.test.ts lists the actions that set it.
+   */
+  allowUnverified?: true;
+};
+
 /**
- * The one wrapper every server action goes through: known errors become a typed
- * result with message keys; unknown errors are logged and shown as a generic message.
+ * The one wrapper every server action goes through: first the gate — a signed-in person
+ * whose address is unconfirmed can only read (lib/auth/session.ts refuseUnverified) —, then
+ * the action; known errors become a typed result with message keys; unknown errors are
+ * logged and shown as a generic message.
  */
-export async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T>> {
+export async function runAction<T>(fn: () => Promise<T>, options: ActionOptions = {}): Promise<ActionResult<T>> {
   try {
+    if (!options.allowUnverified) {
+      // Loaded when an action runs, not with this module: services import parseInput from
+      // here, and the session reader (next-auth) has no place in them or their tests.
+      const { refuseUnverified } = await import("./auth/session");
+      await refuseUnverified();
+    }
     return { ok: true, data: await fn() };
   } catch (error) {
     if (error instanceof AppError) {

@@ -150,6 +150,23 @@ export function expectRefused(response: ActionResponse, codes: readonly string[]
   if (response.result!.ok === false) expect(codes, detail).toContain(response.result!.code);
 }
 
+/**
+ * Confirms a new person's address with the link mailed at sign-up (until then the account can
+ * only read): the token is read from the demo outbox page, then verifyEmail runs as the page would.
+ */
+export async function confirmAddressOf(request: APIRequestContext, email: string): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const html = await (await request.get(`${BASE_URL}/outbox?to=${encodeURIComponent(email)}`)).text();
+    const token = html.match(/\/verify-email\?token=([A-Za-z0-9_-]+)/)?.[1];
+    if (token) {
+      expectOk(await callAction(request, { action: "verifyEmail", args: [{ token }], page: "/verify-email" }), `confirming ${email}`);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no verification link mailed to ${email}`);
+}
+
 /** Asserts the action ran and succeeded; returns its data. */
 export function expectOk<T = unknown>(response: ActionResponse, what: string): T {
   const detail = `${what}: HTTP ${response.status} ${response.body.slice(0, 600)}`;

@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { MUNICIPALITY } from "../../db/seed/data";
 import { randomPartitaIva, uniqueEmail } from "../helpers";
-import { BASE_URL, browserContextFor, callAction, callFormFields, databaseUrl, expectOk, NEEDS_DATABASE, Personas, proposalVersion, seedIds, WHO, type SeedIds } from "./helpers";
+import { BASE_URL, browserContextFor, callAction, callFormFields, confirmAddressOf, databaseUrl, expectOk, NEEDS_DATABASE, Personas, proposalVersion, seedIds, WHO, type SeedIds } from "./helpers";
 
 /**
  * Stored XSS: every free-text field a person can fill gets markup that would run if it
@@ -127,6 +127,7 @@ async function visit(browser: Browser, who: string | null, url: string, shows: s
 
 test("a new person and their organisations: name, legal name, rejection reason", async ({ browser }) => {
   expectOk(await callAction(await personas.as(null), { action: "signUp", args: [{ name: person.name, email: person.email, password: person.password }] }), "sign-up");
+  await confirmAddressOf(await personas.as(null), person.email);
   const me = await personas.as(person.email, person.password);
   const firm = (legalName: string) => ({
     kind: "firm",

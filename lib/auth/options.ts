@@ -98,7 +98,9 @@ async function findOrCreateOidcUser(email: string, name: string): Promise<string
   // An identity-provider user has no password: store a hash of random bytes nobody knows.
   const [created] = await db
     .insert(users)
-    .values({ email: email.toLowerCase(), name, passwordHash: await hashPassword(randomBytes(32).toString("hex")) })
+    // The identity provider vouches for the address (it signs the person in to an existing
+    // account by it already), so it counts as confirmed.
+    .values({ email: email.toLowerCase(), name, passwordHash: await hashPassword(randomBytes(32).toString("hex")), emailVerifiedAt: new Date() })
     .returning({ id: users.id });
   return created.id;
 }

@@ -8,7 +8,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { addHit, lockHits, recentHits, takeRateLimit } from "@/lib/auth/rate-limit";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
-import type { Locale } from "@/lib/i18n/config";
+import { isLocale, type Locale } from "@/lib/i18n/config";
 import { appUrl } from "./config";
 import { enqueueMail } from "./outbox";
 import { forgotPasswordSchema, resetPasswordSchema, verifyEmailSchema } from "./schemas";
@@ -54,7 +54,7 @@ export async function requestPasswordReset(db: Db, input: unknown, context: Mail
     if ((await recentHits(tx, perEmail)) >= RESET_LIMITS.maxPerEmail) return [];
     await addHit(tx, perEmail);
     const [user] = await tx
-      .select({ id: users.id, email: users.email, name: users.name })
+      .select({ id: users.id, email: users.email, name: users.name, locale: users.locale })
       .from(users)
       .where(sql`lower(${users.email}) = ${email}`);
     if (!user) return [];
@@ -63,7 +63,8 @@ export async function requestPasswordReset(db: Db, input: unknown, context: Mail
       to: user.email,
       userId: user.id,
       kind: "password_reset",
-      locale: context.locale,
+      // The person's own language (users.locale), not that of whoever asked.
+      locale: isLocale(user.locale) ? user.locale : context.locale,
       values: { name: user.name, link: `${appUrl()}/reset-password?token=${token}` },
     });
     await record(tx, { actorUserId: null, action: "user.password_reset_requested", entityType: "user", entityId: user.id });
@@ -116,14 +117,14 @@ export async function resendVerification(db: Db, actor: Actor | null, context: P
   const me = requireActor(actor);
   return db.transaction(async (tx) => {
     const [user] = await tx
-      .select({ id: users.id, email: users.email, name: users.name, verifiedAt: users.emailVerifiedAt })
+      .select({ id: users.id, email: users.email, name: users.name, verifiedAt: users.emailVerifiedAt, locale: users.locale })
       .from(users)
       .where(eq(users.id, me.userId));
     if (!user) throw new AppError("UNAUTHENTICATED", "signInRequired");
     if (user.verifiedAt) return [];
     const limit = { bucket: "verification_resend", key: user.id, max: RESEND_LIMITS.max, windowMs: RESEND_LIMITS.windowMs };
     if (!(await takeRateLimit(tx, limit))) throw new AppError("RATE_LIMITED", "verificationRateLimited");
-    return [await queueVerificationMail(tx, user, context.locale)];
+    return [await queueVerificationMail(tx, user, isLocale(user.locale) ? user.locale : context.locale)];
   });
 }
 

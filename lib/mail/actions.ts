@@ -1,5 +1,6 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { after } from "next/server";
 import { getLocale } from "next-intl/server";
 import { getDb } from "@/db/client";
@@ -25,24 +26,26 @@ export async function requestPasswordResetAction(input: unknown) {
   return runAction(async () => {
     const ids = await requestPasswordReset(await getDb(), input, { clientAddress: await requestClientAddress(), locale: await locale() });
     sendAfterResponse(ids);
-  });
+  }, { allowUnverified: true });
 }
 
 export async function resetPasswordAction(input: unknown) {
   return runAction(async () => {
     await resetPassword(await getDb(), input);
-  });
+  }, { allowUnverified: true });
 }
 
 export async function verifyEmailAction(input: unknown) {
   return runAction(async () => {
     await verifyEmail(await getDb(), input);
-  });
+    // The banner for unconfirmed addresses (root layout) goes.
+    revalidatePath("/", "layout");
+  }, { allowUnverified: true });
 }
 
 export async function resendVerificationAction() {
   return runAction(async () => {
     const ids = await resendVerification(await getDb(), await getCurrentActor(), { locale: await locale() });
     sendAfterResponse(ids);
-  });
+  }, { allowUnverified: true });
 }

@@ -18,7 +18,7 @@ export async function signUpAction(input: unknown) {
     await signUp(await getDb(), input, { clientAddress: await requestClientAddress(), locale: isLocale(locale) ? locale : undefined });
     // The verification e-mail, once the response is on its way (the outbox keeps it if this fails).
     after(async () => deliverSoon(await getDb(), undefined));
-  });
+  }, { allowUnverified: true });
 }
 
 export async function changePasswordAction(input: unknown) {
@@ -26,13 +26,13 @@ export async function changePasswordAction(input: unknown) {
   // has just revoked, and send it to sign-in; the form signs in afresh, then refreshes.
   return runAction(async () => {
     await changePassword(await getDb(), await getCurrentActor(), input);
-  });
+  }, { allowUnverified: true });
 }
 
 export async function endOwnSessionsAction() {
   return runAction(async () => {
     await endOwnSessions(await getDb(), await getCurrentActor());
-  });
+  }, { allowUnverified: true });
 }
 
 export async function endUserSessionsAction(input: unknown) {

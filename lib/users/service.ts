@@ -7,13 +7,14 @@ import { requireActor, type Actor } from "@/lib/auth/actor";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { addHit, lockHits, recentHits, takeRateLimit } from "@/lib/auth/rate-limit";
 import { PASSWORD_CHANGE_LIMITS, SIGN_UP_LIMITS } from "@/lib/auth/sign-in-policy";
+import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { defaultLocale, type Locale } from "@/lib/i18n/config";
 import { queueVerificationMail } from "@/lib/mail/accounts";
 import { changePasswordSchema, signUpSchema } from "./schemas";
 
 /** Inserts a person unless the e-mail is taken (in any case); the new id, or null. */
-async function insertUser(tx: Tx, values: { email: string; name: string; passwordHash: string }): Promise<string | null> {
+async function insertUser(tx: Tx, values: { email: string; name: string; passwordHash: string; locale?: Locale }): Promise<string | null> {
   const [user] = await tx.insert(users).values(values).onConflictDoNothing().returning({ id: users.id });
   if (!user) return null;
   await record(tx, { actorUserId: user.id, action: "user.signed_up", entityType: "user", entityId: user.id, data: { name: values.name } });
@@ -26,7 +27,8 @@ async function insertUser(tx: Tx, values: { email: string; name: string; passwor
  * hashed either way (similar timing), an existing account is left untouched, and only
  * a real creation is audited. With a client address, at most SIGN_UP_LIMITS.maxPerAddress
  * sign-ups per window are accepted from it (seed and scripts pass none). A new person is
- * sent a link that verifies the address (nothing is gated on it yet).
+ * sent a link that verifies the address: until they open it the account can only read
+ * (lib/action.ts). The request's language becomes the person's (users.locale).
  * Throws VALIDATION, RATE_LIMITED.
  */
 export async function signUp(
@@ -42,9 +44,11 @@ export async function signUp(
       const limit = { bucket: "sign_up", key: context.clientAddress, max: SIGN_UP_LIMITS.maxPerAddress, windowMs: SIGN_UP_LIMITS.windowMs };
       if (!(await takeRateLimit(tx, limit))) throw new AppError("RATE_LIMITED", "signUpRateLimited");
     }
-    const id = await insertUser(tx, { email, name: data.name, passwordHash });
+    // The language of the request becomes the person's: their e-mails and notifications use it.
+    const locale = context.locale ?? defaultLocale;
+    const id = await insertUser(tx, { email, name: data.name, passwordHash, locale });
     // The link that verifies the address, in the same transaction (lib/mail); sent after commit.
-    if (id) await queueVerificationMail(tx, { id, email, name: data.name }, context.locale ?? defaultLocale);
+    if (id) await queueVerificationMail(tx, { id, email, name: data.name }, locale);
   });
 }
 
@@ -73,7 +77,9 @@ export async function ensurePlatformAdmin(
   const userId = await db.transaction(async (tx) => {
     const id = await insertUser(tx, { email, name: data.name, passwordHash });
     if (!id) throw new AppError("CONFLICT", "emailTaken");
-    await tx.update(users).set({ isPlatformAdmin: true }).where(eq(users.id, id));
+    // The operator named the address: a new admin acts from the start (an unconfirmed
+    // address could only read). An existing person keeps their own state and confirms it themselves.
+    await tx.update(users).set({ isPlatformAdmin: true, emailVerifiedAt: now() }).where(eq(users.id, id));
     await record(tx, { actorUserId: null, action: "user.platform_admin_granted", entityType: "user", entityId: id });
     return id;
   });
@@ -111,4 +117,13 @@ export async function changePassword(db: Db, actor: Actor | null, input: unknown
   if (outcome === "limited") throw new AppError("RATE_LIMITED", "passwordChangeRateLimited");
   if (outcome === "gone") throw new AppError("UNAUTHENTICATED", "signInRequired");
   if (outcome === "wrong") throw new AppError("VALIDATION", "currentPasswordWrong", { currentPassword: ["currentPasswordWrong"] });
+}
+
+/**
+ * The signed-in person switched language: their e-mails and notifications follow it
+ * (users.locale). A preference, not audited. Nobody signed in: nothing to store.
+ */
+export async function setPreferredLocale(db: Db, actor: Actor | null, locale: Locale): Promise<void> {
+  if (!actor) return;
+  await db.update(users).set({ locale }).where(sql`${users.id} = ${actor.userId} and ${users.locale} <> ${locale}`);
 }
