@@ -607,6 +607,19 @@ const CASES: Case[] = [
     input: ({ ids }) => ({ callId: ids.call(PAST_CALL_TITLE), reason: "Correzione non autorizzata dei risultati." }),
     refused: [WHO.ivreaAdmin, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
   },
+  // ---------------------------------------------------------------- promoters' reminders and messages (promoters of the coalition)
+  {
+    title: "remind the organisations that have not voted",
+    action: "sendVoteReminderAction",
+    input: ({ ids }) => ({ callId: ids.call(VOTING_CALL_TITLE) }),
+    refused: [WHO.ivreaAdmin, WHO.meccanicaAdmin, WHO.promoterMember, WHO.observer, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "write to every member of the demo coalition",
+    action: "sendCoalitionMessageAction",
+    input: ({ ids }) => ({ coalitionId: ids.coalitionId, subject: "Messaggio dell'attaccante", message: "Nessuno l'ha chiesto." }),
+    refused: [WHO.ivreaAdmin, WHO.meccanicaAdmin, WHO.promoterMember, WHO.observer, WHO.outsider, WHO.platformAdmin],
+  },
   // ---------------------------------------------------------------- incentive applications and the de minimis ledger (representatives of the applying firm)
   {
     title: "apply to an incentive in another firm's name",

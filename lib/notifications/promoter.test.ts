@@ -230,7 +230,8 @@ describe("sendCoalitionMessage", () => {
     const refused = await expectAppError(send(99), "RATE_LIMITED", "coalitionMessageRateLimited");
     expect(refused.values).toEqual({ max: COALITION_MESSAGES_PER_DAY });
     expect(await auditOf(coalition.coalitionId, "coalition.message_sent")).toHaveLength(COALITION_MESSAGES_PER_DAY);
-    const [{ n }] = (await db.execute(sql`select count(*)::int as n from notifications where params->>'subject' = 'Messaggio 99' and dedupe_key like 'coalition_message:%' and user_id in (select user_id from organisation_members om join coalition_members cm on cm.organisation_id = om.organisation_id where cm.coalition_id = ${coalition.coalitionId})`)).rows as { n: number }[];
+    const counted = (await db.execute(sql`select count(*)::int as n from notifications where params->>'subject' = 'Messaggio 99' and dedupe_key like 'coalition_message:%' and user_id in (select user_id from organisation_members om join coalition_members cm on cm.organisation_id = om.organisation_id where cm.coalition_id = ${coalition.coalitionId})`)) as unknown as { rows: { n: number }[] };
+    const [{ n }] = counted.rows;
     expect(n).toBe(0);
     setClock(new Date("2026-05-05T08:00:01Z"));
     await send(11);

@@ -16,8 +16,9 @@ import { durationParts, formatRomeIn } from "@/lib/time";
 import { listRemovedVoters, listTurnoutByOrganisation } from "@/lib/voting/queries";
 import { getTurnout, previewResults, toEntries } from "@/lib/voting/service";
 import { CorrectionForm, PublishButton } from "./_components/results-actions";
+import { VoteReminderSection } from "./_components/vote-reminder-section";
 
-type Props = { params: Promise<{ callId: string }>; searchParams: Promise<{ page?: string | string[] }> };
+type Props = { params: Promise<{ callId: string }>; searchParams: Promise<{ page?: string | string[]; done?: string | string[] }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return callPageMetadata((await params).callId, (await getTranslations("voting.count"))("title"));
@@ -41,7 +42,7 @@ export default async function CountPage({ params, searchParams }: Props) {
   const preview = phase === "counting" ? await previewResults(db, actor, { callId }) : null;
   const removedVoters = turnout ? await listRemovedVoters(db, callId, { withReason: true }) : [];
   // Who has voted and who has not (never how), while the vote runs: promoters remind the late ones.
-  const pageParam = (await searchParams).page;
+  const { page: pageParam, done } = await searchParams;
   const requestedPage = Number.parseInt(typeof pageParam === "string" ? pageParam : "1", 10);
   const whoVoted = phase === "voting" ? await listTurnoutByOrganisation(db, actor, { callId, page: Number.isFinite(requestedPage) ? requestedPage : 1 }) : null;
   const timeLeft = phase === "voting" && call.votingClosesAt ? durationParts(call.votingClosesAt.getTime() - now().getTime()) : null;
@@ -113,6 +114,9 @@ export default async function CountPage({ params, searchParams }: Props) {
                 </nav>
               )}
             </section>
+          )}
+          {whoVoted && call.votingClosesAt && (
+            <VoteReminderSection db={db} actor={actor} callId={call.id} votingClosesAt={call.votingClosesAt} notVoted={whoVoted.notVoted} done={typeof done === "string" ? done : undefined} />
           )}
           {removedVoters.length > 0 && (
             <>

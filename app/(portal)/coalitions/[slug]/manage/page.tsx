@@ -11,11 +11,14 @@ import {
   listPendingJoinRequests,
   searchInvitableOrganisations,
 } from "@/lib/coalitions/queries";
+import { SuccessMessage } from "@/components/confirm-dialog";
+import { COALITION_MESSAGES_PER_DAY } from "@/lib/notifications/promoter";
+import { CoalitionMessageForm } from "./_components/coalition-message-form";
 import { InviteOrganisation } from "./_components/invite-organisation";
 import { JoinRequestDecision } from "./_components/join-request-decision";
 import { MemberRow } from "./_components/member-row";
 
-type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ q?: string }> };
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ q?: string; done?: string }> };
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("coalitions"))("manageTitle") };
@@ -23,7 +26,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function ManageCoalitionPage({ params, searchParams }: Props) {
   const { slug } = await params;
-  const { q = "" } = await searchParams;
+  const { q = "", done } = await searchParams;
   const actor = await requirePageActor(`/coalitions/${slug}/manage`);
   const db = await getDb();
   const coalition = await getCoalitionBySlug(db, slug);
@@ -37,6 +40,7 @@ export default async function ManageCoalitionPage({ params, searchParams }: Prop
   ]);
   const t = await getTranslations("coalitions");
   const to = await getTranslations("organisations");
+  const tm = await getTranslations("promoterMessages.message");
   const format = await getFormatter();
   const requests = pending.filter((p) => p.direction === "request");
   const invitations = pending.filter((p) => p.direction === "invitation");
@@ -138,6 +142,15 @@ export default async function ManageCoalitionPage({ params, searchParams }: Prop
             </ul>
           </>
         )}
+      </section>
+
+      <section aria-labelledby="message-title" className="mb-5" data-testid="coalition-message">
+        <h2 id="message-title" className="h3">
+          {tm("title")}
+        </h2>
+        {done === "message" && <SuccessMessage testId="message-done">{tm("done")}</SuccessMessage>}
+        <p className="form-hint">{tm("hint", { count: members.length, max: COALITION_MESSAGES_PER_DAY })}</p>
+        <CoalitionMessageForm coalitionId={coalition.id} slug={coalition.slug} organisations={members.length} />
       </section>
     </>
   );
