@@ -176,7 +176,7 @@ const MAY_SKIP_GATE: Record<string, string> = {
   openNotificationAction: "reads a notification (marks it read)",
   markAllNotificationsReadAction: "marks the person's notifications read",
 };
-const MUST_SKIP_GATE = ["signUpAction", "verifyEmailAction", "resendVerificationAction", "requestPasswordResetAction", "resetPasswordAction", "changePasswordAction", "endOwnSessionsAction"];
+const MUST_SKIP_GATE = ["signUpAction", "verifyEmailAction", "resendVerificationAction", "requestPasswordResetAction", "resetPasswordAction", "changePasswordAction", "endOwnSessionsAction", "saveNotificationPreferencesAction", "optOutAction"];
 // Actions outside runAction, and why the gate does not concern them.
 const OUTSIDE_RUN_ACTION: Record<string, string> = { setLocaleAction: "a language preference, open to everyone" };
 
