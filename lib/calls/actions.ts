@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
 import { runAction } from "@/lib/action";
 import { getCurrentActor } from "@/lib/auth/session";
+import { sendMailAfterResponse } from "@/lib/mail/after-response";
 import * as service from "./service";
 
 // Call pages live under /coalitions/<slug>/…; the coalition's public page lists them.
@@ -28,6 +29,8 @@ export async function publishCallAction(input: unknown) {
   return runAction(async () => {
     await service.publishCall(await getDb(), await getCurrentActor(), input);
     revalidateCoalitions();
+    // Those who chose e-mail at once for a new call.
+    sendMailAfterResponse();
   });
 }
 

@@ -5,6 +5,7 @@ import { getDb } from "@/db/client";
 import { runAction } from "@/lib/action";
 import { getCurrentActor } from "@/lib/auth/session";
 import { refFrom, refreshDashboard } from "@/lib/dashboard/cache";
+import { sendMailAfterResponse } from "@/lib/mail/after-response";
 import { checkReceipt } from "./queries";
 import { formatToken } from "./receipt";
 import * as service from "./service";
@@ -22,6 +23,8 @@ export async function publishResultsAction(input: unknown) {
   const outcome = await runAction(async () => {
     const result = await service.publishResults(await getDb(), await getCurrentActor(), input);
     revalidatePath("/", "layout");
+    // Those who chose e-mail at once for results.
+    sendMailAfterResponse();
     return result;
   });
   // The results fund projects and make their grants: the coalition's dashboard shows both.
@@ -32,6 +35,8 @@ export async function correctResultsAction(input: unknown) {
   const outcome = await runAction(async () => {
     const result = await service.correctResults(await getDb(), await getCurrentActor(), input);
     revalidatePath("/", "layout");
+    // Those who chose e-mail at once for results.
+    sendMailAfterResponse();
     return result;
   });
   // The results fund projects and make their grants: the coalition's dashboard shows both.
