@@ -245,6 +245,8 @@ test("signed out: every public page renders and runs without a policy violation"
   await visit(page, problems, `/coalitions/${SLUG}/calls/${calls.past}`);
   // The coalition's open data (issue 12, item 6): the catalogue page.
   await visit(page, problems, `/coalitions/${SLUG}/open-data`);
+  // Its public dashboard (issue 12, item 5): server-drawn SVG charts.
+  await visit(page, problems, `/coalitions/${SLUG}/dashboard`);
   await visit(page, problems, `/calls/${calls.past}/results`);
   // The allocation chart is inline SVG: it must be drawn, not refused.
   await expect(page.locator("svg[role=img]").first()).toBeVisible();

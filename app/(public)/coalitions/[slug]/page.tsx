@@ -65,7 +65,10 @@ export default async function CoalitionPage({ params, searchParams }: Props) {
       </div>
       {done === "callDeleted" && context.isPromoter && <SuccessMessage>{(await getTranslations("confirm"))("done.callDeleted")}</SuccessMessage>}
       <p className="lead">{t("promotedBy", { name: coalition.promoterName })}</p>
-      <p>
+      <p className="d-flex flex-wrap gap-3">
+        <Link href={`/coalitions/${coalition.slug}/dashboard`} data-testid="coalition-dashboard-link">
+          {(await getTranslations("dashboard"))("coalitionLink")}
+        </Link>
         <Link href={`/coalitions/${coalition.slug}/open-data`} data-testid="coalition-open-data-link">
           {(await getTranslations("openData"))("coalitionLink")}
         </Link>

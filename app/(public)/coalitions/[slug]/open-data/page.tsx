@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Breadcrumb } from "@/components/breadcrumb";
@@ -35,6 +36,11 @@ export default async function OpenDataPage({ params }: Props) {
       />
       <h1 className="mb-2">{t("title")}</h1>
       <p className="lead">{t("lead", { coalition: coalition.name })}</p>
+      <p>
+        <Link href={`/coalitions/${coalition.slug}/dashboard`} data-testid="open-data-dashboard-link">
+          {(await getTranslations("dashboard"))("coalitionLink")}
+        </Link>
+      </p>
 
       <section aria-labelledby="open-data-licence" className="border rounded p-3 mb-4" data-testid="open-data-licence">
         <h2 id="open-data-licence" className="h5">
