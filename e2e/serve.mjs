@@ -4,6 +4,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { startMailCapture } from "./mail-capture.mjs";
 
 const port = process.argv[2] ?? "3100";
 const env = {
@@ -11,9 +12,17 @@ const env = {
   AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-secret-not-for-production-0123456789",
   NEXTAUTH_URL: `http://127.0.0.1:${port}`,
   NODE_ENV: "production",
-  // No SMTP server in the browser tests: the local outbox page shows the mail (lib/mail/config.ts).
+  // The local outbox page stays open to everyone (lib/mail/config.ts: the explicit choice wins
+  // over SMTP_URL), so specs may read links there too.
   MAIL_OUTBOX_PUBLIC: process.env.MAIL_OUTBOX_PUBLIC ?? "1",
 };
+// A local SMTP server captures the mail the app sends (e2e/mail-capture.mjs), one JSON line per
+// message in the file e2e/mail.ts reads; an SMTP_URL given from outside is used instead.
+if (!process.env.SMTP_URL) {
+  const capture = await startMailCapture(port);
+  env.SMTP_URL = capture.url;
+  console.log(`e2e: mail captured by ${capture.url} into ${capture.file}`);
+}
 if (!env.DATABASE_URL && !env.POSTGRES_URL) {
   env.PGLITE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "tavolo-e2e-")) + "/db";
 }

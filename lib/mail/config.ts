@@ -25,14 +25,16 @@ export function appUrl(): string {
 
 /**
  * Who may read the local outbox page. It shows one-time links (password resets), so:
- * platform admins always; everybody else only when no SMTP server is configured AND the
- * server is not a production one — or the operator said so explicitly with
- * MAIL_OUTBOX_PUBLIC=1 (the demo and the browser tests, which run `next start`).
- * With SMTP configured, never anybody but the admins.
+ * platform admins always; everybody else when the operator said so explicitly with
+ * MAIL_OUTBOX_PUBLIC=1 — the demo, and the browser tests, which run `next start` with a
+ * local SMTP server capturing the mail (e2e/serve.mjs): the explicit choice wins over
+ * SMTP_URL. Never set it on a real site: anyone could read anyone's reset link. Without
+ * it, everybody only when no SMTP server is configured AND the server is not a production
+ * one; with SMTP configured, nobody but the admins.
  */
 export function outboxOpenToEveryone(source: Record<string, string | undefined> = process.env): boolean {
-  if (source.SMTP_URL?.trim()) return false;
   if (source.MAIL_OUTBOX_PUBLIC === "1") return true;
+  if (source.SMTP_URL?.trim()) return false;
   return source.NODE_ENV !== "production";
 }
 
