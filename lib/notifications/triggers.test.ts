@@ -376,6 +376,21 @@ describe("atomicity and safety", () => {
     expect(await notes(invited.admin, "coalition_invitation")).toHaveLength(1);
   });
 
+  it("tells more people than one insert could bind (12,000: PostgreSQL takes 65,535 parameters, 6 a row)", async () => {
+    const tag = `bulk-${crypto.randomUUID()}`;
+    const ids: string[] = [];
+    for (let i = 0; i < 12_000; i += 2_000) {
+      const rows = await db
+        .insert(users)
+        .values(Array.from({ length: 2_000 }, (_, j) => ({ email: `${tag}-${i + j}@example.test`, name: `Persona ${i + j}`, passwordHash: "x" })))
+        .returning({ id: users.id });
+      ids.push(...rows.map((r) => r.id));
+    }
+    const event = { kind: "call_opened" as const, params: { call: "Bando", coalition: "Patto", closesAt: "2026-02-15T17:00:00.000Z" }, href: "/calls", dedupeKey: tag };
+    expect(await notifyUsers(db, ids, event)).toEqual({ created: 12_000, mailIds: [] });
+    expect((await notifyUsers(db, ids, event)).created).toBe(0);
+  }, 60_000);
+
   it("notifyUsers refuses a link that is not a path on this site", async () => {
     const user = await createUser(db);
     for (const href of ["https://evil.example/x", "//evil.example", "/\\evil.example", "desk", "/desk\nLocation: x", "javascript:alert(1)"]) {
