@@ -385,6 +385,20 @@ async function digests(db: Db, at: Date, counts: ReminderCounts): Promise<number
   });
 }
 
+/** Digest claims are per day: older than this they can claim nothing again. */
+export const DIGEST_CLAIMS_KEPT_MS = 3 * 24 * HOUR_MS;
+
+/**
+ * Forgets digest claims of days long past (a bounded batch per run), so once_runs does not
+ * grow by a row per person per day. Other keys (per call, proposal or deadline) are kept.
+ */
+async function forgetOldDigestClaims(db: Db, at: Date): Promise<void> {
+  const before = new Date(at.getTime() - DIGEST_CLAIMS_KEPT_MS);
+  await db.execute(
+    sql`delete from ${onceRuns} where ${onceRuns.key} in (select ${onceRuns.key} from ${onceRuns} where ${onceRuns.key} like 'digest:%' and ${onceRuns.createdAt} < ${before} limit 1000)`,
+  );
+}
+
 /**
  * The scheduled reminders (issue 12), run hourly by /api/cron/reminders or `npm run
  * reminders`: voting opened, voting closing (48 h), draft deadline (72 h), incentive
@@ -401,5 +415,6 @@ export async function runReminders(db: Db, at: Date = now()): Promise<ReminderCo
   counts.draft_deadline = await draftDeadline(db, at, counts);
   counts.incentive_deadline = await incentiveDeadline(db, at, counts);
   counts.digest = await digests(db, at, counts);
+  await forgetOldDigestClaims(db, at);
   return counts;
 }
