@@ -3,7 +3,7 @@
  * group per category, its label on a line of its own above the bars (so long names keep
  * the whole width on a phone), one bar per series with its value written beside it (or
  * inside it, in white, when it would not fit). An axis from 0 to the largest value with
- * its label underneath; a legend when there is more than one series. The numbers are
+ * its label underneath; a legend (a line per series) when there is more than one. The numbers are
  * always in a table next to the chart as well: the chart is never the only way to read them.
  *
  * Colours are bootstrap-italia's primary blue and success green: each at least 4.5:1
@@ -28,7 +28,7 @@ type Props = {
   testId?: string;
 };
 
-const WIDTH = 400;
+const WIDTH = 340;
 const LABEL_LINE = 20;
 const BAR = 18;
 const BAR_GAP = 4;
@@ -38,11 +38,11 @@ const VALUE_FONT = 12;
 const INK = "#1a1a1a";
 /** An estimate of a value's width at VALUE_FONT (digits and separators are narrow). */
 const textWidth = (text: string) => text.length * 7;
-const clip = (text: string, max = 52) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+const clip = (text: string, max = 44) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 export function BarChart({ id, title, summary, axisLabel, series, categories, format, testId }: Props) {
   const max = Math.max(1, ...categories.flatMap((c) => c.values));
-  const legendHeight = series.length > 1 ? 26 : 0;
+  const legendHeight = series.length > 1 ? series.length * 20 + 8 : 0;
   const groupHeight = LABEL_LINE + series.length * (BAR + BAR_GAP) + GROUP_GAP;
   const plotTop = legendHeight;
   const plotBottom = plotTop + categories.length * groupHeight;
@@ -56,7 +56,7 @@ export function BarChart({ id, title, summary, axisLabel, series, categories, fo
       role="img"
       aria-label={summary}
       className="d-block"
-      style={{ maxWidth: 560, height: "auto" }}
+      style={{ maxWidth: 520, height: "auto" }}
       data-testid={testId}
       focusable="false"
     >
@@ -64,11 +64,11 @@ export function BarChart({ id, title, summary, axisLabel, series, categories, fo
       {series.length > 1 && (
         <g aria-hidden="true">
           {series.map((s, i) => {
-            const x = i * 200;
+            const y = i * 20;
             return (
               <g key={s.label}>
-                <rect x={x} y={4} width={14} height={14} fill={s.colour} />
-                <text x={x + 20} y={16} fontSize={FONT} fill={INK}>
+                <rect x={1} y={y + 2} width={14} height={14} fill={s.colour} />
+                <text x={21} y={y + 14} fontSize={FONT} fill={INK}>
                   {s.label}
                 </text>
               </g>

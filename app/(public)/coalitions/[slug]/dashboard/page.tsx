@@ -82,9 +82,9 @@ export default async function CoalitionDashboardPage({ params }: Props) {
   const byYear = money.byYear.map((r) => ({ label: String(r.year), figures: r }));
 
   const moneyTable = (key: "programme" | "year", rows: { label: string; figures: MoneyFigures }[], caption: string) => (
-    <div className="table-responsive">
+    <div className="table-responsive" role="region" aria-labelledby={`money-${key}-caption`} tabIndex={0}>
       <table className="table table-sm" data-testid={`money-${key}-table`}>
-        <caption>{caption}</caption>
+        <caption id={`money-${key}-caption`}>{caption}</caption>
         <thead>
           <tr>
             <th scope="col">{t(`money.${key}`)}</th>
@@ -202,9 +202,9 @@ export default async function CoalitionDashboardPage({ params }: Props) {
                 format={count}
               />
             </div>
-            <div className="col-lg-6 table-responsive">
+            <div className="col-lg-6 table-responsive" role="region" aria-labelledby="members-caption" tabIndex={0}>
               <table className="table table-sm" data-testid="members-table">
-                <caption>{t("members.caption")}</caption>
+                <caption id="members-caption">{t("members.caption")}</caption>
                 <thead>
                   <tr>
                     <th scope="col">{t("members.kind")}</th>
@@ -267,9 +267,10 @@ export default async function CoalitionDashboardPage({ params }: Props) {
                 format={count}
               />
             </div>
-            <div className="col-lg-6 table-responsive">
+            <div className="col-lg-6">
+              <div className="table-responsive" role="region" aria-labelledby="calls-caption" tabIndex={0}>
               <table className="table table-sm" data-testid="calls-table">
-                <caption>{t("calls.caption")}</caption>
+                <caption id="calls-caption">{t("calls.caption")}</caption>
                 <thead>
                   <tr>
                     <th scope="col">{t("calls.phase")}</th>
@@ -302,6 +303,7 @@ export default async function CoalitionDashboardPage({ params }: Props) {
                   </tr>
                 </tfoot>
               </table>
+              </div>
               <Link href={`/calls?coalition=${encodeURIComponent(slug)}`}>{t("calls.browseAll")}</Link>
             </div>
           </div>
@@ -315,48 +317,54 @@ export default async function CoalitionDashboardPage({ params }: Props) {
         ) : (
           <>
             {funded.count > funded.projects.length && <p data-testid="funded-shown">{t("funded.shown", { shown: funded.projects.length, count: funded.count })}</p>}
-            <div className="table-responsive">
+            <div className="table-responsive" role="region" aria-labelledby="funded-caption" tabIndex={0}>
               <table className="table table-sm" data-testid="funded-table">
-                <caption>{t("funded.caption")}</caption>
+                <caption id="funded-caption">{t("funded.caption")}</caption>
                 <thead>
                   <tr>
                     <th scope="col">{t("funded.project")}</th>
-                    <th scope="col">{t("funded.leadOrg")}</th>
-                    <th scope="col">{t("funded.partners")}</th>
+                    <th scope="col">{t("funded.leadAndPartners")}</th>
                     <th scope="col" className="text-end">
                       {t("funded.allocated")}
                     </th>
-                    <th scope="col">{t("funded.call")}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {funded.projects.map((p) => (
                     <tr key={`${p.callId}-${p.proposalId}`} data-testid="funded-row">
-                      <th scope="row" className="text-break">
-                        <Link href={`/proposals/${p.proposalId}`}>{p.title}</Link>
+                      <th scope="row" className="text-break fw-normal">
+                        <Link href={`/proposals/${p.proposalId}`} className="fw-semibold">
+                          {p.title}
+                        </Link>
+                        <span className="d-block small mt-1">
+                          {t("funded.call")}:{" "}
+                          <Link href={`/calls/${p.callId}/results`} aria-label={t("funded.resultsOf", { call: p.callTitle })}>
+                            {p.callTitle}
+                          </Link>
+                        </span>
                       </th>
-                      <td className="text-break">{p.leadName}</td>
-                      <td className="text-break">{p.partners.length > 0 ? p.partners.join(", ") : t("funded.noPartners")}</td>
+                      <td className="text-break">
+                        <span className="d-block">
+                          {t("funded.leadOrg")}: {p.leadName}
+                        </span>
+                        <span className="d-block small mt-1">
+                          {t("funded.partners")}: {p.partners.length > 0 ? p.partners.join(", ") : t("funded.noPartners")}
+                        </span>
+                      </td>
                       <td className="text-end text-nowrap" data-testid="funded-allocated">
                         {euro(p.allocatedCents)}
-                      </td>
-                      <td className="text-break">
-                        <Link href={`/calls/${p.callId}/results`} aria-label={t("funded.resultsOf", { call: p.callTitle })}>
-                          {p.callTitle}
-                        </Link>
                       </td>
                     </tr>
                   ))}
                 </tbody>
                 <tfoot>
                   <tr>
-                    <th scope="row" colSpan={3}>
+                    <th scope="row" colSpan={2}>
                       {t("funded.total", { count: funded.count })}
                     </th>
                     <td className="text-end text-nowrap fw-semibold" data-testid="funded-total">
                       {euro(funded.allocatedCents)}
                     </td>
-                    <td />
                   </tr>
                 </tfoot>
               </table>
@@ -374,7 +382,7 @@ export default async function CoalitionDashboardPage({ params }: Props) {
           <>
             <h3 className="h4 mt-4">{t("money.byProgramme")}</h3>
             <div className="row g-4">
-              <div className="col-lg-6">
+              <div className="col-12">
                 <BarChart
                   id="chart-programme"
                   testId="chart-programme"
@@ -386,12 +394,12 @@ export default async function CoalitionDashboardPage({ params }: Props) {
                   format={euro}
                 />
               </div>
-              <div className="col-lg-6">{moneyTable("programme", byProgramme, t("money.captionProgramme"))}</div>
+              <div className="col-12">{moneyTable("programme", byProgramme, t("money.captionProgramme"))}</div>
             </div>
             <h3 className="h4 mt-4">{t("money.byYear")}</h3>
             <p className="small">{t("money.yearNote")}</p>
             <div className="row g-4">
-              <div className="col-lg-6">
+              <div className="col-12">
                 <BarChart
                   id="chart-year"
                   testId="chart-year"
@@ -403,7 +411,7 @@ export default async function CoalitionDashboardPage({ params }: Props) {
                   format={euro}
                 />
               </div>
-              <div className="col-lg-6">{moneyTable("year", byYear, t("money.captionYear"))}</div>
+              <div className="col-12">{moneyTable("year", byYear, t("money.captionYear"))}</div>
             </div>
           </>
         )}
