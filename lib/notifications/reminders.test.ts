@@ -195,6 +195,25 @@ describe("voting reminders", () => {
   });
 });
 
+describe("a run's time budget", () => {
+  it("starts no new work once the budget is spent, and the next run does it", async () => {
+    const s = await createVotingScenario(db);
+    await moveCall(s.callId, {
+      submissionOpensAt: "2011-05-05T08:00:00Z",
+      submissionClosesAt: "2011-05-15T17:00:00Z",
+      votingOpensAt: "2011-06-01T08:00:00Z",
+      votingClosesAt: "2011-06-20T17:00:00Z",
+    });
+    setClock(new Date("2011-06-01T09:00:00Z"));
+    const spent = await runReminders(db, undefined, { budgetMs: 0 });
+    expect(spent.unfinished).toBe(true);
+    expect(await keysOf(s.lead.admin, "voting_opened")).toEqual([]);
+    const next = await runReminders(db);
+    expect(next.unfinished).toBe(false);
+    expect(await keysOf(s.lead.admin, "voting_opened")).toEqual([`voting_opened:${s.callId}`]);
+  });
+});
+
 describe("draft deadline reminder", () => {
   it("72 hours before the submission deadline tells the people of each draft's lead, once; submitted proposals are left alone", async () => {
     const s: Scenario = await createScenario(db);
@@ -478,5 +497,5 @@ describe("the cron route /api/cron/reminders", () => {
       delete process.env.SMTP_URL;
       delete process.env.CRON_SECRET;
     }
-  });
+  }, 120_000);
 });

@@ -48,8 +48,24 @@ const RECIPIENT_CHUNK = 1000;
 
 export type ReminderKind = "voting_opened" | "voting_closing" | "draft_deadline" | "incentive_deadline";
 
-/** Notifications created per kind; `digest` e-mails queued and the notifications they listed; things that failed (retried next run). */
-export type ReminderCounts = Record<ReminderKind, number> & { digest: number; digestItems: number; failed: number };
+/**
+ * Notifications created per kind; `digest` e-mails queued and the notifications they listed;
+ * things that failed (retried next run); `unfinished` when the run stopped at its time budget
+ * with work left (the next run goes on).
+ */
+export type ReminderCounts = Record<ReminderKind, number> & { digest: number; digestItems: number; failed: number; unfinished: boolean };
+
+/** One run: the database, its moment, its counts, and when (real time, ms) it stops starting new work. */
+type Run = { db: Db; at: Date; counts: ReminderCounts; stopAt: number };
+
+function outOfTime(run: Run): boolean {
+  if (Date.now() < run.stopAt) return false;
+  run.counts.unfinished = true;
+  return true;
+}
+
+/** Voter organisations handled per transaction for a call's reminder. */
+const ORGANISATION_CHUNK = 200;
 
 /** A key not claimed yet in once_runs (the query's side of the claim). */
 function unclaimed(key: SQL): SQL {
@@ -72,23 +88,37 @@ async function claim(tx: Tx, key: string, at: Date): Promise<boolean> {
 }
 
 /**
- * Finds unclaimed things a batch at a time and handles each in its own transaction with its
- * claim. Returns what the handler counted. Bounded by REMINDER_MAX_BATCHES.
+ * Finds unclaimed things a batch at a time and handles each, then claims it. `atomic`: the
+ * claim and the work share one transaction (the digest, whose mail must be queued once).
+ * `chunked`: the work commits in several transactions of its own (a call's many voters),
+ * then the claim; should a run stop half way, the next one does it again and the
+ * notifications' unique (person, dedupe key) skips those already told. Bounded by
+ * REMINDER_MAX_BATCHES and the run's time budget. Returns what the handler counted.
  */
 async function inBatches<T extends { key: string }>(
-  db: Db,
-  at: Date,
-  counts: ReminderCounts,
+  run: Run,
   find: (failed: string[]) => Promise<T[]>,
-  handle: (tx: Tx, item: T) => Promise<number>,
+  mode: "atomic" | "chunked",
+  handle: (item: T, tx: Tx | null) => Promise<number>,
 ): Promise<number> {
+  const { db, at, counts } = run;
   const failed: string[] = [];
   let total = 0;
   for (let batch = 0; batch < REMINDER_MAX_BATCHES; batch++) {
+    if (outOfTime(run)) break;
     const items = await find(failed);
     for (const item of items) {
+      if (outOfTime(run)) return total;
       try {
-        total += await db.transaction(async (tx) => ((await claim(tx, item.key, at)) ? handle(tx, item) : 0));
+        if (mode === "atomic") {
+          total += await db.transaction(async (tx) => ((await claim(tx, item.key, at)) ? handle(item, tx) : 0));
+        } else {
+          const done = await handle(item, null);
+          // A call left half done when time ran out is taken up again by the next run.
+          if (run.counts.unfinished) return total + done;
+          await db.transaction((tx) => claim(tx, item.key, at));
+          total += done;
+        }
       } catch (error) {
         console.error(`Reminder ${item.key} failed; the next run tries again`, error);
         failed.push(item.key);
@@ -101,7 +131,7 @@ async function inBatches<T extends { key: string }>(
 }
 
 /** Tells people of one event, a chunk of people per insert. */
-async function notifyMany(tx: Tx, userIds: readonly string[], event: NotificationEvent): Promise<number> {
+async function notifyMany(tx: Tx | Db, userIds: readonly string[], event: NotificationEvent): Promise<number> {
   const ids = [...new Set(userIds)];
   let created = 0;
   for (let i = 0; i < ids.length; i += RECIPIENT_CHUNK) created += (await notifyUsers(tx, ids.slice(i, i + RECIPIENT_CHUNK), event)).created;
@@ -116,7 +146,7 @@ type VoterOrganisation = { id: string; name: string };
  * coalition's promoters and members with a weight. With `notVotedOnly`, those without any
  * ballot in the call (whether one exists, never what it says).
  */
-async function voterOrganisations(tx: Tx, call: { id: string; coalitionId: string }, notVotedOnly: boolean): Promise<VoterOrganisation[]> {
+async function voterOrganisations(tx: Tx | Db, call: { id: string; coalitionId: string }, notVotedOnly: boolean): Promise<VoterOrganisation[]> {
   const [snapshot] = await tx.select({ id: callVoterSnapshots.callId }).from(callVoterSnapshots).where(eq(callVoterSnapshots.callId, call.id));
   const notVoted = notVotedOnly
     ? sql`not exists (select 1 from ${ballots} where ${ballots.callId} = ${call.id} and ${ballots.organisationId} = ${organisations.id})`
@@ -138,7 +168,7 @@ async function voterOrganisations(tx: Tx, call: { id: string; coalitionId: strin
 }
 
 /** Each organisation's representatives (and admins): the people who may vote for it. */
-async function representatives(tx: Tx, organisationIds: string[]): Promise<Map<string, string[]>> {
+async function representatives(tx: Tx | Db, organisationIds: string[]): Promise<Map<string, string[]>> {
   const byOrganisation = new Map<string, string[]>();
   for (let i = 0; i < organisationIds.length; i += RECIPIENT_CHUNK) {
     const rows = await tx
@@ -175,17 +205,22 @@ function openVoteCalls(db: Db, at: Date, prefix: "voting_opened" | "voting_closi
       .limit(REMINDER_BATCH);
 }
 
-/** voting_opened: the representatives of every voter organisation, once per call. */
-async function votingOpened(db: Db, at: Date, counts: ReminderCounts): Promise<number> {
-  return inBatches(db, at, counts, openVoteCalls(db, at, "voting_opened"), async (tx, call) => {
-    const organisationIds = (await voterOrganisations(tx, call, false)).map((o) => o.id);
-    const people = [...(await representatives(tx, organisationIds)).values()].flat();
-    return notifyMany(tx, people, {
+/** voting_opened: the representatives of every voter organisation, once per call (a chunk of organisations per transaction). */
+async function votingOpened(run: Run): Promise<number> {
+  return inBatches(run, openVoteCalls(run.db, run.at, "voting_opened"), "chunked", async (call) => {
+    const voters = await voterOrganisations(run.db, call, false);
+    const event: NotificationEvent = {
       kind: "voting_opened",
       params: { call: call.title, closesAt: call.closesAt!.toISOString() },
       href: `/calls/${call.id}/vote`,
       dedupeKey: call.key,
-    });
+    };
+    let created = 0;
+    for (let i = 0; i < voters.length && !outOfTime(run); i += ORGANISATION_CHUNK) {
+      const chunk = voters.slice(i, i + ORGANISATION_CHUNK).map((o) => o.id);
+      created += await run.db.transaction(async (tx) => notifyMany(tx, [...(await representatives(tx, chunk)).values()].flat(), event));
+    }
+    return created;
   });
 }
 
@@ -194,22 +229,29 @@ async function votingOpened(db: Db, at: Date, counts: ReminderCounts): Promise<n
  * that has cast no ballot yet, once per call; each is told the organisation's name (someone
  * who represents two such organisations is told once).
  */
-async function votingClosing(db: Db, at: Date, counts: ReminderCounts): Promise<number> {
-  return inBatches(db, at, counts, openVoteCalls(db, at, "voting_closing"), async (tx, call) => {
-    const pending = await voterOrganisations(tx, call, true);
-    const reps = await representatives(
-      tx,
-      pending.map((o) => o.id),
-    );
+async function votingClosing(run: Run): Promise<number> {
+  return inBatches(run, openVoteCalls(run.db, run.at, "voting_closing"), "chunked", async (call) => {
+    const pending = await voterOrganisations(run.db, call, true);
     let created = 0;
-    for (const organisation of pending) {
-      const people = reps.get(organisation.id) ?? [];
-      if (people.length === 0) continue;
-      created += await notifyMany(tx, people, {
-        kind: "voting_closing",
-        params: { call: call.title, organisation: organisation.name, closesAt: call.closesAt!.toISOString() },
-        href: `/calls/${call.id}/vote`,
-        dedupeKey: call.key,
+    for (let i = 0; i < pending.length && !outOfTime(run); i += ORGANISATION_CHUNK) {
+      const chunk = pending.slice(i, i + ORGANISATION_CHUNK);
+      created += await run.db.transaction(async (tx) => {
+        const reps = await representatives(
+          tx,
+          chunk.map((o) => o.id),
+        );
+        let n = 0;
+        for (const organisation of chunk) {
+          const people = reps.get(organisation.id) ?? [];
+          if (people.length === 0) continue;
+          n += await notifyMany(tx, people, {
+            kind: "voting_closing",
+            params: { call: call.title, organisation: organisation.name, closesAt: call.closesAt!.toISOString() },
+            href: `/calls/${call.id}/vote`,
+            dedupeKey: call.key,
+          });
+        }
+        return n;
       });
     }
     return created;
@@ -217,7 +259,8 @@ async function votingClosing(db: Db, at: Date, counts: ReminderCounts): Promise<
 }
 
 /** draft_deadline: 72 hours before a call's submission deadline, the people of each draft's lead organisation, once per proposal. */
-async function draftDeadline(db: Db, at: Date, counts: ReminderCounts): Promise<number> {
+async function draftDeadline(run: Run): Promise<number> {
+  const { db, at } = run;
   const key = sql<string>`'draft_deadline:' || ${proposals.id}::text`;
   const find = (failed: string[]) =>
     db
@@ -242,8 +285,8 @@ async function draftDeadline(db: Db, at: Date, counts: ReminderCounts): Promise<
       )
       .orderBy(asc(calls.submissionClosesAt), asc(proposals.id))
       .limit(REMINDER_BATCH);
-  return inBatches(db, at, counts, find, async (tx, proposal) =>
-    notifyMany(tx, await organisationUserIds(tx, [proposal.leadOrganisationId]), {
+  return inBatches(run, find, "atomic", async (proposal, tx) =>
+    notifyMany(tx!, await organisationUserIds(tx!, [proposal.leadOrganisationId]), {
       kind: "draft_deadline",
       params: { proposal: proposal.title, call: proposal.call, deadlineAt: proposal.closesAt!.toISOString() },
       href: `/proposals/${proposal.id}/edit`,
@@ -270,7 +313,8 @@ type DeadlineItem = { key: string; id: string; organisationId: string; title: st
  * reminded again). Pact grants not yet reported, closed or revoked: the final report and the
  * end of the project; incentive applications granted: the same two.
  */
-async function incentiveDeadline(db: Db, at: Date, counts: ReminderCounts): Promise<number> {
+async function incentiveDeadline(run: Run): Promise<number> {
+  const { db, at } = run;
   const today = romeDay(at);
   const horizon = addDays(today, INCENTIVE_DEADLINE_LEAD_DAYS);
   const sources = [
@@ -302,8 +346,8 @@ async function incentiveDeadline(db: Db, at: Date, counts: ReminderCounts): Prom
         .orderBy(asc(source.column), asc(incentiveApplications.id))
         .limit(REMINDER_BATCH);
     };
-    created += await inBatches(db, at, counts, find, async (tx, item) =>
-      notifyMany(tx, await organisationUserIds(tx, [item.organisationId]), {
+    created += await inBatches(run, find, "atomic", async (item, tx) =>
+      notifyMany(tx!, await organisationUserIds(tx!, [item.organisationId]), {
         kind: "incentive_deadline",
         // dueAt is a day ("2026-12-01"): shown as that day (render.ts).
         params: { title: item.title, what: source.what, dueAt: item.due! },
@@ -322,7 +366,8 @@ async function incentiveDeadline(db: Db, at: Date, counts: ReminderCounts): Prom
  * person has since moved to in-app only are left out (marked 'none'); so is everything of a
  * person whose address is not confirmed.
  */
-async function digests(db: Db, at: Date, counts: ReminderCounts): Promise<number> {
+async function digests(run: Run): Promise<number> {
+  const { db, at, counts } = run;
   const wall = utcToRomeLocal(at);
   if (Number(wall.slice(11, 13)) < DIGEST_HOUR_ROME) return 0;
   const day = wall.slice(0, 10);
@@ -334,7 +379,8 @@ async function digests(db: Db, at: Date, counts: ReminderCounts): Promise<number
       .where(and(eq(notifications.emailState, "digest"), lte(notifications.createdAt, at), unclaimed(key), notFailed(key, failed)))
       .orderBy(asc(notifications.userId))
       .limit(REMINDER_BATCH);
-  return inBatches(db, at, counts, find, async (tx, { userId }) => {
+  return inBatches(run, find, "atomic", async ({ userId }, maybeTx) => {
+    const tx = maybeTx!;
     const rows = await tx
       .select({ id: notifications.id, kind: notifications.kind, params: notifications.params, href: notifications.href })
       .from(notifications)
@@ -405,16 +451,18 @@ async function forgetOldDigestClaims(db: Db, at: Date): Promise<void> {
  * deadlines (14 days), and the daily digest. Idempotent: every reminder claims a once_runs
  * key in the transaction that writes it, and notifications are unique per (person, dedupe
  * key), so running it twice — one after the other or at once — tells nobody twice. Bounded:
- * batches of REMINDER_BATCH, at most REMINDER_MAX_BATCHES per kind; what is left waits for
- * the next run. Times are compared in UTC; the digest's day is Rome's.
+ * batches of REMINDER_BATCH, at most REMINDER_MAX_BATCHES per kind, and no new work once
+ * `budgetMs` (real time) has passed; what is left waits for the next run. Times are compared
+ * in UTC; the digest's day is Rome's.
  */
-export async function runReminders(db: Db, at: Date = now()): Promise<ReminderCounts> {
-  const counts: ReminderCounts = { voting_opened: 0, voting_closing: 0, draft_deadline: 0, incentive_deadline: 0, digest: 0, digestItems: 0, failed: 0 };
-  counts.voting_opened = await votingOpened(db, at, counts);
-  counts.voting_closing = await votingClosing(db, at, counts);
-  counts.draft_deadline = await draftDeadline(db, at, counts);
-  counts.incentive_deadline = await incentiveDeadline(db, at, counts);
-  counts.digest = await digests(db, at, counts);
+export async function runReminders(db: Db, at: Date = now(), options: { budgetMs?: number } = {}): Promise<ReminderCounts> {
+  const counts: ReminderCounts = { voting_opened: 0, voting_closing: 0, draft_deadline: 0, incentive_deadline: 0, digest: 0, digestItems: 0, failed: 0, unfinished: false };
+  const run: Run = { db, at, counts, stopAt: Date.now() + (options.budgetMs ?? Number.POSITIVE_INFINITY) };
+  counts.voting_opened = await votingOpened(run);
+  counts.voting_closing = await votingClosing(run);
+  counts.draft_deadline = await draftDeadline(run);
+  counts.incentive_deadline = await incentiveDeadline(run);
+  counts.digest = await digests(run);
   await forgetOldDigestClaims(db, at);
   return counts;
 }
