@@ -130,9 +130,12 @@ async function inBatches<T extends { key: string }>(
   return total;
 }
 
-/** Tells people of one event, a chunk of people per insert. */
+/**
+ * Tells people of one event, a chunk of people per insert, in the order of their ids (two runs
+ * at once insert the same rows in the same order: one waits for the other, neither deadlocks).
+ */
 async function notifyMany(tx: Tx | Db, userIds: readonly string[], event: NotificationEvent): Promise<number> {
-  const ids = [...new Set(userIds)];
+  const ids = [...new Set(userIds)].sort();
   let created = 0;
   for (let i = 0; i < ids.length; i += RECIPIENT_CHUNK) created += (await notifyUsers(tx, ids.slice(i, i + RECIPIENT_CHUNK), event)).created;
   return created;
