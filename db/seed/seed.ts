@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { coalitionMembers, coalitions, organisationMembers, organisations, users, type User } from "@/db/schema";
+import { coalitionMembers, coalitions, emailOutbox, organisationMembers, organisations, users, type User } from "@/db/schema";
 import { record } from "@/lib/audit";
 import type { Actor } from "@/lib/auth/actor";
 import { getMunicipality } from "@/lib/municipalities";
@@ -64,7 +64,12 @@ async function confirmDemoAddress(db: Db, user: User, result: SeedResult): Promi
     .set({ emailVerifiedAt: new Date() })
     .where(sql`${users.id} = ${user.id} and ${users.emailVerifiedAt} is null`)
     .returning({ id: users.id });
-  if (row) result.changes.push(`address confirmed ${user.email}`);
+  if (!row) return;
+  // The link mailed at sign-up is moot: it would only crowd the outbox ahead of real mail.
+  await db
+    .delete(emailOutbox)
+    .where(and(eq(emailOutbox.userId, user.id), eq(emailOutbox.kind, "email_verification"), eq(emailOutbox.status, "pending")));
+  result.changes.push(`address confirmed ${user.email}`);
 }
 
 async function findOrganisation(db: Db, o: DemoOrganisation) {
