@@ -211,3 +211,30 @@ for (const vp of viewports) {
     await Promise.all([lead, page, visitor].map((p) => p.context().close()));
   });
 }
+
+test("without JavaScript: opening a notification goes where it leads and marks it read; preferences save", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signInSession(page, FIRM.desktop.email);
+  await page.goto("/notifications");
+  const first = page.getByTestId("notification").first();
+  await expect(first).toBeVisible();
+  await first.getByTestId("notification-open").click();
+  await expect(page).not.toHaveURL(/\/notifications/);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await page.goto("/notifications");
+  await expect(page.getByTestId("notification").first()).toHaveAttribute("data-unread", "false");
+  if ((await page.getByTestId("mark-all-read").count()) > 0) {
+    await page.getByTestId("mark-all-read").click();
+    await expect(page.getByTestId("notifications-status")).toHaveText("Tutte le notifiche sono state segnate come lette.");
+  }
+  await expect(page.getByTestId("unread-summary")).toHaveText("Nessuna notifica non letta.");
+
+  await page.goto("/account/notifications");
+  await page.getByRole("group", { name: "Risultati pubblicati" }).getByText("Solo su Tavolo", { exact: true }).click();
+  await page.getByRole("button", { name: "Salva le preferenze" }).click();
+  await expect(page).toHaveURL(/\/account\/notifications\?done=saved$/);
+  await expect(page.getByTestId("preferences-status")).toHaveText("Preferenze salvate.");
+  await expect(page.getByRole("group", { name: "Risultati pubblicati" }).getByRole("radio", { name: "Solo su Tavolo" })).toBeChecked();
+  await context.close();
+});
