@@ -3,12 +3,14 @@ import en from "@/messages/en/notifications.json";
 import it from "@/messages/it/notifications.json";
 import type { Locale } from "@/lib/i18n/config";
 import { formatCents } from "@/lib/money";
-import { formatRome } from "@/lib/time";
-import type { NotificationKind } from "./kinds";
+import { formatRome, formatRomeIn, type ItalianDatePreposition } from "@/lib/time";
+import { isNotificationKind, type NotificationKind } from "./kinds";
 
 const messages = { en, it } as const;
 
 export type NotificationParams = Record<string, string | number>;
+
+const PREPOSITIONS: ItalianDatePreposition[] = ["il", "al", "dal", "del"];
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -36,8 +38,12 @@ export function formatParams(params: NotificationParams, locale: Locale): Record
   for (const [key, value] of Object.entries(params ?? {})) {
     if (key.endsWith("Cents") && typeof value === "number") out[key] = formatCents(value, locale);
     else if (key.endsWith("At") && typeof value === "string" && DAY.test(value) && !Number.isNaN(Date.parse(value))) out[key] = formatDay(value, locale);
-    else if (key.endsWith("At") && typeof value === "string" && !Number.isNaN(Date.parse(value))) out[key] = formatRome(new Date(value), locale);
-    else out[key] = value;
+    else if (key.endsWith("At") && typeof value === "string" && !Number.isNaN(Date.parse(value))) {
+      out[key] = formatRome(new Date(value), locale);
+      // Italian sentences take the article or preposition with the day ("chiude l'8 dicembre",
+      // "fino all'11"): {closesAt_il}, {closesAt_al}…; in English these are the date alone.
+      for (const preposition of PREPOSITIONS) out[`${key}_${preposition}`] = formatRomeIn(new Date(value), locale, preposition);
+    } else out[key] = value;
   }
   return out;
 }
@@ -46,7 +52,9 @@ export function formatParams(params: NotificationParams, locale: Locale): Record
 export function renderNotification(kind: NotificationKind | string, params: NotificationParams, locale: Locale): { title: string; body: string } {
   const t = createTranslator({ locale, messages: messages[locale], namespace: "notifications.kinds" });
   const values = formatParams(params, locale);
-  const key = kind as NotificationKind;
+  // A kind this version no longer knows still shows something.
+  if (!isNotificationKind(kind)) return { title: kind, body: "" };
+  const key = kind;
   try {
     return { title: t(`${key}.title`, values), body: t(`${key}.body`, values) };
   } catch {
