@@ -80,7 +80,7 @@ export function BarChart({ id, title, summary, axisLabel, series, categories, fo
         const top = plotTop + ci * groupHeight;
         return (
           <g key={`${c.label}-${ci}`}>
-            <text x={0} y={top + 14} fontSize={FONT} fontWeight={600} fill={INK}>
+            <text x={6} y={top + 14} fontSize={FONT} fontWeight={600} fill={INK}>
               {clip(c.label)}
             </text>
             {c.values.map((v, si) => {
