@@ -1,6 +1,6 @@
 import { createTranslator } from "next-intl";
-import en from "@/messages/en/mail.json";
-import it from "@/messages/it/mail.json";
+import en from "@/messages/en/mail.json" with { type: "json" };
+import it from "@/messages/it/mail.json" with { type: "json" };
 import { isLocale, type Locale } from "@/lib/i18n/config";
 
 export type MailKind = "password_reset" | "email_verification";

@@ -1,6 +1,6 @@
 import { createTranslator } from "next-intl";
-import en from "@/messages/en/notifications.json";
-import it from "@/messages/it/notifications.json";
+import en from "@/messages/en/notifications.json" with { type: "json" };
+import it from "@/messages/it/notifications.json" with { type: "json" };
 import type { Locale } from "@/lib/i18n/config";
 import { appUrl } from "@/lib/mail/config";
 import { isNotificationKind } from "./kinds";

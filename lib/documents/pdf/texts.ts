@@ -1,7 +1,7 @@
-import enCalls from "@/messages/en/calls.json";
-import en from "@/messages/en/pdf.json";
-import itCalls from "@/messages/it/calls.json";
-import it from "@/messages/it/pdf.json";
+import enCalls from "@/messages/en/calls.json" with { type: "json" };
+import en from "@/messages/en/pdf.json" with { type: "json" };
+import itCalls from "@/messages/it/calls.json" with { type: "json" };
+import it from "@/messages/it/pdf.json" with { type: "json" };
 import { ROME } from "@/lib/time";
 import type { PdfLocale } from "./writer";
 
