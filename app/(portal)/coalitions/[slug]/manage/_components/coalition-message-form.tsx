@@ -1,9 +1,8 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useForm } from "react-hook-form";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { applyServerErrors } from "@/components/form/apply-server-errors";
@@ -30,30 +29,35 @@ export function CoalitionMessageForm({ coalitionId, slug, organisations }: Props
   const [failures, setFailures] = useState(0);
   const summaryRef = useRef<HTMLDivElement>(null);
   const submitRef = useRef<HTMLButtonElement>(null);
-  const { register, handleSubmit, formState, setError, getValues } = useForm<CoalitionMessageInput>({
-    resolver: zodResolver(coalitionMessageSchema),
+  const { register, formState, setError, getValues, clearErrors, reset } = useForm<CoalitionMessageInput>({
     defaultValues: { coalitionId, subject: "", message: "" },
-    shouldFocusError: false,
   });
   const errors = formState.errors;
+  // After each failed attempt, once the summary is drawn, the keyboard goes to it.
   useEffect(() => {
     if (failures > 0) summaryRef.current?.focus();
   }, [failures]);
+  const failed = () => setFailures((n) => n + 1);
 
   const summary = (["subject", "message"] as const)
     .filter((name) => errors[name]?.message)
     .map((name) => ({ id: `message-${name}`, label: name === "subject" ? t("subject") : t("body"), message: errors[name]?.message ?? "invalidInput" }));
 
-  const onSubmit = handleSubmit(
-    () => {
-      setFormError(undefined);
-      setConfirming(true);
-    },
-    () => {
-      setFormError(undefined);
-      setFailures((n) => n + 1);
-    },
-  );
+  /** Every problem at once, set in the same update as the attempt (so the summary is there to take the focus), then the confirmation. */
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    setFormError(undefined);
+    clearErrors();
+    const parsed = coalitionMessageSchema.safeParse(getValues());
+    if (!parsed.success) {
+      const problems: Record<string, string[]> = {};
+      for (const issue of parsed.error.issues) (problems[issue.path.map(String).join(".")] ??= []).push(issue.message);
+      applyServerErrors(setError, problems);
+      failed();
+      return;
+    }
+    setConfirming(true);
+  };
 
   const send = async () => {
     setConfirming(false);
@@ -63,9 +67,12 @@ export function CoalitionMessageForm({ coalitionId, slug, organisations }: Props
       setSending(false);
       applyServerErrors(setError, result.fieldErrors);
       if (!result.fieldErrors) setFormError({ key: result.error, values: result.values });
-      setFailures((n) => n + 1);
+      failed();
       return;
     }
+    // The page stays mounted on the same route: empty the form for the next message.
+    reset({ coalitionId, subject: "", message: "" });
+    setSending(false);
     router.push(`/coalitions/${slug}/manage?done=message#message-title`);
     router.refresh();
   };
@@ -81,7 +88,7 @@ export function CoalitionMessageForm({ coalitionId, slug, organisations }: Props
         hint={t("subjectHint", { max: MESSAGE_SUBJECT_MAX })}
         maxLength={MESSAGE_SUBJECT_MAX}
         required
-        registration={register("subject")}
+        registration={register("subject", { onChange: () => clearErrors("subject") })}
         error={errors.subject}
       />
       <div className="form-group mb-4">
@@ -97,7 +104,7 @@ export function CoalitionMessageForm({ coalitionId, slug, organisations }: Props
           aria-invalid={bodyError ? true : undefined}
           aria-required
           aria-describedby={["message-message-hint", bodyError ? "message-message-error" : ""].filter(Boolean).join(" ")}
-          {...register("message")}
+          {...register("message", { onChange: () => clearErrors("message") })}
         />
         <small id="message-message-hint" className="form-hint d-block">
           {t("bodyHint", { max: MESSAGE_BODY_MAX })}
