@@ -1,0 +1,831 @@
+/**
+ * Pure generators of the scale seed (issue 13): the same spec and seed number give the
+ * same rows, byte for byte. No database, no clock, no Math.random: a seeded PRNG
+ * (sfc32) draws everything, ids included, and every timestamp is placed on a fixed
+ * timeline before BASE_TIME. Rows use the database's column names; jsonb columns hold
+ * plain objects (bench/scale/insert.ts serialises them).
+ *
+ * The audit entries come out as drafts (no seq, no hash), in the order their timestamps
+ * increase: bench/scale/chain.ts hashes them with lib/audit's entryHash, as record() does.
+ */
+import { createHash } from "node:crypto";
+
+export type ScaleSpec = {
+  coalitions: number;
+  organisations: number;
+  people: number;
+  calls: number;
+  proposals: number;
+  /** Members (besides the promoter) of the first coalition, where both ballot calls are. */
+  bigCoalitionMembers: number;
+  /** The call with many proposals and ballots: voters are the first `voters` members; each proposal gets `ballotsPerProposal`. */
+  bigCall: BallotCallSpec;
+  /** The second, smaller ballot call of the same coalition. */
+  smallCall: BallotCallSpec;
+};
+
+export type BallotCallSpec = { proposals: number; voters: number; ballotsPerProposal: number };
+
+export const SIZES: Record<"full" | "small", ScaleSpec> = {
+  full: {
+    coalitions: 50,
+    organisations: 3_000,
+    people: 10_000,
+    calls: 400,
+    proposals: 20_000,
+    bigCoalitionMembers: 2_000,
+    bigCall: { proposals: 1_000, voters: 2_000, ballotsPerProposal: 200 },
+    smallCall: { proposals: 100, voters: 200, ballotsPerProposal: 200 },
+  },
+  // About 1/100 of the full size (ballots: 1/1000, since both voters and proposals shrink).
+  small: {
+    coalitions: 5,
+    organisations: 120,
+    people: 300,
+    calls: 10,
+    proposals: 200,
+    bigCoalitionMembers: 40,
+    bigCall: { proposals: 10, voters: 40, ballotsPerProposal: 20 },
+    smallCall: { proposals: 10, voters: 20, ballotsPerProposal: 20 },
+  },
+};
+
+/** Every timestamp of the seed lies before this instant (the voting windows of the ballot calls close after it). */
+export const BASE_TIME = new Date("2026-11-02T08:00:00.000Z");
+const DAY = 86_400_000;
+const at = (daysBeforeBase: number) => BASE_TIME.getTime() - daysBeforeBase * DAY;
+
+/** The password of every scale person (its argon2id hash is fixed, so the rows stay deterministic). */
+export const SCALE_PASSWORD = "scala-2026";
+const PASSWORD_HASH = "$argon2id$v=19$m=19456,t=2,p=1$3aoK6OFd3/lBffwt/v+qWA$sQ0BQlUcd3YCoDANJz1+Rc/+gutPiJUvFdmv/PqreEQ";
+
+// ---------------------------------------------------------------------------------------------
+// Randomness
+
+/** sfc32 seeded through splitmix32: small, fast, and the same on every platform. */
+export class Rng {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+  constructor(seed: number, stream = 0) {
+    let s = (seed ^ Math.imul(stream + 1, 0x9e3779b9)) >>> 0;
+    const next = () => {
+      s = (s + 0x9e3779b9) >>> 0;
+      let z = s;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+      return (z ^ (z >>> 16)) >>> 0;
+    };
+    this.a = next();
+    this.b = next();
+    this.c = next();
+    this.d = next();
+    for (let i = 0; i < 12; i++) this.u32();
+  }
+  u32(): number {
+    const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;
+    this.d = (this.d + 1) >>> 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) >>> 0;
+    this.c = ((this.c << 21) | (this.c >>> 11)) >>> 0;
+    this.c = (this.c + t) >>> 0;
+    return t;
+  }
+  /** An integer in [0, n). */
+  int(n: number): number {
+    return Math.floor((this.u32() / 4_294_967_296) * n);
+  }
+  between(lo: number, hi: number): number {
+    return lo + this.int(hi - lo + 1);
+  }
+  pick<T>(items: readonly T[]): T {
+    return items[this.int(items.length)];
+  }
+  /** A version-4 UUID drawn from the stream. */
+  uuid(): string {
+    const h = [this.u32(), this.u32(), this.u32(), this.u32()].map((x) => x.toString(16).padStart(8, "0")).join("");
+    const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  }
+  /** A receipt token as lib/voting/receipt.ts makes them (32 base32 characters, normalised). */
+  token(): string {
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let out = "";
+    for (let i = 0; i < 32; i++) out += alphabet[this.int(32)];
+    return out;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows
+
+export type Row = Record<string, unknown>;
+
+export type AuditDraft = {
+  occurredAt: Date;
+  actorUserId: string | null;
+  organisationId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  data: Record<string, unknown>;
+  /** A public decision: recordDecision() also keeps the head as an anchor. */
+  anchor?: { version: number | null };
+};
+
+/** One phase's output: rows per table, in insertion order, and its audit entries in time order. */
+export type PhaseOutput = { tables: [table: string, rows: Row[]][]; audit: AuditDraft[] };
+
+type Org = { id: string; kind: string; adminUserId: string; memberUserIds: string[] };
+type Member = { organisationId: string; role: "promoter" | "member"; weight: number; orgIndex: number };
+type CallInfo = {
+  id: string;
+  coalition: number;
+  createdBy: string;
+  promoterOrganisationId: string;
+  publishedAt: number;
+  maxRequestCents: number;
+  ballots?: BallotCallSpec & { method: "score" | "approval" };
+};
+type ProposalInfo = { id: string; call: CallInfo; index: number; version: number };
+
+/** What later phases need to know of earlier ones; built by the phases in order. */
+export type World = {
+  spec: ScaleSpec;
+  seed: number;
+  users: string[];
+  orgs: Org[];
+  coalitions: { id: string; slug: string; promoter: number; members: Member[] }[];
+  calls: CallInfo[];
+  ballotProposals: Map<string, ProposalInfo[]>;
+  /** The proposal reference counters (proposal_reference_counters): prefix → last number given. */
+  counters: Map<string, number>;
+};
+
+const KINDS = ["firm", "firm", "firm", "firm", "university", "research_centre", "chamber_of_commerce", "business_association", "bank", "consultancy", "public_body"] as const;
+const SIZE_CLASSES = ["micro", "small", "medium", "large"] as const;
+const MUNICIPALITIES = ["001272", "015146", "058091", "063049", "037006", "048017", "072006", "082053"] as const;
+const FIRST = ["Giulia", "Marco", "Francesca", "Luca", "Chiara", "Matteo", "Sara", "Andrea", "Elena", "Paolo", "Anna", "Davide", "Laura", "Simone", "Marta", "Stefano"];
+const LAST = ["Rossi", "Bianchi", "Esposito", "Romano", "Colombo", "Ricci", "Marino", "Greco", "Bruno", "Gallo", "Conti", "De Luca", "Costa", "Giordano", "Mancini", "Lombardi"];
+const TOPICS = ["rete in fibra", "sportello digitale", "dati aperti", "cybersicurezza", "formazione digitale", "sensori ambientali", "cloud per i comuni", "fatturazione elettronica", "telemedicina", "mobilità intelligente"];
+const CATEGORIES = ["personnel", "equipment", "software", "services", "training", "other"] as const;
+
+/** The check digit of an Italian Partita IVA (Luhn variant). */
+export function partitaIva(serial: number, office: number): string {
+  const body = String(serial % 10_000_000).padStart(7, "0") + String(office % 1000).padStart(3, "0");
+  let sum = 0;
+  for (let i = 0; i < 10; i++) {
+    const d = Number(body[i]);
+    if (i % 2 === 0) sum += d;
+    else sum += d * 2 > 9 ? d * 2 - 9 : d * 2;
+  }
+  return body + String((10 - (sum % 10)) % 10);
+}
+
+/** sha256(token:proposalId:value), exactly as lib/voting/receipt.ts receiptHash for a normalised token. */
+export function receiptHashOf(token: string, proposalId: string, value: number): string {
+  return createHash("sha256").update(`${token}:${proposalId}:${value}`).digest("hex");
+}
+
+/** Evenly spaced instants from `fromDays` to `toDays` before BASE_TIME, for `n` events. */
+function timeline(fromDays: number, toDays: number, n: number): (i: number) => number {
+  const start = at(fromDays);
+  const step = Math.floor((at(toDays) - start) / Math.max(1, n));
+  return (i) => start + i * step;
+}
+
+const iso = (ms: number) => new Date(ms);
+
+export function createWorld(spec: ScaleSpec, seed: number): World {
+  if (spec.bigCoalitionMembers >= spec.organisations) throw new Error("the first coalition needs fewer members than there are organisations");
+  for (const c of [spec.bigCall, spec.smallCall]) {
+    if (c.voters > spec.bigCoalitionMembers || c.ballotsPerProposal > c.voters || c.voters % c.ballotsPerProposal !== 0) {
+      throw new Error("a ballot call needs voters ≤ members and ballotsPerProposal dividing voters");
+    }
+  }
+  if (spec.bigCall.proposals + spec.smallCall.proposals > spec.proposals) throw new Error("too few proposals for the ballot calls");
+  if (spec.calls < spec.coalitions || spec.calls < 3) throw new Error("at least one call per coalition and three in all");
+  return { spec, seed, users: [], orgs: [], coalitions: [], calls: [], ballotProposals: new Map(), counters: new Map() };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phase 1: people
+
+export function people(w: World): PhaseOutput {
+  const rng = new Rng(w.seed, 1);
+  const t = timeline(400, 300, w.spec.people);
+  const rows: Row[] = [];
+  const audit: AuditDraft[] = [];
+  for (let i = 0; i < w.spec.people; i++) {
+    const id = rng.uuid();
+    const name = `${rng.pick(FIRST)} ${rng.pick(LAST)}`;
+    const created = t(i);
+    w.users.push(id);
+    rows.push({
+      id,
+      email: `p${String(i).padStart(5, "0")}.s${w.seed}@scala.tavolo.test`,
+      name,
+      password_hash: PASSWORD_HASH,
+      is_platform_admin: i === 0,
+      email_verified_at: iso(created + 3_600_000),
+      locale: i % 5 === 0 ? "en" : "it",
+      created_at: iso(created),
+    });
+    audit.push({ occurredAt: iso(created), actorUserId: id, organisationId: null, action: "user.signed_up", entityType: "user", entityId: id, data: { name } });
+  }
+  return { tables: [["users", rows]], audit };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phase 2: organisations, their members (by accepted invitation), verified by the platform admin
+
+export function organisationsPhase(w: World): PhaseOutput {
+  const rng = new Rng(w.seed, 2);
+  const { organisations: n, people: p, coalitions } = w.spec;
+  const perOrg = Math.max(1, Math.min(3, Math.floor((p - 1) / n)));
+  const t = timeline(300, 250, n);
+  const slot = Math.floor((at(250) - at(300)) / n / (3 + 2 * perOrg));
+  const admin = w.users[0];
+  const orgRows: Row[] = [];
+  const memberRows: Row[] = [];
+  const invitationRows: Row[] = [];
+  const audit: AuditDraft[] = [];
+  for (let o = 0; o < n; o++) {
+    const id = rng.uuid();
+    // The promoters of the coalitions are public bodies (lib/coalitions/service.ts).
+    const kind = o < coalitions ? "public_body" : rng.pick(KINDS);
+    const userIds = Array.from({ length: perOrg }, (_, k) => w.users[1 + o * perOrg + k]);
+    w.orgs.push({ id, kind, adminUserId: userIds[0], memberUserIds: userIds });
+    const topic = rng.pick(TOPICS);
+    const legalName =
+      kind === "public_body" ? `Comune ${o + 1} (${topic})` : kind === "university" ? `Università ${o + 1}` : `${rng.pick(LAST)} ${topic} ${o + 1} S.r.l.`;
+    const piva = kind === "public_body" ? null : partitaIva(w.seed * 7919 + o, 1 + (o % 100));
+    const values = {
+      kind,
+      legalName,
+      partitaIva: piva,
+      codiceFiscale: kind === "public_body" ? partitaIva(w.seed * 7919 + 5_000_000 + o, 1 + (o % 100)) : null,
+      codiceIpa: kind === "public_body" ? `c_s${w.seed}_${o}` : null,
+      atecoCode: kind === "firm" ? `62.0${1 + (o % 9)}` : null,
+      sizeClass: kind === "firm" ? rng.pick(SIZE_CLASSES) : null,
+      municipalityCode: MUNICIPALITIES[o % MUNICIPALITIES.length],
+    };
+    let time = t(o);
+    const created = time;
+    time += slot;
+    const reviewed = time;
+    orgRows.push({
+      id,
+      kind,
+      legal_name: legalName,
+      partita_iva: values.partitaIva,
+      codice_fiscale: values.codiceFiscale,
+      codice_ipa: values.codiceIpa,
+      ateco_code: values.atecoCode,
+      size_class: values.sizeClass,
+      municipality_code: values.municipalityCode,
+      status: "verified",
+      reviewed_at: iso(reviewed),
+      reviewed_by: admin,
+      created_by: userIds[0],
+      created_at: iso(created),
+    });
+    memberRows.push({ id: rng.uuid(), organisation_id: id, user_id: userIds[0], role: "admin", is_representative: false, created_at: iso(created) });
+    audit.push({ occurredAt: iso(created), actorUserId: userIds[0], organisationId: id, action: "organisation.created", entityType: "organisation", entityId: id, data: values });
+    audit.push({
+      occurredAt: iso(reviewed),
+      actorUserId: admin,
+      organisationId: id,
+      action: "organisation.verified",
+      entityType: "organisation",
+      entityId: id,
+      data: { before: "pending", after: "verified", reason: null },
+    });
+    for (let k = 1; k < perOrg; k++) {
+      const invitationId = rng.uuid();
+      const sent = (time += slot);
+      const accepted = (time += slot);
+      const expiresAt = iso(sent + 7 * DAY);
+      const email = `p${String(1 + o * perOrg + k).padStart(5, "0")}.s${w.seed}@scala.tavolo.test`;
+      // The second person represents the organisation in coalitions; the third is a plain member.
+      invitationRows.push({
+        id: invitationId,
+        organisation_id: id,
+        email,
+        role: "member",
+        token_hash: createHash("sha256").update(`scale:${w.seed}:${invitationId}`).digest("hex"),
+        invited_by: userIds[0],
+        expires_at: expiresAt,
+        accepted_at: iso(accepted),
+        accepted_by: userIds[k],
+        created_at: iso(sent),
+      });
+      memberRows.push({ id: rng.uuid(), organisation_id: id, user_id: userIds[k], role: "member", is_representative: k === 1, created_at: iso(accepted) });
+      audit.push({
+        occurredAt: iso(sent),
+        actorUserId: userIds[0],
+        organisationId: id,
+        action: "organisation.invitation_sent",
+        entityType: "organisation_invitation",
+        entityId: invitationId,
+        data: { email, role: "member", expiresAt: expiresAt.toISOString() },
+      });
+      audit.push({ occurredAt: iso(accepted), actorUserId: userIds[k], organisationId: id, action: "organisation.invitation_accepted", entityType: "organisation_invitation", entityId: invitationId, data: { role: "member" } });
+      if (k === 1) {
+        audit.push({
+          occurredAt: iso((time += slot)),
+          actorUserId: userIds[0],
+          organisationId: id,
+          action: "organisation.representative_set",
+          entityType: "organisation",
+          entityId: id,
+          data: { userId: userIds[k], isRepresentative: true },
+        });
+      }
+    }
+  }
+  return {
+    tables: [
+      ["organisations", orgRows],
+      ["organisation_members", memberRows],
+      ["organisation_invitations", invitationRows],
+    ],
+    audit,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phase 3: coalitions and their members (invited by the promoter, accepted by the member)
+
+export function coalitionsPhase(w: World): PhaseOutput {
+  const rng = new Rng(w.seed, 3);
+  const { coalitions: n, organisations: orgCount, bigCoalitionMembers } = w.spec;
+  const t = timeline(250, 200, n);
+  const coalitionRows: Row[] = [];
+  const memberRows: Row[] = [];
+  const requestRows: Row[] = [];
+  const audit: AuditDraft[] = [];
+  for (let c = 0; c < n; c++) {
+    const id = rng.uuid();
+    const slug = `distretto-${w.seed}-${c + 1}`;
+    const name = `Distretto digitale ${c + 1}`;
+    const promoter = w.orgs[c];
+    const territory = [MUNICIPALITIES[c % MUNICIPALITIES.length]];
+    // Member organisations: the first coalition takes organisations 1…M; the others a stride through all of them.
+    const wanted = c === 0 ? bigCoalitionMembers : Math.min(orgCount - 1, rng.between(20, 60));
+    const indices: number[] = [];
+    if (c === 0) for (let k = 1; k <= wanted; k++) indices.push(k);
+    else {
+      const step = coprimeStep(orgCount);
+      for (let k = 0; indices.length < wanted && k < orgCount; k++) {
+        const idx = (c * 101 + k * step) % orgCount;
+        if (idx !== c) indices.push(idx);
+      }
+    }
+    const created = t(c);
+    const slot = Math.floor((at(200) - at(250)) / n / (2 + 2 * indices.length));
+    let time = created;
+    coalitionRows.push({
+      id,
+      slug,
+      name,
+      description: `Patto territoriale ${c + 1} per la transizione digitale.`,
+      territory,
+      promoter_organisation_id: promoter.id,
+      created_at: iso(created),
+    });
+    memberRows.push({ id: rng.uuid(), coalition_id: id, organisation_id: promoter.id, role: "promoter", weight: 1, joined_at: iso(created) });
+    audit.push({ occurredAt: iso(created), actorUserId: promoter.adminUserId, organisationId: promoter.id, action: "coalition.created", entityType: "coalition", entityId: id, data: { name, slug, territory } });
+    const members: Member[] = [{ organisationId: promoter.id, role: "promoter", weight: 1, orgIndex: c }];
+    for (const idx of indices) {
+      const org = w.orgs[idx];
+      const requestId = rng.uuid();
+      const weight = 1 + rng.int(3);
+      const sent = (time += slot);
+      const accepted = (time += slot);
+      requestRows.push({
+        id: requestId,
+        coalition_id: id,
+        organisation_id: org.id,
+        direction: "invitation",
+        status: "accepted",
+        motivation: "",
+        role: "member",
+        weight,
+        created_by: promoter.adminUserId,
+        created_at: iso(sent),
+        decided_by: org.adminUserId,
+        decided_at: iso(accepted),
+      });
+      memberRows.push({ id: rng.uuid(), coalition_id: id, organisation_id: org.id, role: "member", weight, joined_at: iso(accepted) });
+      members.push({ organisationId: org.id, role: "member", weight, orgIndex: idx });
+      const data = { requestId, role: "member", weight };
+      audit.push({ occurredAt: iso(sent), actorUserId: promoter.adminUserId, organisationId: org.id, action: "coalition.invitation_sent", entityType: "coalition", entityId: id, data });
+      audit.push({ occurredAt: iso(accepted), actorUserId: org.adminUserId, organisationId: org.id, action: "coalition.member_admitted", entityType: "coalition", entityId: id, data });
+    }
+    w.coalitions.push({ id, slug, promoter: c, members });
+  }
+  return {
+    tables: [
+      ["coalitions", coalitionRows],
+      ["coalition_join_requests", requestRows],
+      ["coalition_members", memberRows],
+    ],
+    audit,
+  };
+}
+
+function coprimeStep(n: number): number {
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  for (const s of [7919, 7, 11, 13, 17, 19, 23, 29, 31, 37]) if (s % n !== 0 && gcd(s, n) === 1) return s % n;
+  return 1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phase 4: calls, created and published by their coalition's promoter
+
+export function callsPhase(w: World): PhaseOutput {
+  const rng = new Rng(w.seed, 4);
+  const { calls: n, coalitions } = w.spec;
+  const t = timeline(200, 190, n);
+  const rows: Row[] = [];
+  const audit: AuditDraft[] = [];
+  for (let i = 0; i < n; i++) {
+    // Calls 0 and 1 are the ballot calls, both in the first coalition; the rest go round the coalitions.
+    const coalition = i < 2 ? 0 : i % coalitions;
+    const co = w.coalitions[coalition];
+    const promoter = w.orgs[co.promoter];
+    const id = rng.uuid();
+    const ballots = i === 0 ? { ...w.spec.bigCall, method: "score" as const } : i === 1 ? { ...w.spec.smallCall, method: "approval" as const } : undefined;
+    const created = t(i);
+    const publishedAt = created + 3_600_000;
+    const budgetCents = (i === 0 ? 500_000 : 20_000 + rng.int(20) * 10_000) * 100 * 100;
+    const maxRequestCents = (i < 2 ? 200_000 : 50_000 + rng.int(10) * 10_000) * 100;
+    const votingMethod = ballots?.method ?? (i % 2 === 0 ? "score" : "approval");
+    // The ballot calls: submissions closed, voting open until far after BASE_TIME (a bench closes it by moving voting_closes_at).
+    // The others: open for submissions around BASE_TIME.
+    const windows = ballots
+      ? { so: publishedAt + DAY, sc: at(60), vo: at(30), vc: at(-3650) }
+      : { so: publishedAt + DAY, sc: at(-(30 + (i % 300))), vo: at(-(44 + (i % 300))), vc: at(-(58 + (i % 300))) };
+    const title = `Bando ${i + 1}: ${rng.pick(TOPICS)}`;
+    const rules = {
+      title,
+      budgetCents,
+      maxRequestCents,
+      minCofinancingBp: 2000,
+      minPartners: 1,
+      maxPartners: 5,
+      votingMethod,
+      quorumBp: 5000,
+      ballotsPublic: i % 7 === 3,
+      submissionOpensAt: iso(windows.so).toISOString(),
+      submissionClosesAt: iso(windows.sc).toISOString(),
+      votingOpensAt: iso(windows.vo).toISOString(),
+      votingClosesAt: iso(windows.vc).toISOString(),
+    };
+    rows.push({
+      id,
+      coalition_id: co.id,
+      title,
+      description: `Il bando finanzia progetti di ${rng.pick(TOPICS)} nel territorio del patto.`,
+      themes: [],
+      sectors: [],
+      budget_cents: budgetCents,
+      max_request_cents: maxRequestCents,
+      min_cofinancing_bp: 2000,
+      min_partners: 1,
+      max_partners: 5,
+      submission_opens_at: iso(windows.so),
+      submission_closes_at: iso(windows.sc),
+      voting_opens_at: iso(windows.vo),
+      voting_closes_at: iso(windows.vc),
+      voting_method: votingMethod,
+      quorum_bp: 5000,
+      ballots_public: rules.ballotsPublic,
+      status: "published",
+      published_at: iso(publishedAt),
+      created_by: promoter.adminUserId,
+      created_at: iso(created),
+      updated_at: iso(publishedAt),
+    });
+    audit.push({ occurredAt: iso(created), actorUserId: promoter.adminUserId, organisationId: promoter.id, action: "call.created", entityType: "call", entityId: id, data: { coalitionId: co.id, ...rules } });
+    audit.push({
+      occurredAt: iso(publishedAt),
+      actorUserId: promoter.adminUserId,
+      organisationId: promoter.id,
+      action: "call.published",
+      entityType: "call",
+      entityId: id,
+      data: { before: "draft", after: "published", rules },
+      anchor: { version: null },
+    });
+    w.calls.push({ id, coalition, createdBy: promoter.adminUserId, promoterOrganisationId: promoter.id, publishedAt, maxRequestCents, ballots });
+  }
+  return { tables: [["calls", rows]], audit };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phase 5: proposals, partners, budget lines, submissions
+
+/** Which proposals (by index in its call) a voter (by index among the call's voters) votes on. */
+export function votesOf(spec: BallotCallSpec, voter: number): number[] {
+  const stride = spec.voters / spec.ballotsPerProposal;
+  const out: number[] = [];
+  for (let p = voter % stride; p < spec.proposals; p += stride) out.push(p);
+  return out;
+}
+
+/** A voter must not be an accepted partner of a proposal it votes on (lib/voting/service.ts). */
+function conflicts(spec: BallotCallSpec, memberIndex: number, proposal: number): boolean {
+  if (memberIndex >= spec.voters) return false;
+  const stride = spec.voters / spec.ballotsPerProposal;
+  return proposal % stride === memberIndex % stride;
+}
+
+export function proposalsPhase(w: World): PhaseOutput {
+  const rng = new Rng(w.seed, 5);
+  const { proposals: n, bigCall, smallCall } = w.spec;
+  const t = timeline(190, 61, n);
+  const slot = Math.floor((at(61) - at(190)) / n / 8);
+  const proposalRows: Row[] = [];
+  const partnerRows: Row[] = [];
+  const lineRows: Row[] = [];
+  const audit: AuditDraft[] = [];
+  const others = w.calls.slice(2);
+  for (let i = 0; i < n; i++) {
+    // Proposals 0…B-1 go to the big call, the next S to the small one, the rest round the other calls.
+    const callIndex = i < bigCall.proposals ? 0 : i < bigCall.proposals + smallCall.proposals ? 1 : -1;
+    const call = callIndex >= 0 ? w.calls[callIndex] : others[(i - bigCall.proposals - smallCall.proposals) % others.length];
+    const indexInCall = callIndex === 0 ? i : callIndex === 1 ? i - bigCall.proposals : -1;
+    const co = w.coalitions[call.coalition];
+    // Members 1… (0 is the promoter). Ballot calls: three partners chosen outside the proposal's voters.
+    const candidates = co.members.length - 1;
+    const partnerCount = call.ballots ? 3 : 1 + rng.int(2);
+    const chosen: number[] = [];
+    let probe = call.ballots ? (3 * indexInCall + 1) % candidates : rng.int(candidates);
+    for (let guard = 0; chosen.length < Math.min(partnerCount, candidates); guard++) {
+      if (guard > 10 * candidates) throw new Error(`no partners without a conflict of interest for proposal ${i}`);
+      const memberIndex = probe; // index among the non-promoter members, = voter index for ballot calls
+      if (!chosen.includes(memberIndex) && !(call.ballots && conflicts(call.ballots, memberIndex, indexInCall))) chosen.push(memberIndex);
+      probe = (probe + (call.ballots ? 667 : 1 + rng.int(7))) % candidates;
+    }
+    const partnerOrgs = chosen.map((m) => w.orgs[co.members[1 + m].orgIndex]);
+    const lead = partnerOrgs[0];
+    const id = rng.uuid();
+    const topic = rng.pick(TOPICS);
+    const title = `${topic[0].toUpperCase()}${topic.slice(1)} per il territorio ${i + 1}`;
+    let time = t(i);
+    const created = time;
+    const submitted = call.ballots ? true : rng.int(10) < 7;
+    const status = call.ballots ? "admissible" : submitted ? "submitted" : "draft";
+    let version = 1;
+    proposalRows.push(null as unknown as Row); // placed below, once version and totals are known
+    const rowIndex = proposalRows.length - 1;
+    audit.push({ occurredAt: iso(created), actorUserId: lead.adminUserId, organisationId: lead.id, action: "proposal.created", entityType: "proposal", entityId: id, data: { callId: call.id, title } });
+    partnerRows.push({
+      id: rng.uuid(),
+      proposal_id: id,
+      organisation_id: lead.id,
+      is_lead: true,
+      status: "accepted",
+      role_description: "Capofila",
+      cofinancing_cents: 0,
+      created_by: lead.adminUserId,
+      created_at: iso(created),
+    });
+    const leadPartnerRow = partnerRows[partnerRows.length - 1];
+    for (const org of partnerOrgs.slice(1)) {
+      const invited = (time += slot);
+      const accepted = (time += slot);
+      partnerRows.push({
+        id: rng.uuid(),
+        proposal_id: id,
+        organisation_id: org.id,
+        is_lead: false,
+        status: "accepted",
+        role_description: "Partner tecnico",
+        cofinancing_cents: 0,
+        created_by: lead.adminUserId,
+        created_at: iso(invited),
+        decided_by: org.adminUserId,
+        decided_at: iso(accepted),
+      });
+      version++;
+      audit.push({
+        occurredAt: iso(invited),
+        actorUserId: lead.adminUserId,
+        organisationId: org.id,
+        action: "proposal.partner_invited",
+        entityType: "proposal",
+        entityId: id,
+        data: { organisationId: org.id, roleDescription: "Partner tecnico", version },
+      });
+      version++;
+      audit.push({
+        occurredAt: iso(accepted),
+        actorUserId: org.adminUserId,
+        organisationId: org.id,
+        action: "proposal.partner_accepted",
+        entityType: "proposal",
+        entityId: id,
+        data: { organisationId: org.id, from: "invited", version },
+      });
+    }
+    // Budget: one line per partner on the ballot calls (three), two lines of the lead elsewhere.
+    const lineOrgs = call.ballots ? partnerOrgs : [lead, lead];
+    const maxLine = Math.floor(call.maxRequestCents / lineOrgs.length);
+    let totalCents = 0;
+    lineOrgs.forEach((org, position) => {
+      const amount = (Math.floor(maxLine / 100 / 2) + rng.int(Math.floor(maxLine / 100 / 2))) * 100;
+      totalCents += amount;
+      lineRows.push({ id: rng.uuid(), proposal_id: id, organisation_id: org.id, category: CATEGORIES[(i + position) % CATEGORIES.length], description: `Voce ${position + 1}: ${topic}`, amount_cents: amount, position });
+    });
+    // Co-financing: 25% from the lead (the call asks 20%); the request is the rest, within the call's ceiling.
+    const cofinancingCents = Math.ceil(totalCents / 4 / 100) * 100;
+    leadPartnerRow.cofinancing_cents = cofinancingCents;
+    const requestedCents = totalCents - cofinancingCents;
+    const saved = (time += slot);
+    version++;
+    audit.push({
+      occurredAt: iso(saved),
+      actorUserId: lead.adminUserId,
+      organisationId: lead.id,
+      action: "proposal.budget_saved",
+      entityType: "proposal",
+      entityId: id,
+      data: { version, lines: lineOrgs.length, totalCents, cofinancingCents, requestedCents },
+    });
+    let reference: string | null = null;
+    let submittedAt: number | null = null;
+    if (submitted) {
+      submittedAt = time += slot;
+      const year = new Date(submittedAt).getUTCFullYear();
+      const prefix = `${co.slug.replace(/[^a-z]/gi, "").slice(0, 3).toUpperCase().padEnd(3, "X")}-${year}`;
+      const last = (w.counters.get(prefix) ?? 0) + 1;
+      w.counters.set(prefix, last);
+      reference = `${prefix}-${String(last).padStart(4, "0")}`;
+      version++;
+      audit.push({
+        occurredAt: iso(submittedAt),
+        actorUserId: lead.adminUserId,
+        organisationId: lead.id,
+        action: "proposal.submitted",
+        entityType: "proposal",
+        entityId: id,
+        data: { reference, requestedCents, totalCents, cofinancingCents },
+      });
+    }
+    // The ballot calls' proposals are then marked admissible by the promoter (phase 6): one more version.
+    if (call.ballots) version++;
+    proposalRows[rowIndex] = {
+      id,
+      call_id: call.id,
+      lead_organisation_id: lead.id,
+      reference,
+      title,
+      summary: `Il progetto porta ${topic} nei comuni del patto.`,
+      problem: "Servizi frammentati e costosi.",
+      objectives: "Servizi condivisi, misurabili, aperti.",
+      duration_months: 12 + rng.int(25),
+      requested_cents: requestedCents,
+      status,
+      version,
+      updated_at: iso(time),
+      updated_by: lead.adminUserId,
+      submitted_at: submittedAt === null ? null : iso(submittedAt),
+      created_by: lead.adminUserId,
+      created_at: iso(created),
+    };
+    if (call.ballots) {
+      const list = w.ballotProposals.get(call.id) ?? [];
+      list.push({ id, call, index: indexInCall, version });
+      w.ballotProposals.set(call.id, list);
+    }
+  }
+  const counterRows = [...w.counters.entries()].map(([key, last]) => ({ key, last }));
+  return {
+    tables: [
+      ["proposals", proposalRows],
+      ["proposal_partners", partnerRows],
+      ["proposal_budget_lines", lineRows],
+      ["proposal_reference_counters", counterRows],
+    ],
+    audit,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phase 6: review (admissibility) of the ballot calls' proposals, voters snapshotted as voting opens
+
+export function reviewPhase(w: World): PhaseOutput {
+  const ballotCalls = w.calls.filter((c) => c.ballots);
+  const proposalCount = ballotCalls.reduce((s, c) => s + (w.ballotProposals.get(c.id)?.length ?? 0), 0);
+  const t = timeline(55, 31, proposalCount);
+  const audit: AuditDraft[] = [];
+  const snapshotRows: Row[] = [];
+  const voterRows: Row[] = [];
+  let k = 0;
+  for (const call of ballotCalls) {
+    for (const p of w.ballotProposals.get(call.id) ?? []) {
+      audit.push({
+        occurredAt: iso(t(k++)),
+        actorUserId: call.createdBy,
+        organisationId: call.promoterOrganisationId,
+        action: "proposal.admissibility_marked",
+        entityType: "proposal",
+        entityId: p.id,
+        data: { before: "submitted", after: "admissible", reason: null, version: p.version },
+      });
+    }
+  }
+  ballotCalls.forEach((call, i) => {
+    const co = w.coalitions[call.coalition];
+    const takenAt = at(30) + i * 60_000;
+    snapshotRows.push({ call_id: call.id, taken_at: iso(takenAt) });
+    let weight = 0;
+    for (const m of co.members) {
+      voterRows.push({ call_id: call.id, organisation_id: m.organisationId, weight: m.weight });
+      weight += m.weight;
+    }
+    audit.push({
+      occurredAt: iso(takenAt),
+      actorUserId: call.createdBy,
+      organisationId: call.promoterOrganisationId,
+      action: "call.voters_snapshotted",
+      entityType: "call",
+      entityId: call.id,
+      data: { voters: co.members.length, eligibleWeight: weight },
+    });
+  });
+  return {
+    tables: [
+      ["call_voter_snapshots", snapshotRows],
+      ["call_voters", voterRows],
+    ],
+    audit,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phase 7: ballots, streamed in batches (200,000 rows do not sit in memory at once)
+
+export function ballotCount(spec: ScaleSpec): number {
+  return spec.bigCall.proposals * spec.bigCall.ballotsPerProposal + spec.smallCall.proposals * spec.smallCall.ballotsPerProposal;
+}
+
+/** Ballots and their `ballot.cast` entries, voter by voter, `batchSize` at a time, timestamps increasing. */
+export function* ballotsPhase(w: World, batchSize = 10_000): Generator<PhaseOutput> {
+  const rng = new Rng(w.seed, 7);
+  const total = ballotCount(w.spec);
+  const t = timeline(29, 1, total);
+  let k = 0;
+  let rows: Row[] = [];
+  let audit: AuditDraft[] = [];
+  for (const call of w.calls.filter((c) => c.ballots)) {
+    const spec = call.ballots!;
+    const proposals = w.ballotProposals.get(call.id) ?? [];
+    const co = w.coalitions[call.coalition];
+    for (let v = 0; v < spec.voters; v++) {
+      const org = w.orgs[co.members[1 + v].orgIndex];
+      // The organisation's representative (its second person) casts; a one-person organisation's admin.
+      const castBy = org.memberUserIds[1] ?? org.adminUserId;
+      for (const p of votesOf(spec, v)) {
+        const proposal = proposals[p];
+        const value = spec.method === "score" ? rng.int(6) : rng.pick([1, 1, 1, -1, 0]);
+        const id = rng.uuid();
+        const cast = iso(t(k++));
+        rows.push({
+          id,
+          call_id: call.id,
+          proposal_id: proposal.id,
+          organisation_id: org.id,
+          cast_by: castBy,
+          value,
+          receipt_hash: receiptHashOf(rng.token(), proposal.id, value),
+          revision: 1,
+          created_at: cast,
+          updated_at: cast,
+        });
+        audit.push({ occurredAt: cast, actorUserId: castBy, organisationId: org.id, action: "ballot.cast", entityType: "ballot", entityId: id, data: { callId: call.id, proposalId: proposal.id, revision: 1 } });
+        if (rows.length >= batchSize) {
+          yield { tables: [["ballots", rows]], audit };
+          rows = [];
+          audit = [];
+        }
+      }
+    }
+  }
+  if (rows.length > 0) yield { tables: [["ballots", rows]], audit };
+}
+
+/** The phases in order, each a function of the world the earlier ones built. */
+export const PHASES: [name: string, run: (w: World) => PhaseOutput | Generator<PhaseOutput>][] = [
+  ["people", people],
+  ["organisations", organisationsPhase],
+  ["coalitions", coalitionsPhase],
+  ["calls", callsPhase],
+  ["proposals", proposalsPhase],
+  ["review", reviewPhase],
+  ["ballots", (w) => ballotsPhase(w)],
+];

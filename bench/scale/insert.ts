@@ -1,0 +1,177 @@
+/**
+ * Writes the scale seed (bench/scale/generate.ts) into a database through one connection:
+ * multi-row INSERTs in batches under PostgreSQL's 65,535 bind parameters, one transaction
+ * per phase, the audit entries hashed into the chain in order (bench/scale/chain.ts) while
+ * holding the chain's advisory lock as record() does, then ANALYZE.
+ */
+import { chainEntries, GENESIS } from "./chain";
+import { ballotCount, createWorld, PHASES, type PhaseOutput, type Row, type ScaleSpec } from "./generate";
+
+/** One connection: node-postgres' Client, or PGlite. */
+export type Conn = { query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }> };
+
+/** lib/audit's CHAIN_LOCK_KEY: every writer of the chain takes it for its transaction. */
+const CHAIN_LOCK_KEY = 742_012_026;
+const MAX_PARAMS = 65_535;
+const MAX_ROWS = 5_000;
+const JSONB: Record<string, string[]> = { audit_entries: ["data"] };
+
+/** Tables whose rows mean the database is not empty (the demo seed writes all of them). */
+const DATA_TABLES = ["users", "organisations", "coalitions", "calls", "proposals", "audit_entries"] as const;
+
+export class NotEmptyError extends Error {}
+
+export type PhaseReport = { name: string; rows: Record<string, number>; audit: number; ms: number };
+export type SeedReport = { seed: number; phases: PhaseReport[]; totalMs: number; analyzeMs: number; audit: number; head: string };
+
+/** Row counts of the tables that hold data, e.g. { users: 12, audit_entries: 80 }; empty when there is none. */
+export async function existingData(conn: Conn): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const table of DATA_TABLES) {
+    const { rows } = await conn.query(`select count(*)::int as n from ${table}`);
+    const n = Number((rows[0] as { n: number }).n);
+    if (n > 0) out[table] = n;
+  }
+  return out;
+}
+
+/** Multi-row INSERTs of `rows` (keys: column names; a key missing from a row is NULL). */
+export async function insertRows(conn: Conn, table: string, rows: Row[]): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const json = new Set(JSONB[table] ?? []);
+  const perStatement = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMS / columns.length)));
+  const head = `insert into ${table} (${columns.map((c) => `"${c}"`).join(", ")}) values `;
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const batch = rows.slice(start, start + perStatement);
+    const params: unknown[] = [];
+    const tuples = batch.map((row) => {
+      const slots = columns.map((c) => {
+        const value = row[c];
+        params.push(value === undefined ? null : json.has(c) ? JSON.stringify(value) : value);
+        return `$${params.length}`;
+      });
+      return `(${slots.join(",")})`;
+    });
+    await conn.query(head + tuples.join(","), params);
+  }
+}
+
+async function readHead(conn: Conn): Promise<string> {
+  const { rows } = await conn.query("select hash from audit_entries order by seq desc limit 1");
+  return (rows[0] as { hash: string } | undefined)?.hash ?? GENESIS;
+}
+
+/** Writes one phase's output (tables, then its audit entries and anchors) inside the open transaction. */
+async function writePhase(conn: Conn, out: PhaseOutput, head: string, report: PhaseReport): Promise<string> {
+  for (const [table, rows] of out.tables) {
+    await insertRows(conn, table, rows);
+    report.rows[table] = (report.rows[table] ?? 0) + rows.length;
+  }
+  if (out.audit.length === 0) return head;
+  const { entries, head: next } = chainEntries(out.audit, head);
+  // seq comes from the column's sequence, in the order of the VALUES: the order of the chain.
+  await insertRows(
+    conn,
+    "audit_entries",
+    entries.map((e) => ({
+      occurred_at: e.occurredAt,
+      actor_user_id: e.actorUserId,
+      organisation_id: e.organisationId,
+      action: e.action,
+      entity_type: e.entityType,
+      entity_id: e.entityId,
+      data: e.data,
+      prev_hash: e.prevHash,
+      hash: e.hash,
+    })),
+  );
+  const anchored = entries.filter((e) => e.anchor);
+  if (anchored.length > 0) {
+    // recordDecision(): the head right after the decision, kept as its anchor.
+    await conn.query(
+      `insert into audit_anchors (seq, hash, action, entity_type, entity_id, version, published_at)
+       select seq, hash, action, entity_type, entity_id, null, occurred_at from audit_entries where hash = any($1::text[]) order by seq`,
+      [anchored.map((e) => e.hash)],
+    );
+    report.rows.audit_anchors = (report.rows.audit_anchors ?? 0) + anchored.length;
+  }
+  report.audit += entries.length;
+  return next;
+}
+
+const fmt = (n: number) => n.toLocaleString("en-US");
+
+export function describePhase(p: PhaseReport): string {
+  const rows = Object.entries(p.rows)
+    .map(([t, n]) => `${t} ${fmt(n)}`)
+    .join(", ");
+  return `${p.name.padEnd(13)} ${(p.ms / 1000).toFixed(1).padStart(6)} s  ${rows}${p.audit ? `, audit entries ${fmt(p.audit)}` : ""}`;
+}
+
+/**
+ * Seeds `spec` with `seed` through `conn`. Refuses (NotEmptyError) when the database already
+ * holds data, unless `force`: then the rows are added beside it and the chain continues from
+ * its head (the same seed twice collides on unique e-mails and slugs: use another seed).
+ */
+export async function seedScale(
+  conn: Conn,
+  options: { spec: ScaleSpec; seed: number; force?: boolean; log?: (line: string) => void; batchSize?: number },
+): Promise<SeedReport> {
+  const log = options.log ?? (() => {});
+  const existing = await existingData(conn);
+  if (Object.keys(existing).length > 0 && !options.force) {
+    const what = Object.entries(existing)
+      .map(([t, n]) => `${fmt(n)} ${t}`)
+      .join(", ");
+    throw new NotEmptyError(
+      `This database already holds data (${what}) — the demo seed or an earlier run. The scale seed goes into a separate, empty database: point DATABASE_URL (and DATABASE_OWNER_URL) at one, or pass --force to add to this one anyway.`,
+    );
+  }
+  const world = createWorld(options.spec, options.seed);
+  const started = Date.now();
+  const phases: PhaseReport[] = [];
+  let head = GENESIS;
+  let audit = 0;
+  for (const [name, run] of PHASES) {
+    const t0 = Date.now();
+    const report: PhaseReport = { name, rows: {}, audit: 0, ms: 0 };
+    await conn.query("begin");
+    try {
+      // As record() does: no other writer touches the chain while this phase appends to it.
+      await conn.query(`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`);
+      head = await readHead(conn);
+      const out = run(world);
+      if (isGenerator(out)) {
+        const total = ballotCount(options.spec);
+        let lastLog = Date.now();
+        for (const batch of out) {
+          head = await writePhase(conn, batch, head, report);
+          if (Date.now() - lastLog > 10_000) {
+            log(`  … ${name}: ${fmt(report.rows.ballots ?? 0)} of ${fmt(total)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+            lastLog = Date.now();
+          }
+        }
+      } else {
+        head = await writePhase(conn, out, head, report);
+      }
+      await conn.query("commit");
+    } catch (error) {
+      await conn.query("rollback").catch(() => {});
+      throw error;
+    }
+    report.ms = Date.now() - t0;
+    audit += report.audit;
+    phases.push(report);
+    log(describePhase(report));
+  }
+  const a0 = Date.now();
+  await conn.query("analyze");
+  const analyzeMs = Date.now() - a0;
+  log(`${"analyze".padEnd(13)} ${(analyzeMs / 1000).toFixed(1).padStart(6)} s`);
+  return { seed: options.seed, phases, totalMs: Date.now() - started, analyzeMs, audit, head };
+}
+
+function isGenerator(x: PhaseOutput | Generator<PhaseOutput>): x is Generator<PhaseOutput> {
+  return typeof (x as Generator<PhaseOutput>).next === "function";
+}
