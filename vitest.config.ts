@@ -10,7 +10,7 @@ export default defineConfig({
   },
   test: {
     environment: "node",
-    include: ["lib/**/*.test.ts", "db/**/*.test.ts", "test/**/*.test.ts"],
+    include: ["lib/**/*.test.ts", "db/**/*.test.ts", "test/**/*.test.ts", "bench/**/*.test.ts"],
     // With DATABASE_URL: migrate the shared PostgreSQL database once. Without it,
     // every test file migrates its own in-memory PGlite (see test/db.ts).
     globalSetup: ["test/global-setup.ts"],

@@ -15,6 +15,10 @@ const CHAIN_LOCK_KEY = 742_012_026;
 const MAX_PARAMS = 65_535;
 const MAX_ROWS = 5_000;
 const JSONB: Record<string, string[]> = { audit_entries: ["data"] };
+/** Beside existing data (--force) the reference counters go on from where they were. */
+const ON_CONFLICT: Record<string, string> = {
+  proposal_reference_counters: " on conflict (key) do update set last = greatest(proposal_reference_counters.last, excluded.last)",
+};
 
 /** Tables whose rows mean the database is not empty (the demo seed writes all of them). */
 const DATA_TABLES = ["users", "organisations", "coalitions", "calls", "proposals", "audit_entries"] as const;
@@ -53,7 +57,7 @@ export async function insertRows(conn: Conn, table: string, rows: Row[]): Promis
       });
       return `(${slots.join(",")})`;
     });
-    await conn.query(head + tuples.join(","), params);
+    await conn.query(head + tuples.join(",") + (ON_CONFLICT[table] ?? ""), params);
   }
 }
 
@@ -129,6 +133,9 @@ export async function seedScale(
     );
   }
   const world = createWorld(options.spec, options.seed);
+  // Empty database: no counters, so the references are the same on every run of a seed.
+  const { rows: counters } = await conn.query("select key, last from proposal_reference_counters");
+  for (const c of counters as { key: string; last: number }[]) world.counters.set(c.key, Number(c.last));
   const started = Date.now();
   const phases: PhaseReport[] = [];
   let head = GENESIS;
