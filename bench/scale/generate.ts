@@ -161,6 +161,8 @@ export type World = {
   ballotProposals: Map<string, ProposalInfo[]>;
   /** The proposal reference counters (proposal_reference_counters): prefix → last number given. */
   counters: Map<string, number>;
+  /** Every proposal, light: for the incentive applications. */
+  proposals: { id: string; coalition: number; leadOrg: Org; requestedCents: number }[];
 };
 
 const KINDS = ["firm", "firm", "firm", "firm", "university", "research_centre", "chamber_of_commerce", "business_association", "bank", "consultancy", "public_body"] as const;
@@ -206,7 +208,7 @@ export function createWorld(spec: ScaleSpec, seed: number): World {
   }
   if (spec.bigCall.proposals + spec.smallCall.proposals > spec.proposals) throw new Error("too few proposals for the ballot calls");
   if (spec.calls < spec.coalitions || spec.calls < 3) throw new Error("at least one call per coalition and three in all");
-  return { spec, seed, users: [], orgs: [], coalitions: [], calls: [], ballotProposals: new Map(), counters: new Map() };
+  return { spec, seed, users: [], orgs: [], coalitions: [], calls: [], ballotProposals: new Map(), counters: new Map(), proposals: [] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -697,6 +699,7 @@ export function proposalsPhase(w: World): PhaseOutput {
       created_by: lead.adminUserId,
       created_at: iso(created),
     };
+    w.proposals.push({ id, coalition: call.coalition, leadOrg: lead, requestedCents });
     if (call.ballots) {
       const list = w.ballotProposals.get(call.id) ?? [];
       list.push({ id, call, index: indexInCall, version });
@@ -716,7 +719,152 @@ export function proposalsPhase(w: World): PhaseOutput {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Phase 6: review (admissibility) of the ballot calls' proposals, voters snapshotted as voting opens
+// Phase 6: incentives — a de minimis programme per coalition and a few regional ones, applications
+// of proposal leads (one proposal in 20), and de minimis aid declared by one firm in six
+
+export function incentivesPhase(w: World): PhaseOutput {
+  const rng = new Rng(w.seed, 6);
+  const n = w.spec.coalitions;
+  const regional = Math.max(1, Math.round(n / 5));
+  const applications = w.proposals.filter((_, i) => i % 20 === 5);
+  const declarers = w.orgs.filter((o, i) => o.kind === "firm" && i % 6 === 0);
+  const total = n + regional + applications.length + declarers.length;
+  const t = timeline(60, 56, total);
+  let k = 0;
+  const programmeRows: Row[] = [];
+  const applicationRows: Row[] = [];
+  const aidRows: Row[] = [];
+  const audit: AuditDraft[] = [];
+  const programmeOf: string[] = [];
+  const MAX_AID = 4_000_000;
+  for (let p = 0; p < n + regional; p++) {
+    const id = rng.uuid();
+    const coalition = p < n ? w.coalitions[p] : null;
+    const creator = coalition ? w.orgs[coalition.promoter] : null;
+    const createdBy = creator?.adminUserId ?? w.users[0];
+    const created = t(k++);
+    const columns = {
+      name: coalition ? `Voucher digitale del distretto ${p + 1}` : `Misura regionale ${p - n + 1}: ${rng.pick(TOPICS)}`,
+      authority: coalition ? `Distretto digitale ${p + 1}` : "Regione / Finanziaria regionale",
+      level: coalition ? "pact" : "regional",
+      fund: "FESR 2021-27",
+      aidRegime: "de_minimis",
+      procedure: "first_come",
+      maxIntensityMicroBp: 5000,
+      maxIntensitySmallBp: 5000,
+      maxIntensityMediumBp: 4000,
+      maxIntensityLargeBp: 3000,
+      maxIntensityOtherBp: 5000,
+      minEligibleCents: 500_000,
+      maxEligibleCents: 0,
+      maxAidCents: MAX_AID,
+      opensAt: iso(at(100)).toISOString(),
+      closesAt: iso(at(-365)).toISOString(),
+    };
+    programmeRows.push({
+      id,
+      coalition_id: coalition?.id ?? null,
+      name: columns.name,
+      description: "Contributo a fondo perduto per progetti digitali.",
+      authority: columns.authority,
+      level: columns.level,
+      fund: columns.fund,
+      aid_regime: columns.aidRegime,
+      procedure: columns.procedure,
+      max_intensity_micro_bp: 5000,
+      max_intensity_small_bp: 5000,
+      max_intensity_medium_bp: 4000,
+      max_intensity_large_bp: 3000,
+      max_intensity_other_bp: 5000,
+      min_eligible_cents: columns.minEligibleCents,
+      max_eligible_cents: 0,
+      max_aid_cents: MAX_AID,
+      opens_at: iso(at(100)),
+      closes_at: iso(at(-365)),
+      created_by: createdBy,
+      created_at: iso(created),
+      updated_at: iso(created),
+    });
+    programmeOf.push(id);
+    audit.push({
+      occurredAt: iso(created),
+      actorUserId: createdBy,
+      organisationId: creator?.id ?? null,
+      action: "incentive_programme.created",
+      entityType: "incentive_programme",
+      entityId: id,
+      data: { coalitionId: coalition?.id ?? null, after: columns },
+    });
+  }
+  for (const proposal of applications) {
+    const id = rng.uuid();
+    const created = t(k++);
+    const programmeId = rng.int(3) === 0 ? programmeOf[n + rng.int(regional)] : programmeOf[proposal.coalition];
+    const eligibleCostCents = Math.max(500_000, proposal.requestedCents);
+    const requestedCents = Math.min(MAX_AID, Math.floor(eligibleCostCents / 2 / 100) * 100);
+    const status = rng.int(2) === 0 ? "planned" : "preparing";
+    const title = `Domanda di contributo ${k}`;
+    const plannedGrantDate = "2027-03-01";
+    applicationRows.push({
+      id,
+      programme_id: programmeId,
+      organisation_id: proposal.leadOrg.id,
+      proposal_id: proposal.id,
+      title,
+      status,
+      eligible_cost_cents: eligibleCostCents,
+      requested_cents: requestedCents,
+      planned_grant_date: plannedGrantDate,
+      version: 1,
+      created_by: proposal.leadOrg.adminUserId,
+      created_at: iso(created),
+      updated_at: iso(created),
+    });
+    audit.push({
+      occurredAt: iso(created),
+      actorUserId: proposal.leadOrg.adminUserId,
+      organisationId: proposal.leadOrg.id,
+      action: "incentive_application.created",
+      entityType: "incentive_application",
+      entityId: id,
+      data: { programmeId, proposalId: proposal.id, title, status, eligibleCostCents, requestedCents, plannedGrantDate },
+    });
+  }
+  for (const org of declarers) {
+    const id = rng.uuid();
+    const created = t(k++);
+    const after = {
+      grantedOn: `2025-${String(1 + rng.int(12)).padStart(2, "0")}-15`,
+      authority: "Camera di commercio",
+      description: "Voucher digitalizzazione",
+      amountCents: (5_000 + rng.int(50) * 1_000) * 100,
+      cor: null,
+    };
+    aidRows.push({
+      id,
+      organisation_id: org.id,
+      source: "declared",
+      granted_on: after.grantedOn,
+      authority: after.authority,
+      description: after.description,
+      amount_cents: after.amountCents,
+      created_by: org.adminUserId,
+      created_at: iso(created),
+    });
+    audit.push({ occurredAt: iso(created), actorUserId: org.adminUserId, organisationId: org.id, action: "de_minimis_aid.declared", entityType: "de_minimis_aid", entityId: id, data: { after } });
+  }
+  return {
+    tables: [
+      ["incentive_programmes", programmeRows],
+      ["incentive_applications", applicationRows],
+      ["de_minimis_aid", aidRows],
+    ],
+    audit,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phase 7: review (admissibility) of the ballot calls' proposals, voters snapshotted as voting opens
 
 export function reviewPhase(w: World): PhaseOutput {
   const ballotCalls = w.calls.filter((c) => c.ballots);
@@ -768,7 +916,7 @@ export function reviewPhase(w: World): PhaseOutput {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Phase 7: ballots, streamed in batches (200,000 rows do not sit in memory at once)
+// Phase 8: ballots, streamed in batches (200,000 rows do not sit in memory at once)
 
 export function ballotCount(spec: ScaleSpec): number {
   return spec.bigCall.proposals * spec.bigCall.ballotsPerProposal + spec.smallCall.proposals * spec.smallCall.ballotsPerProposal;
@@ -826,6 +974,7 @@ export const PHASES: [name: string, run: (w: World) => PhaseOutput | Generator<P
   ["coalitions", coalitionsPhase],
   ["calls", callsPhase],
   ["proposals", proposalsPhase],
+  ["incentives", incentivesPhase],
   ["review", reviewPhase],
   ["ballots", (w) => ballotsPhase(w)],
 ];

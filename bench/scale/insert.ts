@@ -128,8 +128,10 @@ export async function seedScale(
     const what = Object.entries(existing)
       .map(([t, n]) => `${fmt(n)} ${t}`)
       .join(", ");
+    const { rows } = await conn.query("select exists (select 1 from users where email like '%@tavolo.demo') as demo");
+    const demo = Boolean((rows[0] as { demo: boolean }).demo);
     throw new NotEmptyError(
-      `This database already holds data (${what}) — the demo seed or an earlier run. The scale seed goes into a separate, empty database: point DATABASE_URL (and DATABASE_OWNER_URL) at one, or pass --force to add to this one anyway.`,
+      `This database already holds data (${what}) — ${demo ? "the demo seed is in it" : "an earlier run or other data"}. The scale seed goes into a separate, empty database: point DATABASE_URL (and DATABASE_OWNER_URL) at one, or pass --force to add to this one anyway.`,
     );
   }
   const world = createWorld(options.spec, options.seed);

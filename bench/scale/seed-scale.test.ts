@@ -3,10 +3,13 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { currentDriver } from "@/db/client";
 import { verifyChain } from "@/lib/audit";
+import { verifyPassword } from "@/lib/auth/password";
+import { setClock } from "@/lib/clock";
+import { castBallot } from "@/lib/voting/service";
 import { ChainCheckCache } from "@/lib/audittrail/verification";
 import { testDb } from "@/test/db";
 import { chainEntries, GENESIS } from "./chain";
-import { ballotCount, createWorld, PHASES, SIZES, type AuditDraft, type PhaseOutput, type Row } from "./generate";
+import { BASE_TIME, ballotCount, createWorld, PHASES, SCALE_PASSWORD, SIZES, type AuditDraft, type PhaseOutput, type Row } from "./generate";
 import { NotEmptyError, seedScale, type Conn, type SeedReport } from "./insert";
 
 const spec = SIZES.small;
@@ -146,6 +149,30 @@ describe("scale seed in the database (small size)", () => {
     expect(chain.ok).toBe(true);
     // Our last entry is in the chain with the hash the seed computed.
     expect(await one("select count(*)::int n from audit_entries where hash = $1", [report.head])).toBe(1);
+  });
+
+  it("is data the application's own services accept: a representative signs in and casts one more ballot, chained after the seed", async () => {
+    const db = await testDb();
+    setClock(BASE_TIME);
+    // A voter of the big call, its representative, and a proposal of that call it has not voted on and is no partner of.
+    const { rows } = await conn.query(
+      `select c.id as call_id, b.organisation_id, u.id as user_id, u.email, u.name, u.password_hash,
+              (select p.id from proposals p where p.call_id = c.id
+                 and not exists (select 1 from ballots x where x.proposal_id = p.id and x.organisation_id = b.organisation_id)
+                 and not exists (select 1 from proposal_partners pp where pp.proposal_id = p.id and pp.organisation_id = b.organisation_id)
+               order by p.id limit 1) as proposal_id
+         from calls c join coalitions co on co.id = c.coalition_id
+         join ballots b on b.call_id = c.id join users u on u.id = b.cast_by
+        where co.slug = $1 and c.voting_method = 'score'
+        order by b.created_at limit 1`,
+      [`distretto-${seed}-1`],
+    );
+    const r = rows[0] as { call_id: string; organisation_id: string; user_id: string; email: string; name: string; password_hash: string; proposal_id: string };
+    expect(r.proposal_id).toBeTruthy();
+    expect(await verifyPassword(r.password_hash, SCALE_PASSWORD)).toBe(true);
+    const cast = await castBallot(db, { userId: r.user_id, email: r.email, name: r.name, isPlatformAdmin: false }, { callId: r.call_id, proposalId: r.proposal_id, organisationId: r.organisation_id, value: 4 });
+    expect(cast.revision).toBe(1);
+    expect((await verifyChain(db)).ok).toBe(true);
   });
 
   it("refuses a database that already holds data unless forced", async () => {
