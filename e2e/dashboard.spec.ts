@@ -176,3 +176,42 @@ for (const vp of viewports) {
     });
   });
 }
+
+test.describe("public dashboard after a decision", () => {
+  test.use({ viewport: { width: 1366, height: 900 } });
+
+  test("the promoter changes a member's role: the visitor's (cached) dashboard shows it at once, and again when it is changed back", async ({ page, browser }) => {
+    test.setTimeout(120_000);
+    const OBSERVER = "Albergo Castello";
+    const observers = () => page.getByTestId("members-table").locator("tfoot td").nth(2);
+    await page.goto(`/coalitions/${SLUG}/dashboard`);
+    const before = Number(await observers().textContent());
+    expect(before).toBeGreaterThan(0);
+
+    const promoter = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const p = await promoter.newPage();
+    await signInSession(p, DEMO_SIGN_INS.promoter);
+    await p.goto(`/coalitions/${SLUG}/manage`);
+    const row = p.getByTestId("member-row").filter({ hasText: OBSERVER });
+    const setRole = async (role: "member" | "observer") => {
+      await row.locator("select").selectOption(role);
+      const saved = p.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/manage"));
+      await row.getByRole("button", { name: /^Salva ruolo e peso/ }).click();
+      await saved;
+    };
+    try {
+      await setRole("member");
+      await expect(async () => {
+        await page.reload();
+        await expect(observers()).toHaveText(String(before - 1), { timeout: 1_000 });
+      }).toPass({ timeout: 15_000 });
+    } finally {
+      await setRole("observer");
+    }
+    await expect(async () => {
+      await page.reload();
+      await expect(observers()).toHaveText(String(before), { timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
+    await promoter.close();
+  });
+});
