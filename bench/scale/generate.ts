@@ -555,6 +555,8 @@ export function proposalsPhase(w: World): PhaseOutput {
   const lineRows: Row[] = [];
   const audit: AuditDraft[] = [];
   const others = w.calls.slice(2);
+  // When the promoter marks each ballot-call proposal admissible (phase 7 uses the same timeline).
+  const reviewed = timeline(55, 31, bigCall.proposals + smallCall.proposals);
   for (let i = 0; i < n; i++) {
     // Proposals 0…B-1 go to the big call, the next S to the small one, the rest round the other calls.
     const callIndex = i < bigCall.proposals ? 0 : i < bigCall.proposals + smallCall.proposals ? 1 : -1;
@@ -693,8 +695,8 @@ export function proposalsPhase(w: World): PhaseOutput {
       requested_cents: requestedCents,
       status,
       version,
-      updated_at: iso(time),
-      updated_by: lead.adminUserId,
+      updated_at: iso(call.ballots ? reviewed(i) : time),
+      updated_by: call.ballots ? call.createdBy : lead.adminUserId,
       submitted_at: submittedAt === null ? null : iso(submittedAt),
       created_by: lead.adminUserId,
       created_at: iso(created),
