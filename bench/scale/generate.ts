@@ -217,6 +217,8 @@ export function createWorld(spec: ScaleSpec, seed: number): World {
 export function people(w: World): PhaseOutput {
   const rng = new Rng(w.seed, 1);
   const t = timeline(400, 300, w.spec.people);
+  // Each address is confirmed before the next person signs up, so the log stays in time order.
+  const confirmAfter = Math.min(3_600_000, Math.floor((t(1) - t(0)) / 2));
   const rows: Row[] = [];
   const audit: AuditDraft[] = [];
   for (let i = 0; i < w.spec.people; i++) {
@@ -230,11 +232,15 @@ export function people(w: World): PhaseOutput {
       name,
       password_hash: PASSWORD_HASH,
       is_platform_admin: i === 0,
-      email_verified_at: iso(created + 3_600_000),
+      email_verified_at: iso(created + confirmAfter),
       locale: i % 5 === 0 ? "en" : "it",
       created_at: iso(created),
     });
+    const email = rows[rows.length - 1].email as string;
     audit.push({ occurredAt: iso(created), actorUserId: id, organisationId: null, action: "user.signed_up", entityType: "user", entityId: id, data: { name } });
+    // The first person is made platform admin (npm run admin:create), as the account is created.
+    if (i === 0) audit.push({ occurredAt: iso(created), actorUserId: null, organisationId: null, action: "user.platform_admin_granted", entityType: "user", entityId: id, data: {} });
+    audit.push({ occurredAt: iso(created + confirmAfter), actorUserId: id, organisationId: null, action: "user.email_verified", entityType: "user", entityId: id, data: { email } });
   }
   return { tables: [["users", rows]], audit };
 }
