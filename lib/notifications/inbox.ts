@@ -190,8 +190,9 @@ export async function readOptOut(db: Db, token: unknown): Promise<{ kind: Notifi
 /**
  * One-click opt-out from an e-mail (the page's button and RFC 8058's POST): the signed,
  * expiring token names one person and one kind, and this sets only that kind to in-app
- * for only that person, audited as theirs. No session: the token is the whole authority,
- * and it can do nothing else. A forged, expired or unknown token is NOT_FOUND.
+ * for only that person, audited as theirs; a kind already in-app is left as it is and
+ * nothing is written. No session: the token is the whole authority, and it can do nothing
+ * else. A forged, expired or unknown token is NOT_FOUND.
  */
 export async function optOut(db: Db, input: unknown): Promise<{ kind: NotificationKind }> {
   const { token } = parseInput(optOutSchema, input);
@@ -205,6 +206,9 @@ export async function optOut(db: Db, input: unknown): Promise<{ kind: Notificati
       .from(notificationPreferences)
       .where(and(eq(notificationPreferences.userId, named.userId), eq(notificationPreferences.kind, named.kind)));
     const was = current?.channel ?? DEFAULT_CHANNEL[named.kind];
+    // Already stopped: nothing to write. The link works for 60 days and its POST route has no
+    // session or rate limit, so a replay must not add an audit entry (each takes the chain's lock).
+    if (was === "in_app") return { kind: named.kind };
     await tx
       .insert(notificationPreferences)
       .values({ userId: named.userId, kind: named.kind, channel: "in_app", updatedAt: now() })
