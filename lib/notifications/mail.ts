@@ -13,6 +13,15 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 }
 
+/**
+ * A header value on one line: line breaks, other control characters and the Unicode line and
+ * paragraph separators become spaces. Names, titles and a promoter's subject end up in the
+ * Subject header; none of them may start a header of its own (whatever the transport does).
+ */
+export function oneLine(value: string): string {
+  return value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").trim();
+}
+
 export type RenderedNotificationMail = { subject: string; text: string; html: string; headers: Record<string, string> };
 
 /** The one-click opt-out address of a kind for a person (the page, and RFC 8058's POST target). */
@@ -44,9 +53,9 @@ export function renderNotificationMail(input: { kind: NotificationKind; params: 
 <hr><p style="font-size:12px;color:#555"><a href="${escapeHtml(stop)}">${escapeHtml(t("stopKind"))}</a> · <a href="${escapeHtml(preferences)}">${escapeHtml(t("preferences"))}</a><br>${escapeHtml(t("footer"))}</p>
 </body></html>`;
   return {
-    subject: `${title} · ${platform}`,
+    subject: oneLine(`${title} · ${platform}`),
     text,
     html,
-    headers: { "List-Unsubscribe": `<${stop}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+    headers: { "List-Unsubscribe": `<${oneLine(stop)}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
   };
 }
