@@ -11,12 +11,13 @@
  * (p00000 is a platform admin). The ballot calls' voting stays open until 2036: a benchmark
  * that wants the count page closes it by moving calls.voting_closes_at.
  *
- * Measured 2026-11-26, full size, seed 1, on a 2-core machine shared with other jobs, local PostgreSQL
- * (344 MB database, peak 660 MB resident in node):
- *   migrations 0.4 s · people 1.5 s (10,000) · organisations 2.7 s (3,000; 9,000 members, 6,000 invitations)
- *   · coalitions 0.8 s (50; 4,026 members) · calls 0.2 s (400) · proposals 14.1 s (20,000; 31,606 partners,
- *   41,100 budget lines) · incentives 0.3 s · review 0.2 s (4,002 call voters) · ballots 35.6 s (220,000)
- *   · analyze 1.7 s — 57.4 s in all, 339,796 audit entries; `npm run audit:verify` of them: 10 s.
+ * Measured 2026-11-26, full size, seed 1, on a 2-core machine shared with other jobs (load average 8.7),
+ * local PostgreSQL (344 MB database, peak 435 MB resident in node):
+ *   migrations 1.3 s · people 4.2 s (10,000) · organisations 4.2 s (3,000; 9,000 members, 6,000 invitations)
+ *   · coalitions 1.7 s (50; 4,026 members) · calls 0.2 s (400) · proposals 20.1 s (20,000; 31,606 partners,
+ *   41,100 budget lines) · incentives 0.5 s · review 0.2 s (4,002 call voters) · ballots 55.1 s (220,000)
+ *   · analyze 2.5 s — 89.9 s in all, 349,797 audit entries; `npm run audit:verify` of them: 21 s.
+ *   (An earlier run at load 3, before the address-confirmation entries: 57 s in all, ballots 36 s.)
  */
 import pg from "pg";
 import { closeDb } from "@/db/client";
