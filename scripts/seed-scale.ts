@@ -12,7 +12,7 @@
  * that wants the count page closes it by moving calls.voting_closes_at.
  *
  * Measured 2026-11-26, full size, seed 1, on a 2-core machine shared with other jobs (load average 8.7),
- * local PostgreSQL (344 MB database, peak 435 MB resident in node):
+ * local PostgreSQL (349 MB database, peak 435 MB resident in node):
  *   migrations 1.3 s · people 4.2 s (10,000) · organisations 4.2 s (3,000; 9,000 members, 6,000 invitations)
  *   · coalitions 1.7 s (50; 4,026 members) · calls 0.2 s (400) · proposals 20.1 s (20,000; 31,606 partners,
  *   41,100 budget lines) · incentives 0.5 s · review 0.2 s (4,002 call voters) · ballots 55.1 s (220,000)
