@@ -7,22 +7,25 @@ type Props = {
   path: string;
   /** The filters to keep on every link (no cursor). */
   query: URLSearchParams;
-  previous?: Cursor;
-  next?: Cursor;
+  /** A cursor, or a token already encoded (lib/paging/keyset). */
+  previous?: Cursor | string;
+  next?: Cursor | string;
   /** Whether this page is not the first (a cursor is in the URL). */
   hasCursor: boolean;
+  /** The rows shown, e.g. "51–100", marked as the current page. */
+  current?: string;
 };
 
 /**
  * Previous / next links of a keyset-paginated list, as bootstrap-italia draws pagination.
  * Plain links: they work without JavaScript and can be shared.
  */
-export async function KeysetPagination({ path, query, previous, next, hasCursor }: Props) {
+export async function KeysetPagination({ path, query, previous, next, hasCursor, current }: Props) {
   const t = await getTranslations("find.pagination");
   if (!previous && !next && !hasCursor) return null;
-  const href = (cursor?: { key: "after" | "before"; at: Cursor }) => {
+  const href = (cursor?: { key: "after" | "before"; at: Cursor | string }) => {
     const q = new URLSearchParams(query);
-    if (cursor) q.set(cursor.key, encodeCursor(cursor.at));
+    if (cursor) q.set(cursor.key, typeof cursor.at === "string" ? cursor.at : encodeCursor(cursor.at));
     const s = q.toString();
     return s ? `${path}?${s}` : path;
   };
@@ -41,6 +44,13 @@ export async function KeysetPagination({ path, query, previous, next, hasCursor 
             <Link className="page-link" href={href({ key: "before", at: previous })} aria-label={t("previousLabel")} rel="prev">
               {t("previous")}
             </Link>
+          </li>
+        )}
+        {current && (
+          <li className="page-item active">
+            <span className="page-link" aria-current="page">
+              {current}
+            </span>
           </li>
         )}
         {next && (

@@ -2,17 +2,20 @@ import { Breadcrumb } from "@/components/breadcrumb";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
+import { KeysetPagination } from "@/components/keyset-pagination";
 import { SuccessMessage } from "@/components/confirm-dialog";
 import { getDb } from "@/db/client";
 import { getCurrentActor } from "@/lib/auth/session";
-import { getCoalitionBySlug, getViewerContext, listCoalitionMembers, listMyCoalitionDealings, listMyVerifiedRepresentedOrganisations } from "@/lib/coalitions/queries";
+import { listCoalitionMembersPage } from "@/lib/coalitions/members-page";
+import { getCoalitionBySlug, getViewerContext, listMyCoalitionDealings, listMyVerifiedRepresentedOrganisations } from "@/lib/coalitions/queries";
 import { formatMunicipality, getMunicipality } from "@/lib/municipalities";
 import { organisationKinds } from "@/lib/organisations/schemas";
+import { decodeKeyCursor } from "@/lib/paging/keyset";
 import { JoinRequestForm } from "../_components/join-request-form";
 import { CallsSection } from "./_components/calls-section";
 
-type Props = { params: Promise<{ slug: string }>; searchParams?: Promise<{ done?: string }> };
+type Props = { params: Promise<{ slug: string }>; searchParams?: Promise<{ done?: string; after?: string; before?: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const coalition = await getCoalitionBySlug(await getDb(), (await params).slug);
@@ -21,19 +24,23 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function CoalitionPage({ params, searchParams }: Props) {
   const { slug } = await params;
-  const done = (await searchParams)?.done;
+  const query = await searchParams;
+  const done = query?.done;
+  const after = decodeKeyCursor(typeof query?.after === "string" ? query.after : undefined, "text");
+  const before = decodeKeyCursor(typeof query?.before === "string" ? query.before : undefined, "text");
   const db = await getDb();
   const coalition = await getCoalitionBySlug(db, slug);
   if (!coalition) notFound();
   const viewer = await getCurrentActor();
-  const [members, context, dealings, myOrgs] = await Promise.all([
-    listCoalitionMembers(db, coalition.id),
+  const [list, context, dealings, myOrgs] = await Promise.all([
+    listCoalitionMembersPage(db, coalition.id, { after, before }),
     getViewerContext(db, viewer, coalition.id),
     viewer ? listMyCoalitionDealings(db, viewer) : null,
     viewer ? listMyVerifiedRepresentedOrganisations(db, viewer) : [],
   ]);
   // The organisations the viewer represents that could still ask to join, and their requests waiting for an answer.
-  const memberIds = new Set(members.map((m) => m.organisationId));
+  const members = list.members;
+  const memberIds = new Set(context.memberOrganisationIds);
   const pendingRequests = dealings?.requests.filter((r) => r.coalitionId === coalition.id && r.status === "pending" && r.direction === "request") ?? [];
   const pendingIds = new Set(dealings?.requests.filter((r) => r.coalitionId === coalition.id && r.status === "pending").map((r) => r.organisationId));
   const canAskFor = myOrgs.filter((o) => !memberIds.has(o.id) && !pendingIds.has(o.id));
@@ -43,6 +50,9 @@ export default async function CoalitionPage({ params, searchParams }: Props) {
   const byKind = organisationKinds
     .map((kind) => ({ kind, members: members.filter((m) => m.kind === kind) }))
     .filter((g) => g.members.length > 0);
+  const integer = new Intl.NumberFormat((await getLocale()) === "en" ? "en-GB" : "it-IT");
+  const paged = list.total > members.length;
+  const range = `${integer.format(list.from)}–${integer.format(list.to)}`;
   const territory = coalition.territory.map((code) => getMunicipality(code)).filter((m) => m !== undefined);
 
   return (
@@ -101,7 +111,8 @@ export default async function CoalitionPage({ params, searchParams }: Props) {
 
       <section aria-labelledby="members-title" className="mt-4" data-testid="coalition-members">
         <h2 id="members-title" className="h3">
-          {t("membersTitle", { count: members.length })}
+          {t("membersTitle", { count: list.total })}
+          {paged && `, ${range}`}
         </h2>
         <div className="row g-4">
           {byKind.map((group) => (
@@ -121,6 +132,14 @@ export default async function CoalitionPage({ params, searchParams }: Props) {
             </div>
           ))}
         </div>
+        <KeysetPagination
+          path={`/coalitions/${coalition.slug}`}
+          query={new URLSearchParams()}
+          previous={list.previous}
+          next={list.next}
+          hasCursor={Boolean(after ?? before)}
+          current={paged ? range : undefined}
+        />
       </section>
       <CallsSection coalitionId={coalition.id} viewer={viewer} />
       <p className="mt-4">

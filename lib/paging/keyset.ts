@@ -1,0 +1,52 @@
+import { z } from "zod";
+
+/**
+ * A position in a keyset order whose sort value is a text or a number (a name, a
+ * reference, an amount) and whose ties are broken by a uuid. In links it travels as one
+ * opaque token (base64url of [value, id]); a malformed token reads as no cursor, so a
+ * tampered link shows the first page rather than an error.
+ */
+export type KeyCursor<V extends string | number = string | number> = { value: V; id: string };
+
+export const LIST_PAGE_SIZE = 50;
+
+export function encodeKeyCursor(c: KeyCursor): string {
+  return Buffer.from(JSON.stringify([c.value, c.id]), "utf8").toString("base64url");
+}
+
+export function decodeKeyCursor(token: string | undefined, kind: "text"): KeyCursor<string> | undefined;
+export function decodeKeyCursor(token: string | undefined, kind: "number"): KeyCursor<number> | undefined;
+export function decodeKeyCursor(token: string | undefined, kind: "text" | "number"): KeyCursor | undefined {
+  if (!token || token.length > 1200) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
+    const value = kind === "text" ? z.string().max(800) : z.number().int().safe();
+    const result = z.tuple([value, z.uuid()]).safeParse(parsed);
+    return result.success ? { value: result.data[0], id: result.data[1] } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The page's direction and cursor from ?after= / ?before= (after wins when both are given). */
+export function keysetRequest<V extends string | number>(after: KeyCursor<V> | undefined, before: KeyCursor<V> | undefined) {
+  const backwards = !after && before !== undefined;
+  return { backwards, cursor: after ?? before };
+}
+
+/**
+ * Cuts the size+1 rows read in the page's order into the page (in display order) and the
+ * cursors of the next and previous pages: coming back from a later page there is always a
+ * next one; the extra row tells the rest.
+ */
+export function keysetPage<R>(rows: R[], size: number, backwards: boolean, hasCursor: boolean, key: (r: R) => KeyCursor) {
+  const more = rows.length > size;
+  const page = rows.slice(0, size);
+  if (backwards) page.reverse();
+  const edge = (r: R | undefined) => (r ? encodeKeyCursor(key(r)) : undefined);
+  return {
+    page,
+    next: (backwards ? hasCursor : more) ? edge(page.at(-1)) : undefined,
+    previous: (backwards ? more : hasCursor) ? edge(page[0]) : undefined,
+  };
+}
