@@ -3,7 +3,7 @@ import type { Db, Tx } from "@/db/client";
 import { coalitionMembers, notificationPreferences, notifications, organisationMembers, users } from "@/db/schema";
 import { now } from "@/lib/clock";
 import { mailLocale } from "@/lib/mail/templates";
-import { enqueueRenderedMail } from "@/lib/mail/outbox";
+import { enqueueRenderedMails, type RenderedOutboxMail } from "@/lib/mail/outbox";
 import { DEFAULT_CHANNEL, isChannel, isSafeHref, type Channel, type NotificationKind } from "./kinds";
 import { renderNotificationMail } from "./mail";
 import type { NotificationParams } from "./render";
@@ -63,7 +63,7 @@ async function notifyBatch(tx: Tx | Db, ids: string[], event: NotificationEvent,
     .leftJoin(notificationPreferences, and(eq(notificationPreferences.userId, users.id), eq(notificationPreferences.kind, event.kind)))
     .where(inArray(users.id, inserted.map((row) => row.userId)));
   const byUser = new Map(people.map((p) => [p.id, p]));
-  const mailIds: string[] = [];
+  const mails: RenderedOutboxMail[] = [];
   const queued: string[] = [];
   const digest: string[] = [];
   for (const row of inserted) {
@@ -73,12 +73,14 @@ async function notifyBatch(tx: Tx | Db, ids: string[], event: NotificationEvent,
     if (channel === "immediate") {
       const locale = mailLocale(person.locale);
       const mail = renderNotificationMail({ kind: event.kind, params: event.params, href: event.href, userId: person.id, name: person.name, locale });
-      mailIds.push(await enqueueRenderedMail(tx, { to: person.email, userId: person.id, kind: `notification:${event.kind}`, locale, ...mail }));
+      mails.push({ to: person.email, userId: person.id, kind: `notification:${event.kind}`, locale, ...mail });
       queued.push(row.id);
     } else if (channel === "digest") {
       digest.push(row.id);
     }
   }
+  // One insert for the batch's mail (one per person took seconds per thousand people).
+  const mailIds = await enqueueRenderedMails(tx, mails);
   if (queued.length) await tx.update(notifications).set({ emailState: "queued" }).where(inArray(notifications.id, queued));
   if (digest.length) await tx.update(notifications).set({ emailState: "digest" }).where(inArray(notifications.id, digest));
   return { created: inserted.length, mailIds };
