@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { emailOutbox, notifications, users } from "@/db/schema";
@@ -90,4 +91,56 @@ describe("a message to a large coalition", () => {
     // Not left for other test files' outbox runs to send (they drain the shared outbox oldest first).
     await db.delete(emailOutbox).where(inArray(emailOutbox.id, told.mailIds));
   }, 120_000);
+});
+
+describe("the one-click opt-out route", () => {
+  /** A request whose body streams `total` bytes without a Content-Length (chunked), counting what the server pulled. */
+  function streamed(token: string, total: number, type = "application/x-www-form-urlencoded") {
+    let pulled = 0;
+    const chunk = new TextEncoder().encode("x".repeat(64 * 1024));
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= total) return controller.close();
+        pulled += chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    const request = new NextRequest(`http://localhost/api/notifications/opt-out?token=${encodeURIComponent(token)}`, {
+      method: "POST",
+      headers: { "content-type": type },
+      body,
+      duplex: "half",
+    } as RequestInit & { duplex: "half" });
+    return { request, pulled: () => pulled };
+  }
+
+  it("stops reading a body past its bound even without a Content-Length (no unbounded read by anyone, no session needed)", async () => {
+    const { POST } = await import("@/app/api/notifications/opt-out/route");
+    const me = await createUser(db);
+    const token = optOutToken(me.actor.userId, "tranche_released");
+    for (const type of ["application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/plain"]) {
+      const big = streamed(token, 20 * 1024 * 1024, type);
+      const response = await POST(big.request);
+      expect(response.status).toBe(400);
+      expect(big.pulled()).toBeLessThan(1024 * 1024);
+    }
+    expect((await readOptOut(db, token))?.channel).not.toBe("in_app");
+
+    // The real one-click body still works, form-encoded and multipart.
+    const ok = await POST(
+      new NextRequest(`http://localhost/api/notifications/opt-out?token=${encodeURIComponent(token)}`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "List-Unsubscribe=One-Click",
+      }),
+    );
+    expect(ok.status).toBe(200);
+    const form = new FormData();
+    form.set("List-Unsubscribe", "One-Click");
+    const other = optOutToken(me.actor.userId, "call_opened");
+    const multipart = await POST(new NextRequest(`http://localhost/api/notifications/opt-out?token=${encodeURIComponent(other)}`, { method: "POST", body: form }));
+    expect(multipart.status).toBe(200);
+    expect((await readOptOut(db, token))?.channel).toBe("in_app");
+    expect((await readOptOut(db, other))?.channel).toBe("in_app");
+  }, 60_000);
 });

@@ -6,17 +6,49 @@ import { optOut } from "@/lib/notifications/inbox";
 /** A one-click body is a few bytes; anything much larger is not one. */
 const MAX_BODY = 2_000;
 
+/**
+ * The body's bytes, or null past MAX_BODY: read from the stream and dropped at the bound, so
+ * a body without a Content-Length (chunked) is not read whole into memory either.
+ */
+async function boundedBody(request: NextRequest): Promise<Uint8Array | null> {
+  if (Number(request.headers.get("content-length") ?? "0") > MAX_BODY) return null;
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_BODY) {
+        await reader.cancel().catch(() => undefined);
+        return null;
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return null;
+  }
+  const body = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return body;
+}
+
 /** The RFC 8058 body: `List-Unsubscribe=One-Click`, form-encoded or multipart. */
 async function isOneClick(request: NextRequest): Promise<boolean> {
-  const length = Number(request.headers.get("content-length") ?? "0");
-  if (length > MAX_BODY) return false;
+  const body = await boundedBody(request);
+  if (!body) return false;
   const type = request.headers.get("content-type") ?? "";
   if (type.startsWith("multipart/form-data") || type.startsWith("application/x-www-form-urlencoded")) {
-    const form = await request.formData().catch(() => null);
+    const form = await new Response(body, { headers: { "content-type": type } }).formData().catch(() => null);
     return form?.get("List-Unsubscribe") === "One-Click";
   }
-  const text = await request.text().catch(() => "");
-  return text.length <= MAX_BODY && text.trim() === "List-Unsubscribe=One-Click";
+  return new TextDecoder().decode(body).trim() === "List-Unsubscribe=One-Click";
 }
 
 function answer(status: number, body: string) {
