@@ -104,8 +104,7 @@ export const callResults = pgTable(
     allocatedCents: bigint("allocated_cents", { mode: "number" }).notNull(),
     skippedCents: bigint("skipped_cents", { mode: "number" }).notNull(),
     ranking: jsonb("ranking").$type<RankedEntry[]>().notNull(),
-    /** Every counted ballot's receipt hash, sorted; the fingerprint is sha256 of them joined by "\n". */
-    receiptHashes: jsonb("receipt_hashes").$type<string[]>().notNull(),
+    /** sha256 of every counted ballot's receipt hash (call_result_receipts), sorted, joined by "\n": computed once, when the version is written. */
     fingerprint: text("fingerprint").notNull(),
     ballotCount: integer("ballot_count").notNull(),
     publishedBy: uuid("published_by")
@@ -114,6 +113,25 @@ export const callResults = pgTable(
     publishedAt: timestamp("published_at", { withTimezone: true }).notNull(),
   },
   (t) => [uniqueIndex("call_results_version_unique").on(t.callId, t.version), check("call_results_reason_after_first", sql`${t.version} = 1 or ${t.reason} is not null`)],
+);
+
+/**
+ * The receipt hashes of the ballots counted in one results version, one row each, in the
+ * order of the fingerprint (`position`, from 0: the hashes sorted bytewise). Written once with
+ * the version (one INSERT … SELECT); a receipt check is a lookup on the hash's index, and the
+ * full list is streamed by position (app/api/calls/[callId]/receipts.txt).
+ */
+export const callResultReceipts = pgTable(
+  "call_result_receipts",
+  {
+    callId: uuid("call_id")
+      .notNull()
+      .references(() => calls.id),
+    version: integer("version").notNull(),
+    position: integer("position").notNull(),
+    receiptHash: text("receipt_hash").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.callId, t.version, t.position] }), index("call_result_receipts_hash_idx").on(t.receiptHash)],
 );
 
 export type Ballot = typeof ballots.$inferSelect;

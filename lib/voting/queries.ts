@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { ballots, callResults, callVoterSnapshots, callVoters, calls, coalitionMembers, organisationMembers, organisations, proposalPartners, proposals, users } from "@/db/schema";
+import { ballots, callResultReceipts, callResults, callVoterSnapshots, callVoters, calls, coalitionMembers, organisationMembers, organisations, proposalPartners, proposals, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { isRepresentative, representsOrganisation } from "@/lib/auth/permissions";
 import { callPhase } from "@/lib/calls/policy";
@@ -12,19 +12,30 @@ import { checkReceiptSchema } from "./schemas";
 import { ensureVoterSnapshot } from "./snapshot";
 import { isCoalitionPromoter } from "@/lib/coalitions/access";
 
-/** The published results of a call: the latest version, and the list of all versions (newest first). Null before publication. */
-export async function getResults(db: Db, callId: string) {
-  const versions = await db
-    .select({ version: callResults.version, reason: callResults.reason, publishedAt: callResults.publishedAt, fingerprint: callResults.fingerprint })
+/** The versions of a call's published results, newest first (a few rows). */
+export async function listResultVersions(db: Db, callId: string) {
+  return db
+    .select({ id: callResults.id, version: callResults.version, reason: callResults.reason, publishedAt: callResults.publishedAt, fingerprint: callResults.fingerprint })
     .from(callResults)
     .where(eq(callResults.callId, callId))
     .orderBy(desc(callResults.version));
-  if (versions.length === 0) return null;
-  const [latest] = await db
+}
+
+/** One published version of a call's results (its row: ranking and figures, never the receipt list). */
+export async function getResultsVersion(db: Db, callId: string, version: number) {
+  const [row] = await db
     .select()
     .from(callResults)
-    .where(and(eq(callResults.callId, callId), eq(callResults.version, versions[0].version)));
-  return { latest, versions };
+    .where(and(eq(callResults.callId, callId), eq(callResults.version, version)));
+  return row ?? null;
+}
+
+/** The published results of a call: the latest version, and the list of all versions (newest first). Null before publication. */
+export async function getResults(db: Db, callId: string) {
+  const versions = await listResultVersions(db, callId);
+  if (versions.length === 0) return null;
+  const latest = await getResultsVersion(db, callId, versions[0].version);
+  return latest ? { latest, versions } : null;
 }
 
 export type PublishedResults = NonNullable<Awaited<ReturnType<typeof getResults>>>;
@@ -44,17 +55,114 @@ export async function listRemovedVoters(db: Db, callId: string, options: { withR
   return rows.map((r) => ({ ...r, removedAt: r.removedAt!, reason: options.withReason ? r.reason : null }));
 }
 
-/** Each organisation's ballot, for calls that make them public, once results are out (never during the vote). */
-export async function listPublicBallots(db: Db, call: { id: string; ballotsPublic: boolean; status: string }) {
-  if (!call.ballotsPublic || (call.status !== "results" && call.status !== "archived")) return [];
-  return db
-    .select({ organisationName: organisations.legalName, proposalId: ballots.proposalId, value: ballots.value })
+/** How many ballots one page of a call's public ballots shows. */
+export const PUBLIC_BALLOTS_PAGE_SIZE = 100;
+
+/** Where a page of public ballots starts: after this organisation (name, id) and proposal. */
+export type PublicBallotsCursor = { name: string; organisationId: string; proposalId: string };
+
+/**
+ * Each organisation's ballots, for calls that make them public, once results are out (never
+ * during the vote): a page at a time, by organisation then proposal, keyset on
+ * (name, organisation, proposal) — a page reads only the rows it shows, whatever the number of
+ * ballots. `next` is the cursor of the following page, null on the last.
+ */
+export async function listPublicBallots(
+  db: Db,
+  call: { id: string; ballotsPublic: boolean; status: string },
+  options: { after?: PublicBallotsCursor | null; limit?: number } = {},
+): Promise<{ rows: { organisationId: string; organisationName: string; proposalId: string; value: number }[]; next: PublicBallotsCursor | null }> {
+  if (!call.ballotsPublic || (call.status !== "results" && call.status !== "archived")) return { rows: [], next: null };
+  const limit = Math.min(Math.max(1, options.limit ?? PUBLIC_BALLOTS_PAGE_SIZE), 1000);
+  const after = options.after;
+  const rows = await db
+    .select({ organisationId: ballots.organisationId, organisationName: organisations.legalName, proposalId: ballots.proposalId, value: ballots.value })
     .from(ballots)
     .innerJoin(organisations, eq(organisations.id, ballots.organisationId))
     // Only counted ballots: those of voters dropped from the vote were withdrawn (lib/voting/tally.ts).
     .innerJoin(callVoters, and(eq(callVoters.callId, ballots.callId), eq(callVoters.organisationId, ballots.organisationId), isNull(callVoters.removedAt)))
-    .where(eq(ballots.callId, call.id))
-    .orderBy(asc(organisations.legalName));
+    .where(
+      and(
+        eq(ballots.callId, call.id),
+        after ? sql`(${organisations.legalName}, ${ballots.organisationId}, ${ballots.proposalId}) > (${after.name}, ${after.organisationId}::uuid, ${after.proposalId}::uuid)` : undefined,
+      ),
+    )
+    .orderBy(asc(organisations.legalName), asc(ballots.organisationId), asc(ballots.proposalId))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { rows: page, next: rows.length > limit && last ? { name: last.organisationName, organisationId: last.organisationId, proposalId: last.proposalId } : null };
+}
+
+/** The cursor as it travels in a link (?after=…), and back; null when it is not one. */
+export function encodeBallotsCursor(cursor: PublicBallotsCursor): string {
+  return Buffer.from(JSON.stringify([cursor.name, cursor.organisationId, cursor.proposalId])).toString("base64url");
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function decodeBallotsCursor(text: string | undefined | null): PublicBallotsCursor | null {
+  if (!text || text.length > 1000) return null;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
+    if (!Array.isArray(value) || value.length !== 3) return null;
+    const [name, organisationId, proposalId] = value;
+    if (typeof name !== "string" || typeof organisationId !== "string" || typeof proposalId !== "string") return null;
+    if (!UUID_RE.test(organisationId) || !UUID_RE.test(proposalId)) return null;
+    return { name, organisationId, proposalId };
+  } catch {
+    return null;
+  }
+}
+
+/** A published version of a call's results (the latest when `version` is null): what the receipt download needs. */
+export async function getResultsVersionSummary(db: Db, callId: string, version: number | null) {
+  const [row] = await db
+    .select({ callId: callResults.callId, version: callResults.version, fingerprint: callResults.fingerprint, ballotCount: callResults.ballotCount })
+    .from(callResults)
+    .where(and(eq(callResults.callId, callId), version === null ? undefined : eq(callResults.version, version)))
+    .orderBy(desc(callResults.version))
+    .limit(1);
+  return row ?? null;
+}
+
+/** How many receipt hashes one batch of the download reads. */
+export const RECEIPTS_BATCH_SIZE = 5000;
+
+/**
+ * One batch of a results version's receipt list, in fingerprint order: the hashes at
+ * positions after `afterPosition` (keyset on the primary key), at most `limit`.
+ */
+export async function listResultReceipts(db: Db, input: { callId: string; version: number; afterPosition?: number; limit?: number }) {
+  return db
+    .select({ position: callResultReceipts.position, receiptHash: callResultReceipts.receiptHash })
+    .from(callResultReceipts)
+    .where(and(eq(callResultReceipts.callId, input.callId), eq(callResultReceipts.version, input.version), sql`${callResultReceipts.position} > ${input.afterPosition ?? -1}`))
+    .orderBy(asc(callResultReceipts.position))
+    .limit(input.limit ?? RECEIPTS_BATCH_SIZE);
+}
+
+/**
+ * The whole receipt list of a version, one hash a line, "\n" between them and none after the
+ * last: exactly the bytes whose sha256 is the fingerprint. Read in keyset batches as the
+ * stream is consumed, so memory stays flat whatever the number of ballots.
+ */
+export function streamResultReceipts(db: Db, input: { callId: string; version: number; batchSize?: number }): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let after = -1;
+  let first = true;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const rows = await listResultReceipts(db, { callId: input.callId, version: input.version, afterPosition: after, limit: input.batchSize ?? RECEIPTS_BATCH_SIZE });
+      if (rows.length === 0) {
+        controller.close();
+        return;
+      }
+      after = rows[rows.length - 1].position;
+      controller.enqueue(encoder.encode((first ? "" : "\n") + rows.map((r) => r.receiptHash).join("\n")));
+      first = false;
+    },
+  });
 }
 
 /**
@@ -67,7 +175,7 @@ export type ReceiptCheck =
   | { status: "notFound" }
   | { status: "notPublished"; call: { id: string; title: string } };
 
-/** Calls' latest published results, for the receipt check: the hashes and who could be in them. */
+/** Calls' latest published results, for the receipt check: the version and who could be in it. */
 async function latestResultsOf(db: Db, callIds: string[] | null) {
   const rows = await db
     .selectDistinctOn([callResults.callId], {
@@ -76,7 +184,6 @@ async function latestResultsOf(db: Db, callIds: string[] | null) {
       version: callResults.version,
       votingMethod: callResults.votingMethod,
       ranking: callResults.ranking,
-      receiptHashes: callResults.receiptHashes,
       fingerprint: callResults.fingerprint,
     })
     .from(callResults)
@@ -84,6 +191,22 @@ async function latestResultsOf(db: Db, callIds: string[] | null) {
     .where(callIds ? inArray(callResults.callId, callIds) : undefined)
     .orderBy(callResults.callId, desc(callResults.version));
   return rows;
+}
+
+/** Which of `hashes` are in the receipt list of the given versions: an indexed lookup (call_result_receipts_hash_idx). */
+async function findPublishedReceipts(db: Db, hashes: string[], versions: { callId: string; version: number }[]): Promise<string[]> {
+  if (hashes.length === 0 || versions.length === 0) return [];
+  const found: string[] = [];
+  // Bounded statements whatever the number of calls and proposals tried (an older code without its locator).
+  for (let i = 0; i < hashes.length; i += 5000) {
+    const rows = await db
+      .select({ hash: callResultReceipts.receiptHash, callId: callResultReceipts.callId, version: callResultReceipts.version })
+      .from(callResultReceipts)
+      .where(inArray(callResultReceipts.receiptHash, hashes.slice(i, i + 5000)));
+    const wanted = new Set(versions.map((v) => `${v.callId}:${v.version}`));
+    found.push(...rows.filter((r) => wanted.has(`${r.callId}:${r.version}`)).map((r) => r.hash));
+  }
+  return found;
 }
 
 /**
@@ -109,13 +232,20 @@ export async function checkReceipt(db: Db, input: unknown): Promise<ReceiptCheck
     if (targets.length === 0) return { status: "notFound" };
   }
   const results = await latestResultsOf(db, targets ? [...new Set(targets.map((t) => t.callId))] : callId ? [callId] : null);
+  // Every hash the code could have — one per candidate proposal and value — looked up at once on the hash's index.
+  const tried = new Map<string, { callId: string; proposalId: string; value: number }>();
   for (const r of results) {
-    const published = new Set(r.receiptHashes);
     const method = r.votingMethod === "score" ? "score" : "approval";
     const candidates = targets ? targets.filter((t) => t.callId === r.callId).map((t) => t.proposalId) : r.ranking.map((e) => e.proposalId);
-    for (const proposalId of candidates) {
-      const value = ballotValues(method).find((v) => published.has(receiptHash(code.token, proposalId, v)));
-      if (value === undefined) continue;
+    for (const proposalId of candidates) for (const value of ballotValues(method)) tried.set(receiptHash(code.token, proposalId, value), { callId: r.callId, proposalId, value });
+  }
+  const found = await findPublishedReceipts(db, [...tried.keys()], results);
+  for (const r of results) {
+    const method = r.votingMethod === "score" ? "score" : "approval";
+    for (const hash of found) {
+      const hit = tried.get(hash);
+      if (!hit || hit.callId !== r.callId) continue;
+      const { proposalId, value } = hit;
       const entry = r.ranking.find((e) => e.proposalId === proposalId);
       return {
         status: "found",

@@ -14,6 +14,7 @@ import { AFTER_VOTING, ballotRows, BEFORE_VOTING, createVotingScenario, VOTING, 
 import { canVoteInCall, checkReceipt, getResults, getVotingBooth, listPublicBallots, listRemovedVoters } from "./queries";
 import { fingerprintOf, formatToken, receiptCode } from "./receipt";
 import { castBallot, correctResults, getTurnout, previewResults, publishResults } from "./service";
+import { publishedReceiptHashes } from "./test-receipts";
 
 let db: Db;
 beforeAll(async () => {
@@ -182,18 +183,18 @@ describe("leaving the coalition during a vote", () => {
     const value = (id: string) => results.ranking.find((e) => e.proposalId === id);
     expect(value(p)).toMatchObject({ valueNum: 1, ballots: 1 });
     expect(value(q)).toMatchObject({ valueNum: 1, ballots: 1 });
-    expect(fingerprintOf(results.receiptHashes)).toBe(results.fingerprint);
+    expect(fingerprintOf(await publishedReceiptHashes(db, s.callId, results.version))).toBe(results.fingerprint);
     // The withdrawn ballot's code finds nothing; the counted one's is found from the code alone.
     expect(await checkReceipt(db, { token: firmOnP.code })).toEqual({ status: "notFound" });
     expect(await checkReceipt(db, { token: promoterOnP.code })).toMatchObject({ status: "found", value: 1 });
     const [call] = await db.select().from(calls).where(eq(calls.id, s.callId));
-    expect((await listPublicBallots(db, call)).map((b) => b.organisationName)).not.toContain(s.firm.input.legalName);
+    expect((await listPublicBallots(db, call)).rows.map((b) => b.organisationName)).not.toContain(s.firm.input.legalName);
     // A correction counts the same ballots again: the same fingerprint.
     expect((await correctResults(db, promoter, { callId: s.callId, reason: "Verifica del comitato" })).fingerprint).toBe(results.fingerprint);
   });
 
   it("leaving on its own does the same, and coming back does not restore the vote", async () => {
-    const { s, p, firmOnP } = await votedScenario();
+    const { s, p } = await votedScenario();
     await leaveCoalition(db, s.firm.admin.actor, { coalitionId: s.coalition.coalitionId, organisationId: s.firm.organisationId });
 
     await expectAppError(cast(s, s.firm, p, 1), "FORBIDDEN", "ballotVoterRemoved");
@@ -213,8 +214,7 @@ describe("leaving the coalition during a vote", () => {
     setClock(AFTER_VOTING);
     const count = await previewResults(db, s.coalition.promoter.admin.actor, { callId: s.callId });
     expect(count).toMatchObject({ eligibleWeight: 3, turnoutWeight: 2 });
-    expect(count.receiptHashes).toHaveLength(2);
-    expect(count.receiptHashes).not.toContain(firmOnP.token);
+    expect(count.ballotCount).toBe(2);
   });
 
   it("removal before the vote opens works as before: no voter row to drop, and the snapshot leaves it out", async () => {
@@ -337,7 +337,7 @@ describe("turnout and results", () => {
     ]);
     expect(results.latest).toMatchObject({ version: 1, quorumReached: true, turnoutWeight: 7, eligibleWeight: 7, allocatedCents: 1_000_000_00, skippedCents: 900_000_00, ballotCount: 9 });
     expect(results.latest.fingerprint).toBe(fingerprint);
-    expect(fingerprintOf(results.latest.receiptHashes)).toBe(fingerprint);
+    expect(fingerprintOf(await publishedReceiptHashes(db, s.callId, 1))).toBe(fingerprint);
     expect([await statusOf(A), await statusOf(B), await statusOf(C), await statusOf(D)]).toEqual(["selected", "not_selected", "selected", "selected"]);
     const [call] = await db.select().from(calls).where(eq(calls.id, s.callId));
     expect(call.status).toBe("results");

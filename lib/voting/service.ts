@@ -12,10 +12,10 @@ import { AppError } from "@/lib/errors";
 import { createGrantsForResults } from "@/lib/incentives/grants";
 import { notifyResultsPublished } from "@/lib/notifications/triggers";
 import { allocate, canCastBallot, canCorrectResults, canPublishResults, isQuorumReached, isValidBallotValue, rank, type Allocation } from "./policy";
-import { fingerprintOf, newReceiptToken, receiptCode, receiptHash } from "./receipt";
+import { newReceiptToken, receiptCode, receiptHash } from "./receipt";
 import { callIdSchema, castBallotSchema, correctResultsSchema } from "./schemas";
 import { ensureVoterSnapshot } from "./snapshot";
-import { countedReceiptHashes, tallyProposals, turnoutOf, type Turnout } from "./tally";
+import { countedReceiptDigest, tallyProposals, turnoutOf, writeResultReceipts, type Turnout } from "./tally";
 
 /** `code` is what the voter keeps: the token behind the proposal's reference (lib/voting/receipt-code.ts). */
 export type CastResult = { token: string; code: string; revision: number; updatedAt: Date; value: number };
@@ -118,23 +118,22 @@ export async function getTurnout(db: Db, actor: Actor | null, input: unknown): P
   });
 }
 
-export type Count = Turnout & { quorumBp: number; quorumReached: boolean; allocation: Allocation; receiptHashes: string[]; fingerprint: string };
+type Tally = Turnout & { quorumBp: number; quorumReached: boolean; allocation: Allocation };
+export type Count = Tally & { ballotCount: number; fingerprint: string };
 
-/** The full count of a call from its ballots: tally, turnout, quorum, ranking, allocation, receipts. */
-export async function countCall(tx: Db | Tx, call: Call): Promise<Count> {
+/** Tally, turnout, quorum, ranking and allocation of a call from its ballots. */
+async function tallyCall(tx: Db | Tx, call: Call): Promise<Tally> {
   // One after the other: a transaction is one connection, and queries on it do not overlap.
   const rows = await tallyProposals(tx, call);
   const turnout = await turnoutOf(tx, call.id);
-  const receiptHashes = await countedReceiptHashes(tx, call.id);
   const quorumReached = isQuorumReached({ ...turnout, quorumBp: call.quorumBp });
-  return {
-    ...turnout,
-    quorumBp: call.quorumBp,
-    quorumReached,
-    allocation: allocate(rank(rows), call.budgetCents, quorumReached),
-    receiptHashes,
-    fingerprint: fingerprintOf(receiptHashes),
-  };
+  return { ...turnout, quorumBp: call.quorumBp, quorumReached, allocation: allocate(rank(rows), call.budgetCents, quorumReached) };
+}
+
+/** The full count of a call from its ballots: the tally, and the receipts' number and fingerprint (never the list). */
+export async function countCall(tx: Db | Tx, call: Call): Promise<Count> {
+  const tally = await tallyCall(tx, call);
+  return { ...tally, ...(await countedReceiptDigest(tx, call.id)) };
 }
 
 /** Promoters preview the count once the window has closed (never during it). Throws …, FORBIDDEN, INVALID_STATE. */
@@ -178,7 +177,9 @@ export async function writeResults(
 ): Promise<{ version: number; fingerprint: string }> {
   const { call, actorUserId, version, reason } = input;
   await ensureVoterSnapshot(tx, call, actorUserId);
-  const count = await countCall(tx, call);
+  const tally = await tallyCall(tx, call);
+  // The version's receipt list, written once; its fingerprint is computed once, here, and stored.
+  const count = { ...tally, ...(await writeResultReceipts(tx, call.id, version)) };
   // `at` only for history written by the seed; the services publish now.
   const at = input.at ?? now();
   await tx.insert(callResults).values({
@@ -194,9 +195,8 @@ export async function writeResults(
     allocatedCents: count.allocation.allocatedCents,
     skippedCents: count.allocation.skippedCents,
     ranking: toEntries(count.allocation),
-    receiptHashes: count.receiptHashes,
     fingerprint: count.fingerprint,
-    ballotCount: count.receiptHashes.length,
+    ballotCount: count.ballotCount,
     publishedBy: actorUserId,
     publishedAt: at,
   });
@@ -233,7 +233,7 @@ export async function writeResults(
       version,
       reason,
       fingerprint: count.fingerprint,
-      ballots: count.receiptHashes.length,
+      ballots: count.ballotCount,
       turnoutWeight: count.turnoutWeight,
       eligibleWeight: count.eligibleWeight,
       quorumReached: count.quorumReached,

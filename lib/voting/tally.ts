@@ -84,12 +84,48 @@ export async function turnoutOf(db: Db | Tx, callId: string): Promise<Turnout> {
   };
 }
 
-/** The receipt hashes of the ballots counted (on proposals in the count, by voters still in the vote), sorted. */
-export async function countedReceiptHashes(db: Db | Tx, callId: string): Promise<string[]> {
-  const result = await db.execute(sql`
-    select b.receipt_hash from ballots b join proposals p on p.id = b.proposal_id
+/** The ballots counted (on proposals in the count, by voters still in the vote), as a FROM clause. */
+const countedBallots = (callId: string) => sql`ballots b join proposals p on p.id = b.proposal_id
     join call_voters v on v.call_id = b.call_id and v.organisation_id = b.organisation_id and v.removed_at is null
-    where b.call_id = ${callId} and p.status in ('admissible', 'selected', 'not_selected')
-    order by b.receipt_hash collate "C"`);
+    where b.call_id = ${callId} and p.status in ('admissible', 'selected', 'not_selected')`;
+
+/** The receipt hashes of the ballots counted, sorted bytewise (tests; the services never load them all). */
+export async function countedReceiptHashes(db: Db | Tx, callId: string): Promise<string[]> {
+  const result = await db.execute(sql`select b.receipt_hash from ${countedBallots(callId)} order by b.receipt_hash collate "C"`);
   return rowsOf<{ receipt_hash: string }>(result).map((r) => r.receipt_hash);
+}
+
+export type ReceiptDigest = { ballotCount: number; fingerprint: string };
+
+/**
+ * How many ballots are counted and their fingerprint — sha256 of the sorted hashes joined
+ * by "\n" (lib/voting/receipt.ts fingerprintOf) — computed in the database, in one pass:
+ * the hashes never travel to the server.
+ */
+export async function countedReceiptDigest(db: Db | Tx, callId: string): Promise<ReceiptDigest> {
+  const result = await db.execute(sql`
+    select count(*)::int as n,
+           encode(sha256(convert_to(coalesce(string_agg(h, E'\n' order by h collate "C"), ''), 'UTF8')), 'hex') as fingerprint
+    from (select b.receipt_hash as h from ${countedBallots(callId)}) counted`);
+  const [r] = rowsOf<{ n: number; fingerprint: string }>(result);
+  return { ballotCount: Number(r.n), fingerprint: r.fingerprint };
+}
+
+/**
+ * Writes the counted ballots' receipt hashes as one results version's list
+ * (call_result_receipts), positions in sorted order, in ONE statement whatever the number of
+ * ballots (INSERT … SELECT: no parameters per row), and returns its digest, computed once
+ * from the rows just written.
+ */
+export async function writeResultReceipts(tx: Tx, callId: string, version: number): Promise<ReceiptDigest> {
+  await tx.execute(sql`
+    insert into call_result_receipts (call_id, version, position, receipt_hash)
+    select ${callId}, ${version}::int, (row_number() over (order by b.receipt_hash collate "C") - 1)::int, b.receipt_hash
+    from ${countedBallots(callId)}`);
+  const result = await tx.execute(sql`
+    select count(*)::int as n,
+           encode(sha256(convert_to(coalesce(string_agg(receipt_hash, E'\n' order by position), ''), 'UTF8')), 'hex') as fingerprint
+    from call_result_receipts where call_id = ${callId} and version = ${version}::int`);
+  const [r] = rowsOf<{ n: number; fingerprint: string }>(result);
+  return { ballotCount: Number(r.n), fingerprint: r.fingerprint };
 }

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { getCurrentActor } from "@/lib/auth/session";
 import { getCall } from "@/lib/calls/queries";
-import { getResults } from "@/lib/voting/queries";
+import { getCachedResults } from "@/lib/voting/cache";
 import { ReceiptCheckForm } from "./_components/receipt-check-form";
 
 type Props = { searchParams: Promise<{ call?: string | string[] }> };
@@ -25,7 +25,7 @@ export default async function ReceiptsPage({ searchParams }: Props) {
   const db = await getDb();
   const t = await getTranslations("voting.receipt");
   const call = callId ? await getCall(db, await getCurrentActor(), callId) : null;
-  const results = call ? await getResults(db, call.id) : null;
+  const results = call ? await getCachedResults(db, call.id) : null;
 
   return (
     <>

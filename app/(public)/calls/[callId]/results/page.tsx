@@ -15,27 +15,27 @@ import { listAnchorsFor } from "@/lib/audit/queries";
 import { getCurrentActor } from "@/lib/auth/session";
 import { getCall } from "@/lib/calls/queries";
 import { formatRomeIn } from "@/lib/time";
-import { getResults, listPublicBallots, listRemovedVoters } from "@/lib/voting/queries";
+import { getCachedResults } from "@/lib/voting/cache";
+import { decodeBallotsCursor, encodeBallotsCursor, listPublicBallots, listRemovedVoters, PUBLIC_BALLOTS_PAGE_SIZE } from "@/lib/voting/queries";
 import { ResultsDocuments } from "./_components/results-documents";
 import { ResultsGrants } from "./_components/results-grants";
 
-type Props = { params: Promise<{ callId: string }>; searchParams: Promise<{ done?: string }> };
+type Props = { params: Promise<{ callId: string }>; searchParams: Promise<{ done?: string; after?: string | string[] }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return callPageMetadata((await params).callId, (await getTranslations("voting.results"))("title"));
 }
 
-const HASHES_SHOWN = 2000;
-
 export default async function ResultsPage({ params, searchParams }: Props) {
   const { callId } = await params;
-  const { done } = await searchParams;
+  const { done, after } = await searchParams;
   if (!z.uuid().safeParse(callId).success) notFound();
   const db = await getDb();
   const actor = await getCurrentActor();
   const call = await getCall(db, actor, callId);
   if (!call) notFound();
-  const results = await getResults(db, call.id);
+  // A published version never changes: its data comes from the cache (lib/voting/cache.ts).
+  const results = await getCachedResults(db, call.id);
   const t = await getTranslations("voting.results");
   const tv = await getTranslations("voting");
   const tc = await getTranslations("calls");
@@ -58,13 +58,14 @@ export default async function ResultsPage({ params, searchParams }: Props) {
   }
 
   const r = results.latest;
-  const publicBallots = await listPublicBallots(db, call);
+  // One page of the public ballots (keyset): never all of them.
+  const cursor = decodeBallotsCursor(typeof after === "string" ? after : null);
+  const publicBallots = await listPublicBallots(db, call, { after: cursor });
+  const titles = new Map(r.ranking.map((e) => [e.proposalId, e]));
   // Each version's anchor as stored when it was published, never recomputed from the log.
   const anchors = new Map((await listAnchorsFor(db, { entityType: "call", entityId: call.id })).filter((a) => a.version !== null).map((a) => [a.version, a]));
   const latestAnchor = anchors.get(r.version);
   const removedVoters = await listRemovedVoters(db, call.id);
-  const byProposal = new Map<string, { organisationName: string; value: number }[]>();
-  for (const b of publicBallots) byProposal.set(b.proposalId, [...(byProposal.get(b.proposalId) ?? []), b]);
   const ballotText = (v: number) => (r.votingMethod === "score" ? tv("scoreOption", { score: v }) : tv(`values.${v > 0 ? "yes" : v < 0 ? "no" : "abstain"}`));
 
   return (
@@ -133,15 +134,12 @@ export default async function ResultsPage({ params, searchParams }: Props) {
             {t("checkReceipt")}
           </Link>
         </p>
-        <details>
-          <summary>{t("hashesSummary", { count: r.receiptHashes.length })}</summary>
-          <ol className="small font-monospace text-break" data-testid="receipt-hashes">
-            {r.receiptHashes.slice(0, HASHES_SHOWN).map((h) => (
-              <li key={h}>{h}</li>
-            ))}
-          </ol>
-          {r.receiptHashes.length > HASHES_SHOWN && <p className="small">{t("hashesTruncated", { shown: HASHES_SHOWN })}</p>}
-        </details>
+        <p className="mb-1">
+          <a href={`/api/calls/${call.id}/receipts.txt?version=${r.version}`} download data-testid="receipts-download">
+            {t("hashesDownload", { count: r.ballotCount })}
+          </a>
+        </p>
+        <p className="form-hint">{t("hashesDownloadHint")}</p>
       </section>
 
       {call.ballotsPublic && (
@@ -149,20 +147,30 @@ export default async function ResultsPage({ params, searchParams }: Props) {
           <h2 id="ballots-title" className="h4">
             {t("ballotsTitle")}
           </h2>
-          {r.ranking.map((e) => (
-            <div key={e.proposalId} className="mb-3">
-              <h3 className="h6">
-                {e.title} ({formatValue(e, r.votingMethod, locale)})
-              </h3>
-              <ul data-testid="public-ballots">
-                {(byProposal.get(e.proposalId) ?? []).map((b) => (
-                  <li key={b.organisationName}>
-                    {b.organisationName}: {ballotText(b.value)}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          ))}
+          <ul data-testid="public-ballots">
+            {publicBallots.rows.map((b) => {
+              const e = titles.get(b.proposalId);
+              return (
+                <li key={`${b.organisationId}:${b.proposalId}`}>
+                  {b.organisationName}: {ballotText(b.value)} — {e ? `${e.reference ? `${e.reference} ` : ""}${e.title} (${formatValue(e, r.votingMethod, locale)})` : ""}
+                </li>
+              );
+            })}
+          </ul>
+          {(cursor || publicBallots.next) && (
+            <nav aria-label={t("ballotsNav")} className="d-flex flex-wrap gap-2">
+              {cursor && (
+                <Link className="btn btn-outline-primary btn-sm" href={`/calls/${call.id}/results#ballots-title`} data-testid="public-ballots-first">
+                  {t("ballotsFirst")}
+                </Link>
+              )}
+              {publicBallots.next && (
+                <Link className="btn btn-outline-primary btn-sm" href={`/calls/${call.id}/results?after=${encodeBallotsCursor(publicBallots.next)}#ballots-title`} data-testid="public-ballots-next">
+                  {t("ballotsNext", { size: PUBLIC_BALLOTS_PAGE_SIZE })}
+                </Link>
+              )}
+            </nav>
+          )}
         </section>
       )}
 
