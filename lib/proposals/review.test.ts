@@ -96,6 +96,64 @@ describe("listSubmittedProposals", () => {
   });
 });
 
+describe("listSubmittedProposals, one page at a time", () => {
+  it("visits every proposal once in each order, ties included, with counts and totals of this call and filter only", async () => {
+    const s = await createScenario(db);
+    // Two pairs with the same title and amount: the id breaks the ties.
+    const made = [
+      await submitted(s, "Gemello", "200.000"),
+      await submitted(s, "Gemello", "200.000"),
+      await submitted(s, "Alfa", "250.000"),
+      await submitted(s, "Zeta", "200.000"),
+      await submitted(s, "Beta", "280.000"),
+    ];
+    await newDraft(db, s);
+    // Another call with its own proposal counts for nothing here.
+    const elsewhere = await createScenario(db);
+    await submitted(elsewhere, "Altrove", "100.000");
+    const promoter = s.coalition.promoter.admin.actor;
+
+    for (const sort of ["reference", "-reference", "title", "-title", "requested", "-requested", "total", "-total"] as const) {
+      const all = await listSubmittedProposals(db, promoter, s.callId, { sort });
+      expect(all?.rows).toHaveLength(5);
+      const seen: string[] = [];
+      const ranges: string[] = [];
+      let page = await listSubmittedProposals(db, promoter, s.callId, { sort, size: 2 });
+      expect(page?.previous).toBeUndefined();
+      for (;;) {
+        seen.push(...page!.rows.map((r) => r.id));
+        ranges.push(`${page!.from}-${page!.to}/${page!.count}`);
+        if (!page?.next) break;
+        page = await listSubmittedProposals(db, promoter, s.callId, { sort, size: 2, after: page.next });
+      }
+      expect(seen, sort).toEqual(all!.rows.map((r) => r.id));
+      expect(ranges, sort).toEqual(["1-2/5", "3-4/5", "5-5/5"]);
+      // And back from the last page.
+      const back: string[] = [];
+      while (page?.previous) {
+        page = await listSubmittedProposals(db, promoter, s.callId, { sort, size: 2, before: page.previous });
+        back.unshift(...page!.rows.map((r) => r.id));
+      }
+      expect(back, sort).toEqual(seen.slice(0, 4));
+      // The totals are of every matching proposal of this call, not of the page.
+      expect(page?.totals).toEqual({ totalCents: 5 * 400_000_00, requestedCents: 1_130_000_00, cofinancingCents: 5 * 400_000_00 - 1_130_000_00 });
+    }
+    expect(new Set((await listSubmittedProposals(db, promoter, s.callId))!.rows.map((r) => r.id))).toEqual(new Set(made.map((m) => m.id)));
+
+    const titles = (l: Awaited<ReturnType<typeof listSubmittedProposals>>) => l!.rows.map((r) => r.title);
+    expect(titles(await listSubmittedProposals(db, promoter, s.callId, { sort: "title" }))).toEqual(["Alfa", "Beta", "Gemello", "Gemello", "Zeta"]);
+    expect(titles(await listSubmittedProposals(db, promoter, s.callId, { sort: "-requested", size: 1 }))).toEqual(["Beta"]);
+
+    setClock(AFTER_SUBMISSION);
+    await markAdmissibility(db, promoter, { proposalId: made[2].id, admissible: false, reason: "Fuori tema" });
+    const filtered = await listSubmittedProposals(db, promoter, s.callId, { status: "submitted", size: 2 });
+    expect(filtered?.count).toBe(4);
+    expect(filtered?.totals.requestedCents).toBe(880_000_00);
+    // A tampered cursor reads as the first page.
+    expect((await listSubmittedProposals(db, promoter, s.callId, { after: "%%%", size: 2 }))?.from).toBe(1);
+  }, 120_000);
+});
+
 describe("markAdmissibility", () => {
   it("a promoter marks in review, re-marks, and each mark is audited; voting freezes it", async () => {
     const s = await createScenario(db);

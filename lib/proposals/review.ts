@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, ne, sql } from "drizzle-orm";
+import { and, eq, isNotNull, ne, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { calls, organisations, proposalBudgetLines, proposalPartners, proposals, type ProposalStatus } from "@/db/schema";
 import { parseInput } from "@/lib/action";
@@ -9,6 +9,7 @@ import { now } from "@/lib/clock";
 import { isCoalitionPromoter } from "@/lib/coalitions/access";
 import { AppError } from "@/lib/errors";
 import { notifyAdmissibilityDecided } from "@/lib/notifications/triggers";
+import { decodeKeyCursor, keysetPage, keysetRequest, LIST_PAGE_SIZE } from "@/lib/paging/keyset";
 import { lockProposalFor } from "./access";
 import { proposalsCsv, type CsvProposalRow } from "./csv";
 import { admissibilitySchema } from "./schemas";
@@ -38,10 +39,16 @@ export const markableStatuses: ProposalStatus[] = ["submitted", "admissible", "i
 
 export type ReviewRow = CsvProposalRow & { id: string };
 
-async function submittedRows(db: Db | Tx, callId: string): Promise<ReviewRow[]> {
+/**
+ * The per-proposal sums, computed for this call's proposals only (not for every proposal
+ * of the platform), and the conditions of the review: this call, submitted once.
+ */
+function reviewSources(db: Db | Tx, callId: string) {
   const totals = db
     .select({ proposalId: proposalBudgetLines.proposalId, cents: sql<string>`sum(${proposalBudgetLines.amountCents})`.as("cents") })
     .from(proposalBudgetLines)
+    .innerJoin(proposals, eq(proposals.id, proposalBudgetLines.proposalId))
+    .where(eq(proposals.callId, callId))
     .groupBy(proposalBudgetLines.proposalId)
     .as("totals");
   const partners = db
@@ -51,34 +58,74 @@ async function submittedRows(db: Db | Tx, callId: string): Promise<ReviewRow[]> 
       cofinancing: sql<string>`sum(${proposalPartners.cofinancingCents})`.as("cofinancing"),
     })
     .from(proposalPartners)
-    .where(eq(proposalPartners.status, "accepted"))
+    .innerJoin(proposals, eq(proposals.id, proposalPartners.proposalId))
+    .where(and(eq(proposals.callId, callId), eq(proposalPartners.status, "accepted")))
     .groupBy(proposalPartners.proposalId)
     .as("partners");
-  const rows = await db
-    .select({
-      id: proposals.id,
-      reference: proposals.reference,
-      title: proposals.title,
-      leadName: organisations.legalName,
-      partners: partners.n,
-      totalCents: totals.cents,
-      requestedCents: proposals.requestedCents,
-      cofinancingCents: partners.cofinancing,
-      status: proposals.status,
-      statusReason: proposals.statusReason,
-      submittedAt: proposals.submittedAt,
-    })
+  const scope = and(eq(proposals.callId, callId), ne(proposals.status, "draft"), isNotNull(proposals.submittedAt)) as SQL;
+  return { totals, partners, scope };
+}
+
+type Sources = ReturnType<typeof reviewSources>;
+
+const rowColumns = ({ totals, partners }: Sources) => ({
+  id: proposals.id,
+  reference: proposals.reference,
+  title: proposals.title,
+  leadName: organisations.legalName,
+  partners: partners.n,
+  totalCents: totals.cents,
+  requestedCents: proposals.requestedCents,
+  cofinancingCents: partners.cofinancing,
+  status: proposals.status,
+  statusReason: proposals.statusReason,
+  submittedAt: proposals.submittedAt,
+});
+
+function fromSources(db: Db | Tx, sources: Sources) {
+  return db
+    .select(rowColumns(sources))
     .from(proposals)
     .innerJoin(organisations, eq(organisations.id, proposals.leadOrganisationId))
-    .leftJoin(totals, eq(totals.proposalId, proposals.id))
-    .leftJoin(partners, eq(partners.proposalId, proposals.id))
-    .where(and(eq(proposals.callId, callId), ne(proposals.status, "draft"), isNotNull(proposals.submittedAt)));
-  return rows.map((r) => ({
-    ...r,
-    partners: Number(r.partners ?? 0),
-    totalCents: Number(r.totalCents ?? 0),
-    cofinancingCents: Number(r.cofinancingCents ?? 0),
-  }));
+    .leftJoin(sources.totals, eq(sources.totals.proposalId, proposals.id))
+    .leftJoin(sources.partners, eq(sources.partners.proposalId, proposals.id));
+}
+
+function toRow(r: { partners: number | null; totalCents: string | null; cofinancingCents: string | null } & Omit<ReviewRow, "partners" | "totalCents" | "cofinancingCents">): ReviewRow {
+  return { ...r, partners: Number(r.partners ?? 0), totalCents: Number(r.totalCents ?? 0), cofinancingCents: Number(r.cofinancingCents ?? 0) };
+}
+
+async function submittedRows(db: Db | Tx, callId: string): Promise<ReviewRow[]> {
+  const sources = reviewSources(db, callId);
+  const rows = await fromSources(db, sources).where(sources.scope);
+  return rows.map(toRow);
+}
+
+/** The SQL sort value of a key (numbers compared as numeric: a total may pass 2^53). */
+function sortValue(key: ReviewSortKey, { totals }: Sources): { expr: SQL; cast: "text" | "numeric" } {
+  switch (key) {
+    case "title":
+      return { expr: sql`${proposals.title}`, cast: "text" };
+    case "requested":
+      return { expr: sql`${proposals.requestedCents}::numeric`, cast: "numeric" };
+    case "total":
+      return { expr: sql`coalesce(${totals.cents}, 0)::numeric`, cast: "numeric" };
+    default:
+      return { expr: sql`coalesce(${proposals.reference}, '')`, cast: "text" };
+  }
+}
+
+function rowSortValue(r: ReviewRow, key: ReviewSortKey, raw: { totalCents: string | null; requestedCents: number }): string {
+  switch (key) {
+    case "title":
+      return r.title;
+    case "requested":
+      return String(raw.requestedCents);
+    case "total":
+      return raw.totalCents ?? "0";
+    default:
+      return r.reference ?? "";
+  }
 }
 
 function compare(a: ReviewRow, b: ReviewRow, key: ReviewSortKey): number {
@@ -108,22 +155,80 @@ export function reviewTotals(rows: ReviewRow[]) {
 }
 
 /**
- * The submitted proposals of a call, for the promoters of its coalition; null for anyone
- * else (the page shows "not found"). Sorted and filtered by status on the server.
+ * One page of the submitted proposals of a call, for the promoters of its coalition; null
+ * for anyone else (the page shows "not found"). Sorted, filtered by status and paginated
+ * in SQL (keyset on the sort value and the id: `after` / `before` are the tokens of the
+ * previous page's edges); the count, the page's position and the totals are SQL
+ * aggregates over this call's proposals matching the filter, not over the page.
  */
 export async function listSubmittedProposals(
   db: Db,
   viewer: Actor | null,
   callId: string,
-  options: { sort?: ReviewSort; status?: ProposalStatus } = {},
-): Promise<{ rows: ReviewRow[]; totals: ReturnType<typeof reviewTotals>; phase: ReturnType<typeof callPhase>; canMark: boolean } | null> {
+  options: { sort?: ReviewSort; status?: ProposalStatus; after?: string; before?: string; size?: number } = {},
+): Promise<{
+  rows: ReviewRow[];
+  totals: ReturnType<typeof reviewTotals>;
+  count: number;
+  from: number;
+  to: number;
+  next?: string;
+  previous?: string;
+  phase: ReturnType<typeof callPhase>;
+  canMark: boolean;
+} | null> {
   if (!viewer) return null;
   const [call] = await db.select().from(calls).where(eq(calls.id, callId));
   if (!call || !(await isCoalitionPromoter(db, viewer, call.coalitionId))) return null;
-  const all = await submittedRows(db, callId);
-  const rows = sortReviewRows(options.status ? all.filter((r) => r.status === options.status) : all, options.sort ?? "reference");
+  const sort = options.sort ?? "reference";
+  const size = options.size ?? LIST_PAGE_SIZE;
+  const descending = sort.startsWith("-");
+  const key = sort.replace(/^-/, "") as ReviewSortKey;
+  const sources = reviewSources(db, callId);
+  const where = and(sources.scope, options.status ? eq(proposals.status, options.status) : undefined) as SQL;
+  const { expr, cast } = sortValue(key, sources);
+  const { backwards, cursor } = keysetRequest(decodeKeyCursor(options.after, "text"), decodeKeyCursor(options.before, "text"));
+  const keyOf = sql`(${expr}, ${proposals.id})`;
+  const boundOf = (c: { value: string; id: string }) => sql`(${c.value}::${sql.raw(cast)}, ${c.id}::uuid)`;
+  // Read in the page's direction: forwards in the sort order, or against it when going back.
+  const ascending = descending === backwards;
+  const keyset = cursor ? (ascending ? sql`${keyOf} > ${boundOf(cursor)}` : sql`${keyOf} < ${boundOf(cursor)}`) : undefined;
+  const raw = await fromSources(db, sources)
+    .where(and(where, keyset))
+    .orderBy(...(ascending ? [sql`${expr} asc`, sql`${proposals.id} asc`] : [sql`${expr} desc`, sql`${proposals.id} desc`]))
+    .limit(size + 1);
+  const rawById = new Map(raw.map((r) => [r.id, r]));
+  const { page, next, previous } = keysetPage(raw.map(toRow), size, backwards, cursor !== undefined, (r) => ({
+    value: rowSortValue(r, key, rawById.get(r.id)!),
+    id: r.id,
+  }));
+  const first = page[0];
+  const firstBound = first ? boundOf({ value: rowSortValue(first, key, rawById.get(first.id)!), id: first.id }) : undefined;
+  const [agg] = await db
+    .select({
+      count: sql<number>`count(*)::int`,
+      before: firstBound ? sql<number>`(count(*) filter (where ${keyOf} ${sql.raw(descending ? ">" : "<")} ${firstBound}))::int` : sql<number>`0`,
+      totalCents: sql<string>`coalesce(sum(${sources.totals.cents}), 0)`,
+      requestedCents: sql<string>`coalesce(sum(${proposals.requestedCents}), 0)`,
+      cofinancingCents: sql<string>`coalesce(sum(${sources.partners.cofinancing}), 0)`,
+    })
+    .from(proposals)
+    .leftJoin(sources.totals, eq(sources.totals.proposalId, proposals.id))
+    .leftJoin(sources.partners, eq(sources.partners.proposalId, proposals.id))
+    .where(where);
   const phase = callPhase(call, now());
-  return { rows, totals: reviewTotals(rows), phase, canMark: phase === "review" };
+  const before = Number(agg.before);
+  return {
+    rows: page,
+    totals: { totalCents: Number(agg.totalCents), requestedCents: Number(agg.requestedCents), cofinancingCents: Number(agg.cofinancingCents) },
+    count: Number(agg.count),
+    from: page.length ? before + 1 : 0,
+    to: before + page.length,
+    next,
+    previous,
+    phase,
+    canMark: phase === "review",
+  };
 }
 
 /**

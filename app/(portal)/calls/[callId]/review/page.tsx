@@ -1,4 +1,5 @@
 import { Breadcrumb, callTrail } from "@/components/breadcrumb";
+import { KeysetPagination } from "@/components/keyset-pagination";
 import type { Metadata } from "next";
 import { callPageMetadata } from "@/lib/calls/page-title";
 import Link from "next/link";
@@ -31,7 +32,7 @@ export default async function ReviewPage({ params, searchParams }: Props) {
   const sort = parseReviewSort(one(query.sort));
   const statusParam = one(query.status);
   const status = reviewStatuses.includes(statusParam as ProposalStatus) ? (statusParam as ProposalStatus) : undefined;
-  const [call, list] = await Promise.all([getCall(db, actor, callId), listSubmittedProposals(db, actor, callId, { sort, status })]);
+  const [call, list] = await Promise.all([getCall(db, actor, callId), listSubmittedProposals(db, actor, callId, { sort, status, after: one(query.after), before: one(query.before) })]);
   if (!call || !list) notFound();
   const t = await getTranslations("partnerships.review");
   const tp = await getTranslations("partnerships.proposalStatuses");
@@ -41,6 +42,15 @@ export default async function ReviewPage({ params, searchParams }: Props) {
   const money = (cents: number) => formatCents(cents, locale);
   const submitted = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "it-IT", { timeZone: ROME, dateStyle: "short", timeStyle: "short" });
 
+  const integer = new Intl.NumberFormat(locale === "en" ? "en-GB" : "it-IT");
+  const range = `${integer.format(list.from)}–${integer.format(list.to)}`;
+  const paged = list.count > list.rows.length;
+  const filters = () => {
+    const params = new URLSearchParams();
+    if (sort !== "reference") params.set("sort", sort);
+    if (status) params.set("status", status);
+    return params;
+  };
   const href = (next: { sort?: ReviewSort; status?: string }) => {
     const params = new URLSearchParams();
     const s = next.sort ?? sort;
@@ -94,6 +104,10 @@ export default async function ReviewPage({ params, searchParams }: Props) {
         </a>
       </div>
 
+      <p role="status" className="mb-2" data-testid="review-count">
+        {t("totals", { count: list.count })}
+        {paged && `, ${range}`}
+      </p>
       {list.rows.length === 0 ? (
         <p data-testid="review-empty">{t("empty")}</p>
       ) : (
@@ -149,7 +163,7 @@ export default async function ReviewPage({ params, searchParams }: Props) {
               <tfoot>
                 <tr className="fw-bold" data-testid="review-totals">
                   <th scope="row" colSpan={4}>
-                    {t("totals", { count: list.rows.length })}
+                    {t("totals", { count: list.count })}
                   </th>
                   <td className="text-end text-nowrap">{money(list.totals.totalCents)}</td>
                   <td className="text-end text-nowrap">{money(list.totals.requestedCents)}</td>
@@ -159,6 +173,14 @@ export default async function ReviewPage({ params, searchParams }: Props) {
               </tfoot>
             </table>
           </div>
+          <KeysetPagination
+            path={`/calls/${callId}/review`}
+            query={filters()}
+            previous={list.previous}
+            next={list.next}
+            hasCursor={Boolean(one(query.after) ?? one(query.before))}
+            current={paged ? range : undefined}
+          />
         </>
       )}
     </>
