@@ -110,7 +110,7 @@ describe("the one-click opt-out route", () => {
       headers: { "content-type": type },
       body,
       duplex: "half",
-    } as RequestInit & { duplex: "half" });
+    } as ConstructorParameters<typeof NextRequest>[1]);
     return { request, pulled: () => pulled };
   }
 

@@ -10,7 +10,7 @@ const MAX_BODY = 2_000;
  * The body's bytes, or null past MAX_BODY: read from the stream and dropped at the bound, so
  * a body without a Content-Length (chunked) is not read whole into memory either.
  */
-async function boundedBody(request: NextRequest): Promise<Uint8Array | null> {
+async function boundedBody(request: NextRequest): Promise<Uint8Array<ArrayBuffer> | null> {
   if (Number(request.headers.get("content-length") ?? "0") > MAX_BODY) return null;
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
