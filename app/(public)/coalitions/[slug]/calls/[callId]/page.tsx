@@ -21,7 +21,7 @@ import { CallRequirements } from "./_components/call-requirements";
 import { PromoterActions } from "./_components/promoter-actions";
 import { SuccessMessage } from "@/components/confirm-dialog";
 
-type Props = { params: Promise<{ slug: string; callId: string }>; searchParams: Promise<{ done?: string }> };
+type Props = { params: Promise<{ slug: string; callId: string }>; searchParams: Promise<{ done?: string; after?: string | string[]; before?: string | string[] }> };
 
 async function load(params: Props["params"]) {
   const { slug, callId } = await params;
@@ -62,7 +62,7 @@ async function eligibility(call: CallDetail, locale: string): Promise<string[]> 
 }
 
 export default async function CallPage({ params, searchParams }: Props) {
-  const { done } = await searchParams;
+  const { done, after, before } = await searchParams;
   const call = await load(params);
   if (!call) notFound();
   const locale = await getLocale();
@@ -153,7 +153,16 @@ export default async function CallPage({ params, searchParams }: Props) {
       <CallDocuments call={call} />
       <CallFaq call={call} />
 
-      <CallProposals callId={call.id} coalitionId={call.coalitionId} phase={call.phase} viewer={await getCurrentActor()} isPromoter={call.isPromoter} />
+      <CallProposals
+        callId={call.id}
+        coalitionId={call.coalitionId}
+        phase={call.phase}
+        viewer={await getCurrentActor()}
+        isPromoter={call.isPromoter}
+        path={`/coalitions/${call.coalitionSlug}/calls/${call.id}`}
+        after={typeof after === "string" ? after : undefined}
+        before={typeof before === "string" ? before : undefined}
+      />
 
       {call.isPromoter && (
         <section aria-labelledby="promoter-title" className="mt-5 p-4 border rounded">
