@@ -5,7 +5,7 @@ import type { Db } from "@/db/client";
 import { emailOutbox, notifications, users } from "@/db/schema";
 import { auditActionsFor, testDb } from "@/test/db";
 import { createUser } from "@/test/factories";
-import { optOut, readOptOut } from "./inbox";
+import { optOut, readOptOut, saveNotificationPreferences } from "./inbox";
 import { renderNotificationMail } from "./mail";
 import { notifyUsers } from "./notify";
 import { optOutToken, readOptOutToken } from "./opt-out";
@@ -143,4 +143,14 @@ describe("the one-click opt-out route", () => {
     expect((await readOptOut(db, token))?.channel).toBe("in_app");
     expect((await readOptOut(db, other))?.channel).toBe("in_app");
   }, 60_000);
+});
+
+describe("saving the same preferences again", () => {
+  it("writes nothing and adds no audit entry (the form is open before the address is confirmed, so anyone who signs up could post it in a loop)", async () => {
+    const me = await createUser(db);
+    expect(await saveNotificationPreferences(db, me.actor, { call_opened: "in_app" })).toEqual({ changed: 1 });
+    for (let i = 0; i < 5; i++) expect(await saveNotificationPreferences(db, me.actor, { call_opened: "in_app", voting_opened: "immediate" })).toEqual({ changed: 0 });
+    const actions = await auditActionsFor(db, me.actor.userId);
+    expect(actions.filter((a) => a === "notification_preferences.updated")).toHaveLength(1);
+  });
 });

@@ -130,8 +130,9 @@ const preferencesSchema = z
   .refine((value) => Object.values(value).some((v) => v !== undefined), { message: "invalidInput" });
 
 /**
- * Saves the person's channels for the kinds given, in one transaction: an upsert per kind
- * into notification_preferences, and one audit entry with the channels that changed.
+ * Saves the person's channels for the kinds given, in one transaction: an upsert of the kinds
+ * whose stored row differs into notification_preferences, and one audit entry with the
+ * channels that changed (none when nothing changed).
  */
 export async function saveNotificationPreferences(db: Db, actor: Actor | null, input: unknown): Promise<{ changed: number }> {
   const me = requireActor(actor);
@@ -148,14 +149,20 @@ export async function saveNotificationPreferences(db: Db, actor: Actor | null, i
       const was = before.get(kind) ?? DEFAULT_CHANNEL[kind];
       if (was !== channel) changes[kind] = { from: was, to: channel };
     }
+    // Only what differs from the stored rows is written, and only a change is audited: the form
+    // is open before the address is confirmed, and posting it again must not grow the audit trail.
+    const toWrite = entries.filter(([kind, channel]) => before.get(kind) !== channel);
     const at = now();
-    await tx
-      .insert(notificationPreferences)
-      .values(entries.map(([kind, channel]) => ({ userId: me.userId, kind, channel, updatedAt: at })))
-      .onConflictDoUpdate({
-        target: [notificationPreferences.userId, notificationPreferences.kind],
-        set: { channel: sql`excluded.channel`, updatedAt: sql`excluded.updated_at` },
-      });
+    if (toWrite.length > 0) {
+      await tx
+        .insert(notificationPreferences)
+        .values(toWrite.map(([kind, channel]) => ({ userId: me.userId, kind, channel, updatedAt: at })))
+        .onConflictDoUpdate({
+          target: [notificationPreferences.userId, notificationPreferences.kind],
+          set: { channel: sql`excluded.channel`, updatedAt: sql`excluded.updated_at` },
+        });
+    }
+    if (Object.keys(changes).length === 0) return { changed: 0 };
     await record(tx, {
       actorUserId: me.userId,
       action: "notification_preferences.updated",
