@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { DEMO_COALITION, DEMO_SIGN_INS } from "../db/seed/data";
 import { COUNTING_CALL_TITLE, DEMO_RECEIPT, VOTING_CALL_TITLE } from "../db/seed/voting-data";
@@ -109,6 +110,13 @@ test("the promoter publishes the results; a visitor sees ranking, chart and fing
   await expect(page.getByRole("img", { name: "Assegnazione del budget per proposta" })).toBeVisible();
   await expect(page.getByTestId("allocated-total")).toHaveText("350.000,00 €");
   await expect(page.getByTestId("fingerprint")).toHaveText(/^[0-9a-f]{64}$/);
+  // The counted receipts download as a text file (not in the page): its SHA-256 is the fingerprint.
+  const download = await page.request.get((await page.getByTestId("receipts-download").getAttribute("href"))!);
+  expect(download.status()).toBe(200);
+  expect(download.headers()["cache-control"]).toContain("immutable");
+  const list = await download.text();
+  expect(list.split("\n").every((line) => /^[0-9a-f]{64}$/.test(line))).toBe(true);
+  expect(createHash("sha256").update(list).digest("hex")).toBe((await page.getByTestId("fingerprint").textContent())!.trim());
   // Ballots are public in this call.
   await expect(page.getByTestId("public-ballots").first()).toContainText("Città metropolitana di Torino: Sì");
 
