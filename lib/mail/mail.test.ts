@@ -1,6 +1,4 @@
-import type { AddressInfo } from "node:net";
 import { and, eq, sql } from "drizzle-orm";
-import { SMTPServer } from "smtp-server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { emailOutbox, users } from "@/db/schema";
@@ -9,6 +7,7 @@ import { findSessionActor } from "@/lib/auth/session-version";
 import { advanceClock, now, resetClock, setClock } from "@/lib/clock";
 import { expectAppError } from "@/test/assert";
 import { auditActionsFor, testDb } from "@/test/db";
+import { startCaptureSmtp, type CaptureSmtp, type CapturedMail } from "@/test/smtp";
 import { createUser, randomEmail, randomIp, TEST_PASSWORD } from "@/test/factories";
 import { emailVerifiedAt, requestPasswordReset, resendVerification, resetPassword, RESET_LIMITS, RESEND_LIMITS, verifyEmail } from "./accounts";
 import { canReadOutbox, outboxOpenToEveryone } from "./config";
@@ -17,35 +16,22 @@ import { deliverOutbox, enqueueMail, linksIn, MAX_ATTEMPTS, RETRY_DELAYS_MS, typ
 import { issueToken } from "./tokens";
 
 /** An SMTP server inside the test process: every message it receives, raw. */
-type Captured = { to: string[]; raw: string };
-const captured: Captured[] = [];
-let server: SMTPServer;
+type Captured = CapturedMail;
+let smtp: CaptureSmtp;
+let captured: Captured[];
 let db: Db;
 
 beforeAll(async () => {
   db = await testDb();
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["AUTH", "STARTTLS"],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => {
-        captured.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8") });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.server.address() as AddressInfo;
-  process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
+  smtp = await startCaptureSmtp();
+  captured = smtp.captured;
+  process.env.SMTP_URL = smtp.url;
   process.env.APP_URL = "http://tavolo.test";
 });
 
 afterAll(async () => {
   delete process.env.SMTP_URL;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await smtp.close();
 });
 
 afterEach(() => resetClock());

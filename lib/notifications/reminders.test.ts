@@ -1,12 +1,11 @@
-import type { AddressInfo } from "node:net";
 import { and, asc, eq, inArray, like } from "drizzle-orm";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { calls, emailOutbox, grants, incentiveApplications, incentiveProgrammes, notificationPreferences, notifications, onceRuns, proposals, users } from "@/db/schema";
 import { setClock } from "@/lib/clock";
 import { castBallot } from "@/lib/voting/service";
 import { testDb } from "@/test/db";
+import { startCaptureSmtp, type CaptureSmtp } from "@/test/smtp";
 import { addMember, createUser, uniqueSuffix, type TestUser } from "@/test/factories";
 import { createScenario, newDraft, type Scenario } from "@/test/proposals";
 import { createVotingScenario } from "@/test/voting";
@@ -22,32 +21,18 @@ import { DIGEST_MAX_ITEMS, runReminders } from "./reminders";
 let db: Db;
 
 /** An SMTP server in the test process, for the cron route's sending. */
-const captured: { to: string[]; raw: string }[] = [];
-let server: SMTPServer;
+let smtp: CaptureSmtp;
 
 beforeAll(async () => {
   db = await testDb();
   process.env.APP_URL = "http://tavolo.test";
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["AUTH", "STARTTLS"],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => {
-        captured.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8") });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  smtp = await startCaptureSmtp();
 });
 
 afterAll(async () => {
   delete process.env.SMTP_URL;
   delete process.env.CRON_SECRET;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await smtp.close();
 });
 
 /** The dedupe keys of a person's notifications of a kind. */
@@ -470,8 +455,7 @@ describe("the cron route /api/cron/reminders", () => {
     expect((await notificationsOf(person, "call_opened"))[0].emailState).toBe("digest");
     expect(await mailOf(person, "notification:digest")).toEqual([]);
 
-    const { port } = server.server.address() as AddressInfo;
-    process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
+    process.env.SMTP_URL = smtp.url;
     try {
       const response = await call(`Bearer ${secret}`);
       expect(response.status).toBe(200);
@@ -485,14 +469,14 @@ describe("the cron route /api/cron/reminders", () => {
       // one of them may have sent it; it is sent once, and when it was this route, it came here.
       const [mail] = await mailOf(person, "notification:digest");
       expect(mail).toMatchObject({ status: "sent", attempts: 1 });
-      const received = captured.filter((m) => m.to.includes(person.actor.email));
+      const received = smtp.captured.filter((m) => m.to.includes(person.actor.email));
       expect(received.length).toBeLessThanOrEqual(1);
       if (received.length) expect(received[0].raw).toContain("Bando del cron");
 
       // Again in the same hour: nothing new for this person.
       expect((await call(`Bearer ${secret}`)).status).toBe(200);
       expect(await mailOf(person, "notification:digest")).toHaveLength(1);
-      expect(captured.filter((m) => m.to.includes(person.actor.email)).length).toBeLessThanOrEqual(1);
+      expect(smtp.captured.filter((m) => m.to.includes(person.actor.email)).length).toBeLessThanOrEqual(1);
     } finally {
       delete process.env.SMTP_URL;
       delete process.env.CRON_SECRET;
