@@ -140,6 +140,24 @@ export default async function CoalitionDashboardPage({ params }: Props) {
       </table>
     </div>
   );
+  /** One breakdown of the money: the chart, then the same numbers as a table. */
+  const moneyBlock = (key: "programme" | "year", rows: { label: string; figures: MoneyFigures }[], title: string, caption: string) => (
+    <div className="row g-4">
+      <div className="col-12">
+        <BarChart
+          id={`chart-${key}`}
+          testId={`chart-${key}`}
+          title={title}
+          summary={moneySummary(rows)}
+          axisLabel={t("money.axis")}
+          series={moneySeries}
+          categories={rows.map((r) => ({ label: r.label, values: [r.figures.netCents, r.figures.paidCents] }))}
+          format={euro}
+        />
+      </div>
+      <div className="col-12">{moneyTable(key, rows, caption)}</div>
+    </div>
+  );
 
   return (
     <>
@@ -381,38 +399,10 @@ export default async function CoalitionDashboardPage({ params }: Props) {
         ) : (
           <>
             <h3 className="h4 mt-4">{t("money.byProgramme")}</h3>
-            <div className="row g-4">
-              <div className="col-12">
-                <BarChart
-                  id="chart-programme"
-                  testId="chart-programme"
-                  title={t("money.chartProgramme")}
-                  summary={moneySummary(byProgramme)}
-                  axisLabel={t("money.axis")}
-                  series={moneySeries}
-                  categories={byProgramme.map((r) => ({ label: r.label, values: [r.figures.netCents, r.figures.paidCents] }))}
-                  format={euro}
-                />
-              </div>
-              <div className="col-12">{moneyTable("programme", byProgramme, t("money.captionProgramme"))}</div>
-            </div>
+            {moneyBlock("programme", byProgramme, t("money.chartProgramme"), t("money.captionProgramme"))}
             <h3 className="h4 mt-4">{t("money.byYear")}</h3>
             <p className="small">{t("money.yearNote")}</p>
-            <div className="row g-4">
-              <div className="col-12">
-                <BarChart
-                  id="chart-year"
-                  testId="chart-year"
-                  title={t("money.chartYear")}
-                  summary={moneySummary(byYear)}
-                  axisLabel={t("money.axis")}
-                  series={moneySeries}
-                  categories={byYear.map((r) => ({ label: r.label, values: [r.figures.netCents, r.figures.paidCents] }))}
-                  format={euro}
-                />
-              </div>
-              <div className="col-12">{moneyTable("year", byYear, t("money.captionYear"))}</div>
-            </div>
+            {moneyBlock("year", byYear, t("money.chartYear"), t("money.captionYear"))}
           </>
         )}
       </Section>
