@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { ballots, callResultReceipts, callResults, callVoterSnapshots, callVoters, calls, coalitionMembers, organisationMembers, organisations, proposalPartners, proposals, users } from "@/db/schema";
+import { ballots, callResultReceipts, callResults, callVoterSnapshots, callVoters, calls, coalitionMembers, organisationMembers, organisations, proposals } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { isRepresentative, representsOrganisation } from "@/lib/auth/permissions";
 import { callPhase } from "@/lib/calls/policy";
@@ -271,8 +271,9 @@ export type NotVotingReason = "observer" | "notInSnapshot" | "removed" | "notRep
 
 /**
  * What a representative sees on the voting page: the organisations they may vote for
- * (voters of the call that they represent), the admissible proposals with conflicts
- * marked, and the chosen organisation's ballots with who cast them and when. Their other
+ * (voters of the call that they represent) and the chosen one; the proposals, with conflicts
+ * marked and the chosen organisation's ballots, come a page at a time from
+ * listBoothProposalsPage (lib/voting/booth-page.ts). Their other
  * organisations in the coalition are listed with the reason they do not vote here — a
  * plain member who was not named representative gets no ballot form at all. Touching the
  * vote after its opening takes the weight snapshot. Null when the call is not visible.
@@ -310,38 +311,12 @@ export async function getVotingBooth(db: Db, actor: Actor, callId: string, organ
     const voters = related.filter((m) => m.reason === null);
     const chosen = voters.find((v) => v.organisationId === organisationId) ?? voters[0] ?? null;
 
-    const list = await tx
-      .select({ id: proposals.id, reference: proposals.reference, title: proposals.title, requestedCents: proposals.requestedCents, leadName: organisations.legalName })
-      .from(proposals)
-      .innerJoin(organisations, eq(organisations.id, proposals.leadOrganisationId))
-      .where(and(eq(proposals.callId, call.id), inArray(proposals.status, ["admissible", "selected", "not_selected"])))
-      .orderBy(asc(proposals.reference));
-    const conflicts = chosen
-      ? new Set(
-          (
-            await tx
-              .select({ proposalId: proposalPartners.proposalId })
-              .from(proposalPartners)
-              .innerJoin(proposals, eq(proposals.id, proposalPartners.proposalId))
-              .where(and(eq(proposals.callId, call.id), eq(proposalPartners.organisationId, chosen.organisationId), eq(proposalPartners.status, "accepted")))
-          ).map((r) => r.proposalId),
-        )
-      : new Set<string>();
-    const cast = chosen
-      ? await tx
-          .select({ proposalId: ballots.proposalId, value: ballots.value, updatedAt: ballots.updatedAt, castByName: users.name, revision: ballots.revision })
-          .from(ballots)
-          .innerJoin(users, eq(users.id, ballots.castBy))
-          .where(and(eq(ballots.callId, call.id), eq(ballots.organisationId, chosen.organisationId)))
-      : [];
-    const byProposal = new Map(cast.map((b) => [b.proposalId, b]));
     return {
       call: { id: call.id, title: call.title, coalitionId: call.coalitionId, votingMethod: call.votingMethod, votingOpensAt: call.votingOpensAt, votingClosesAt: call.votingClosesAt },
       phase,
       organisations: voters.map(({ organisationId, name, weight }) => ({ organisationId, name, weight })),
       notVoting: related.filter((m) => m.reason !== null).map(({ organisationId, name, role, reason }) => ({ organisationId, name, role, reason: reason! })),
       chosen,
-      proposals: list.map((p) => ({ ...p, conflict: conflicts.has(p.id), ballot: byProposal.get(p.id) ?? null })),
     };
   });
 }

@@ -38,7 +38,7 @@ type Sheet = { castAt: Date; lines: SheetLine[] };
 type Failure = { label: string; error: string };
 
 /**
- * Every proposal of the call on one form: the voter sets or changes what they want and
+ * One page of the call's proposals on one form: the voter sets or changes what they want and
  * sends once; each new or changed choice is cast (castBallot, one ballot each) and the
  * codes come back on one receipt sheet. Unchanged ballots are not sent again, so their
  * earlier codes stay valid.
@@ -58,10 +58,12 @@ export function BoothForm({ callId, callTitle, organisationId, organisationName,
   const valueText = (v: number) => (method === "score" ? t("scoreOption", { score: v }) : t(`values.${v > 0 ? "yes" : v < 0 ? "no" : "abstain"}`));
   const labelOf = (p: BoothProposal) => `${p.reference ?? ""} ${p.title}`.trim();
   const choose = (proposalId: string, value: string) => setChoices((c) => ({ ...c, [proposalId]: value }));
+  // A proposal that came onto the page after a refresh or another page starts from its current ballot.
+  const choiceOf = (p: BoothProposal) => choices[p.id] ?? (p.current === null ? "" : String(p.current));
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
-    const changed = proposals.filter((p) => !p.conflict && choices[p.id] !== "" && choices[p.id] !== String(p.current));
+    const changed = proposals.filter((p) => !p.conflict && choiceOf(p) !== "" && choiceOf(p) !== String(p.current));
     setNothing(changed.length === 0);
     if (changed.length === 0) return;
     startTransition(async () => {
@@ -71,7 +73,7 @@ export function BoothForm({ callId, callTitle, organisationId, organisationName,
       const failed: Failure[] = [];
       // One after the other, so the sheet lists them in the page's order.
       for (const p of changed) {
-        const result = await castBallotAction({ callId, proposalId: p.id, organisationId, value: choices[p.id] });
+        const result = await castBallotAction({ callId, proposalId: p.id, organisationId, value: choiceOf(p) });
         if (result.ok) lines.push({ reference: p.reference, title: p.title, valueText: valueText(result.data.value), code: result.data.code });
         else failed.push({ label: labelOf(p), error: result.error });
       }
@@ -126,7 +128,7 @@ export function BoothForm({ callId, callTitle, organisationId, organisationName,
                             id={`${id}-${p.id}-${c.key}`}
                             name={`${id}-${p.id}`}
                             value={c.value}
-                            checked={!p.conflict && choices[p.id] === String(c.value)}
+                            checked={!p.conflict && choiceOf(p) === String(c.value)}
                             onChange={() => choose(p.id, String(c.value))}
                           />
                           <label htmlFor={`${id}-${p.id}-${c.key}`}>{t(`values.${c.key}`)}</label>
@@ -136,7 +138,7 @@ export function BoothForm({ callId, callTitle, organisationId, organisationName,
                   ) : (
                     <div className="select-wrapper">
                       <label htmlFor={`${id}-${p.id}-score`}>{t("booth.score")}</label>
-                      <select id={`${id}-${p.id}-score`} value={p.conflict ? "" : choices[p.id]} onChange={(e) => choose(p.id, e.target.value)}>
+                      <select id={`${id}-${p.id}-score`} value={p.conflict ? "" : choiceOf(p)} onChange={(e) => choose(p.id, e.target.value)}>
                         <option value="">{t("booth.chooseScore")}</option>
                         {[0, 1, 2, 3, 4, 5].map((n) => (
                           <option key={n} value={n}>
