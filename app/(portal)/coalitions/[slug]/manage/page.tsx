@@ -1,16 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { KeysetPagination } from "@/components/keyset-pagination";
 import { getDb } from "@/db/client";
 import { requirePageActor } from "@/lib/auth/session";
-import {
-  getCoalitionBySlug,
-  getViewerContext,
-  listCoalitionMembers,
-  listPendingJoinRequests,
-  searchInvitableOrganisations,
-} from "@/lib/coalitions/queries";
+import { listCoalitionMembersPage } from "@/lib/coalitions/members-page";
+import { getCoalitionBySlug, getViewerContext, listPendingJoinRequests, searchInvitableOrganisations } from "@/lib/coalitions/queries";
+import { decodeKeyCursor } from "@/lib/paging/keyset";
 import { SuccessMessage } from "@/components/confirm-dialog";
 import { COALITION_MESSAGES_PER_DAY } from "@/lib/notifications/promoter";
 import { CoalitionMessageForm } from "./_components/coalition-message-form";
@@ -18,7 +15,7 @@ import { InviteOrganisation } from "./_components/invite-organisation";
 import { JoinRequestDecision } from "./_components/join-request-decision";
 import { MemberRow } from "./_components/member-row";
 
-type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ q?: string; done?: string }> };
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ q?: string; done?: string; after?: string; before?: string }> };
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("coalitions"))("manageTitle") };
@@ -26,15 +23,20 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function ManageCoalitionPage({ params, searchParams }: Props) {
   const { slug } = await params;
-  const { q = "", done } = await searchParams;
+  const query = await searchParams;
+  const q = typeof query.q === "string" ? query.q : "";
+  const done = typeof query.done === "string" ? query.done : undefined;
+  const after = decodeKeyCursor(typeof query.after === "string" ? query.after : undefined, "text");
+  const before = decodeKeyCursor(typeof query.before === "string" ? query.before : undefined, "text");
   const actor = await requirePageActor(`/coalitions/${slug}/manage`);
   const db = await getDb();
   const coalition = await getCoalitionBySlug(db, slug);
   if (!coalition) notFound();
   const context = await getViewerContext(db, actor, coalition.id);
   if (!context.isPromoter) notFound();
-  const [members, pending, candidates] = await Promise.all([
-    listCoalitionMembers(db, coalition.id),
+  // Members 50 a page (the public coalition page's query): a coalition of thousands never loads them all.
+  const [list, pending, candidates] = await Promise.all([
+    listCoalitionMembersPage(db, coalition.id, { after, before }),
     listPendingJoinRequests(db, actor, coalition.id),
     searchInvitableOrganisations(db, actor, coalition.id, q.slice(0, 100)),
   ]);
@@ -44,6 +46,11 @@ export default async function ManageCoalitionPage({ params, searchParams }: Prop
   const format = await getFormatter();
   const requests = pending.filter((p) => p.direction === "request");
   const invitations = pending.filter((p) => p.direction === "invitation");
+  const members = list.members;
+  const integer = new Intl.NumberFormat((await getLocale()) === "en" ? "en-GB" : "it-IT");
+  const paged = list.total > members.length;
+  const range = `${integer.format(list.from)}–${integer.format(list.to)}`;
+  const keep = new URLSearchParams(q ? { q } : {});
 
   return (
     <>
@@ -74,11 +81,15 @@ export default async function ManageCoalitionPage({ params, searchParams }: Prop
 
       <section aria-labelledby="members-title" className="mb-5">
         <h2 id="members-title" className="h3">
-          {t("membersTitle", { count: members.length })}
+          {t("membersTitle", { count: list.total })}
+          {paged && `, ${range}`}
         </h2>
         <div className="table-responsive">
           <table className="table align-middle" data-testid="manage-members">
-            <caption className="visually-hidden">{t("membersTitle", { count: members.length })}</caption>
+            <caption className="visually-hidden">
+              {t("membersTitle", { count: list.total })}
+              {paged && `, ${range}`}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">{to("legalName")}</th>
@@ -102,6 +113,14 @@ export default async function ManageCoalitionPage({ params, searchParams }: Prop
             </tbody>
           </table>
         </div>
+        <KeysetPagination
+          path={`/coalitions/${coalition.slug}/manage`}
+          query={keep}
+          previous={list.previous}
+          next={list.next}
+          hasCursor={Boolean(after ?? before)}
+          current={paged ? range : undefined}
+        />
         <p className="form-hint" data-testid="removal-hint">
           {t("removalHint")}
         </p>
@@ -149,8 +168,8 @@ export default async function ManageCoalitionPage({ params, searchParams }: Prop
           {tm("title")}
         </h2>
         {done === "message" && <SuccessMessage testId="message-done">{tm("done")}</SuccessMessage>}
-        <p className="form-hint">{tm("hint", { count: members.length, max: COALITION_MESSAGES_PER_DAY })}</p>
-        <CoalitionMessageForm coalitionId={coalition.id} slug={coalition.slug} organisations={members.length} />
+        <p className="form-hint">{tm("hint", { count: list.total, max: COALITION_MESSAGES_PER_DAY })}</p>
+        <CoalitionMessageForm coalitionId={coalition.id} slug={coalition.slug} organisations={list.total} />
       </section>
     </>
   );
