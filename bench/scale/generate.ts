@@ -9,6 +9,10 @@
  * increase: bench/scale/chain.ts hashes them with lib/audit's entryHash, as record() does.
  */
 import { createHash } from "node:crypto";
+import { canonicalJson, CANONICAL_FORMAT, sha256Hex, type CanonicalSubmission } from "@/lib/documents/canonical";
+import { advanceCeilingCents, interimCeilingCents, splitAllocation } from "@/lib/incentives/grant-money";
+import { allocate, isQuorumReached, rank, type TallyRow } from "@/lib/voting/policy";
+import { fingerprintOf } from "@/lib/voting/receipt";
 
 export type ScaleSpec = {
   coalitions: number;
@@ -137,7 +141,16 @@ export type AuditDraft = {
 /** One phase's output: rows per table, in insertion order, and its audit entries in time order. */
 export type PhaseOutput = { tables: [table: string, rows: Row[]][]; audit: AuditDraft[] };
 
-type Org = { id: string; kind: string; adminUserId: string; memberUserIds: string[] };
+type Org = {
+  id: string;
+  kind: string;
+  adminUserId: string;
+  memberUserIds: string[];
+  legalName: string;
+  sizeClass: string | null;
+  partitaIva: string | null;
+  codiceFiscale: string | null;
+};
 type Member = { organisationId: string; role: "promoter" | "member"; weight: number; orgIndex: number };
 type CallInfo = {
   id: string;
@@ -147,8 +160,32 @@ type CallInfo = {
   publishedAt: number;
   maxRequestCents: number;
   ballots?: BallotCallSpec & { method: "score" | "approval" };
+  title: string;
+  budgetCents: number;
+  votingMethod: "score" | "approval";
+  quorumBp: number;
+  advanceMaxBp: number;
+  lineToleranceBp: number;
+  /** A past call: voting closed and results published (the "results" phase writes its history). */
+  past?: { votingOpensAt: number; votingClosesAt: number; resultsAt: number };
+  /** The attachment every proposal of the call must carry (a third of the other calls). */
+  requirement?: { id: string; title: string };
 };
 type ProposalInfo = { id: string; call: CallInfo; index: number; version: number };
+/** A submitted proposal, with what the later phases (results, grants) need of it. */
+type SubmittedInfo = {
+  id: string;
+  call: CallInfo;
+  lead: Org;
+  title: string;
+  reference: string;
+  submittedAt: number;
+  requestedCents: number;
+  /** Version after the submission; the admissibility mark of a past call adds one. */
+  version: number;
+  partners: { org: Org; costCents: number; cofinancingCents: number; lines: { id: string; amountCents: number }[] }[];
+  row: Row;
+};
 
 /** What later phases need to know of earlier ones; built by the phases in order. */
 export type World = {
@@ -156,13 +193,19 @@ export type World = {
   seed: number;
   users: string[];
   orgs: Org[];
-  coalitions: { id: string; slug: string; promoter: number; members: Member[] }[];
+  coalitions: { id: string; slug: string; name: string; promoter: number; members: Member[] }[];
   calls: CallInfo[];
   ballotProposals: Map<string, ProposalInfo[]>;
   /** The proposal reference counters (proposal_reference_counters): prefix → last number given. */
   counters: Map<string, number>;
   /** Every proposal, light: for the incentive applications. */
   proposals: { id: string; coalition: number; leadOrg: Org; requestedCents: number }[];
+  /** Submitted proposals of the past calls, by call id (the "results" phase counts them). */
+  pastSubmitted: Map<string, SubmittedInfo[]>;
+  /** SHA-256 of the blobs written so far (each once). */
+  blobs: Set<string>;
+  /** The "results" phase, built at the end of the proposals phase (it settles the past calls' proposals' status). */
+  history?: PhaseOutput;
 };
 
 const KINDS = ["firm", "firm", "firm", "firm", "university", "research_centre", "chamber_of_commerce", "business_association", "bank", "consultancy", "public_body"] as const;
@@ -208,7 +251,7 @@ export function createWorld(spec: ScaleSpec, seed: number): World {
   }
   if (spec.bigCall.proposals + spec.smallCall.proposals > spec.proposals) throw new Error("too few proposals for the ballot calls");
   if (spec.calls < spec.coalitions || spec.calls < 3) throw new Error("at least one call per coalition and three in all");
-  return { spec, seed, users: [], orgs: [], coalitions: [], calls: [], ballotProposals: new Map(), counters: new Map(), proposals: [] };
+  return { spec, seed, users: [], orgs: [], coalitions: [], calls: [], ballotProposals: new Map(), counters: new Map(), proposals: [], pastSubmitted: new Map(), blobs: new Set() };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -264,7 +307,6 @@ export function organisationsPhase(w: World): PhaseOutput {
     // The promoters of the coalitions are public bodies (lib/coalitions/service.ts).
     const kind = o < coalitions ? "public_body" : rng.pick(KINDS);
     const userIds = Array.from({ length: perOrg }, (_, k) => w.users[1 + o * perOrg + k]);
-    w.orgs.push({ id, kind, adminUserId: userIds[0], memberUserIds: userIds });
     const topic = rng.pick(TOPICS);
     const legalName =
       kind === "public_body" ? `Comune ${o + 1} (${topic})` : kind === "university" ? `Università ${o + 1}` : `${rng.pick(LAST)} ${topic} ${o + 1} S.r.l.`;
@@ -279,6 +321,16 @@ export function organisationsPhase(w: World): PhaseOutput {
       sizeClass: kind === "firm" ? rng.pick(SIZE_CLASSES) : null,
       municipalityCode: MUNICIPALITIES[o % MUNICIPALITIES.length],
     };
+    w.orgs.push({
+      id,
+      kind,
+      adminUserId: userIds[0],
+      memberUserIds: userIds,
+      legalName,
+      sizeClass: values.sizeClass,
+      partitaIva: values.partitaIva,
+      codiceFiscale: values.codiceFiscale,
+    });
     let time = t(o);
     const created = time;
     time += slot;
@@ -432,7 +484,7 @@ export function coalitionsPhase(w: World): PhaseOutput {
       audit.push({ occurredAt: iso(sent), actorUserId: promoter.adminUserId, organisationId: org.id, action: "coalition.invitation_sent", entityType: "coalition", entityId: id, data });
       audit.push({ occurredAt: iso(accepted), actorUserId: org.adminUserId, organisationId: org.id, action: "coalition.member_admitted", entityType: "coalition", entityId: id, data });
     }
-    w.coalitions.push({ id, slug, promoter: c, members });
+    w.coalitions.push({ id, slug, name, promoter: c, members });
   }
   return {
     tables: [
@@ -455,10 +507,15 @@ function coprimeStep(n: number): number {
 
 export function callsPhase(w: World): PhaseOutput {
   const rng = new Rng(w.seed, 4);
+  // Documents and required attachments draw from their own stream: the calls' ids stay as they were.
+  const docs = new Rng(w.seed, 8);
   const { calls: n, coalitions } = w.spec;
   const t = timeline(200, 190, n);
   const rows: Row[] = [];
+  const requirementRows: Row[] = [];
+  const files = new Files(w, docs);
   const audit: AuditDraft[] = [];
+  let pastIndex = 0;
   for (let i = 0; i < n; i++) {
     // Calls 0 and 1 are the ballot calls, both in the first coalition; the rest go round the coalitions.
     const coalition = i < 2 ? 0 : i % coalitions;
@@ -471,12 +528,18 @@ export function callsPhase(w: World): PhaseOutput {
     const budgetCents = (i === 0 ? 500_000 : 20_000 + rng.int(20) * 10_000) * 100 * 100;
     const maxRequestCents = (i < 2 ? 200_000 : 50_000 + rng.int(10) * 10_000) * 100;
     const votingMethod = ballots?.method ?? (i % 2 === 0 ? "score" : "approval");
+    // One other call in five is past: submissions closed 60 days before BASE_TIME, voting ran from
+    // 52 to 47 days before, results published 46 days before (the "results" phase writes that history).
+    const past = isPastCall(i) ? { votingOpensAt: at(52), votingClosesAt: at(47), resultsAt: at(46) + pastIndex++ * 600_000 } : undefined;
     // The ballot calls: submissions closed, voting open until far after BASE_TIME (a bench closes it by moving voting_closes_at).
     // The others: open for submissions around BASE_TIME.
     const windows = ballots
       ? { so: publishedAt + DAY, sc: at(60), vo: at(30), vc: at(-3650) }
-      : { so: publishedAt + DAY, sc: at(-(30 + (i % 300))), vo: at(-(44 + (i % 300))), vc: at(-(58 + (i % 300))) };
+      : past
+        ? { so: publishedAt + DAY, sc: at(60), vo: past.votingOpensAt, vc: past.votingClosesAt }
+        : { so: publishedAt + DAY, sc: at(-(30 + (i % 300))), vo: at(-(44 + (i % 300))), vc: at(-(58 + (i % 300))) };
     const title = `Bando ${i + 1}: ${rng.pick(TOPICS)}`;
+    const advanceMaxBp = past ? 3000 : 0;
     const rules = {
       title,
       budgetCents,
@@ -491,6 +554,7 @@ export function callsPhase(w: World): PhaseOutput {
       submissionClosesAt: iso(windows.sc).toISOString(),
       votingOpensAt: iso(windows.vo).toISOString(),
       votingClosesAt: iso(windows.vc).toISOString(),
+      ...(advanceMaxBp ? { advanceMaxBp } : {}),
     };
     rows.push({
       id,
@@ -511,13 +575,50 @@ export function callsPhase(w: World): PhaseOutput {
       voting_method: votingMethod,
       quorum_bp: 5000,
       ballots_public: rules.ballotsPublic,
-      status: "published",
+      status: past ? "results" : "published",
       published_at: iso(publishedAt),
+      results_published_at: past ? iso(past.resultsAt) : null,
+      advance_max_bp: advanceMaxBp,
       created_by: promoter.adminUserId,
       created_at: iso(created),
-      updated_at: iso(publishedAt),
+      updated_at: iso(past ? past.resultsAt : publishedAt),
     });
     audit.push({ occurredAt: iso(created), actorUserId: promoter.adminUserId, organisationId: promoter.id, action: "call.created", entityType: "call", entityId: id, data: { coalitionId: co.id, ...rules } });
+    // While the call is a draft the promoter attaches its text (every call), the application
+    // form (one in four: the same file each time, so one blob) and, on a third of the other
+    // calls, the technical annex every proposal must carry.
+    let requirement: CallInfo["requirement"];
+    if (i >= 2 && i % 3 === 0) {
+      requirement = { id: docs.uuid(), title: "Allegato tecnico" };
+      const r = { scope: "proposal", title: requirement.title, description: "Il progetto in dettaglio: architettura, piano di lavoro, rischi.", allowedTypes: ["pdf"], signatureRequired: false };
+      requirementRows.push({ id: requirement.id, call_id: id, scope: r.scope, title: r.title, description: r.description, allowed_types: r.allowedTypes, signature_required: false, position: 0, created_at: iso(created + 600_000) });
+      audit.push({
+        occurredAt: iso(created + 600_000),
+        actorUserId: promoter.adminUserId,
+        organisationId: promoter.id,
+        action: "call.attachment_requirement_added",
+        entityType: "call",
+        entityId: id,
+        data: { requirementId: requirement.id, ...r },
+      });
+    }
+    const uploads: [kind: string, title: string, fileName: string, bytes: Uint8Array][] = [
+      ["call_text", "Testo del bando", `bando-${i + 1}.pdf`, tinyPdf([title, `${co.name} - ${rules.submissionOpensAt.slice(0, 10)}`, `Dotazione: ${budgetCents / 100} euro`])],
+    ];
+    if (i % 4 === 1) uploads.push(["call_template", "Allegato A - Modulo di domanda", "modulo-di-domanda.pdf", tinyPdf(["Allegato A - Modulo di domanda", "Compilare in ogni parte."])]);
+    uploads.forEach(([kind, docTitle, fileName, bytes], k) => {
+      const when = created + (20 + 10 * k) * 60_000;
+      const doc = files.document({ kind, call_id: id, title: docTitle, file_name: fileName, uploaded_by: promoter.adminUserId, created_at: iso(when) }, bytes);
+      audit.push({
+        occurredAt: iso(when),
+        actorUserId: promoter.adminUserId,
+        organisationId: promoter.id,
+        action: "document.uploaded",
+        entityType: "call",
+        entityId: id,
+        data: { documentId: doc.id, ...documentAuditData(doc), callStatus: "draft" },
+      });
+    });
     audit.push({
       occurredAt: iso(publishedAt),
       actorUserId: promoter.adminUserId,
@@ -528,9 +629,139 @@ export function callsPhase(w: World): PhaseOutput {
       data: { before: "draft", after: "published", rules },
       anchor: { version: null },
     });
-    w.calls.push({ id, coalition, createdBy: promoter.adminUserId, promoterOrganisationId: promoter.id, publishedAt, maxRequestCents, ballots });
+    w.calls.push({
+      id,
+      coalition,
+      createdBy: promoter.adminUserId,
+      promoterOrganisationId: promoter.id,
+      publishedAt,
+      maxRequestCents,
+      ballots,
+      title,
+      budgetCents,
+      votingMethod,
+      quorumBp: 5000,
+      advanceMaxBp,
+      lineToleranceBp: 1000,
+      past,
+      requirement,
+    });
   }
-  return { tables: [["calls", rows]], audit };
+  return {
+    tables: [["calls", rows], ["call_attachment_requirements", requirementRows], ...files.tables()],
+    audit: byTime(audit),
+  };
+}
+
+/** Which of the calls (by index) are past: voting closed, results published. Never the two ballot calls. */
+export function isPastCall(index: number): boolean {
+  return index >= 2 && index % 5 === 2;
+}
+
+/** The entries in time order, those of the same instant in the order they were made (a phase's events interleave). */
+function byTime(audit: AuditDraft[]): AuditDraft[] {
+  return audit
+    .map((e, i) => [e, i] as const)
+    .sort((a, b) => a[0].occurredAt.getTime() - b[0].occurredAt.getTime() || a[1] - b[1])
+    .map(([e]) => e);
+}
+
+/** A one-page PDF with these lines (a few hundred bytes): the text varies, so each file is its own blob. */
+export function tinyPdf(lines: string[]): Uint8Array {
+  const esc = (s: string) => s.normalize("NFD").replace(/[^\x20-\x7e]/g, "").replace(/([\\()])/g, "\\$1");
+  const text = lines.map((l, i) => `BT /F1 ${i === 0 ? 16 : 11} Tf 56 ${780 - i * 24} Td (${esc(l)}) Tj ET`).join("\n");
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    `<< /Length ${text.length} >>\nstream\n${text}\nendstream`,
+  ];
+  let out = "%PDF-1.4\n";
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("")}`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new TextEncoder().encode(out);
+}
+
+type DocumentInput = {
+  kind: string;
+  call_id?: string;
+  proposal_id?: string;
+  organisation_id?: string;
+  requirement_id?: string;
+  title: string;
+  file_name: string;
+  uploaded_by: string;
+  created_at: Date;
+};
+type DocumentInfo = { id: string; seriesId: string; sha256: string; sizeBytes: number } & DocumentInput;
+
+/** lib/documents/service.ts documentAuditData: what the audit trail keeps of a document. */
+function documentAuditData(d: DocumentInfo) {
+  return {
+    kind: d.kind,
+    title: d.title,
+    fileName: d.file_name,
+    mediaType: "application/pdf",
+    signed: false,
+    sizeBytes: d.sizeBytes,
+    sha256: d.sha256,
+    seriesId: d.seriesId,
+    version: 1,
+    callId: d.call_id ?? null,
+    proposalId: d.proposal_id ?? null,
+    organisationId: d.organisation_id ?? null,
+    requirementId: d.requirement_id ?? null,
+  };
+}
+
+/** Documents of a phase and their blobs, each blob once per seed (keyed by SHA-256, as lib/documents/storage.ts keeps them). */
+class Files {
+  private blobs: Row[] = [];
+  private docs: Row[] = [];
+  constructor(
+    private w: World,
+    private rng: Rng,
+  ) {}
+  document(input: DocumentInput, bytes: Uint8Array): DocumentInfo {
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    if (!this.w.blobs.has(sha256)) {
+      this.w.blobs.add(sha256);
+      this.blobs.push({ sha256, size_bytes: bytes.length, content: Buffer.from(bytes), created_at: input.created_at });
+    }
+    const doc: DocumentInfo = { ...input, id: this.rng.uuid(), seriesId: this.rng.uuid(), sha256, sizeBytes: bytes.length };
+    this.docs.push({
+      id: doc.id,
+      series_id: doc.seriesId,
+      version: 1,
+      kind: input.kind,
+      call_id: input.call_id ?? null,
+      proposal_id: input.proposal_id ?? null,
+      organisation_id: input.organisation_id ?? null,
+      requirement_id: input.requirement_id ?? null,
+      title: input.title,
+      file_name: input.file_name,
+      media_type: "application/pdf",
+      signed: false,
+      size_bytes: bytes.length,
+      sha256,
+      uploaded_by: input.uploaded_by,
+      created_at: input.created_at,
+    });
+    return doc;
+  }
+  tables(): [string, Row[]][] {
+    return [
+      ["file_blobs", this.blobs],
+      ["documents", this.docs],
+    ];
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -551,6 +782,10 @@ function conflicts(spec: BallotCallSpec, memberIndex: number, proposal: number):
   return proposal % stride === memberIndex % stride;
 }
 
+/** When the promoter marks the ballot calls' proposals admissible (days before BASE_TIME): after the past calls' history. */
+const REVIEW_FROM = 35;
+const REVIEW_TO = 31;
+
 export function proposalsPhase(w: World): PhaseOutput {
   const rng = new Rng(w.seed, 5);
   const { proposals: n, bigCall, smallCall } = w.spec;
@@ -562,7 +797,11 @@ export function proposalsPhase(w: World): PhaseOutput {
   const audit: AuditDraft[] = [];
   const others = w.calls.slice(2);
   // When the promoter marks each ballot-call proposal admissible (phase 7 uses the same timeline).
-  const reviewed = timeline(55, 31, bigCall.proposals + smallCall.proposals);
+  const reviewed = timeline(REVIEW_FROM, REVIEW_TO, bigCall.proposals + smallCall.proposals);
+  // Attachments and submission snapshots draw from their own stream: the proposals' ids stay as they were.
+  const extra = new Rng(w.seed, 9);
+  const files = new Files(w, extra);
+  const submissionRows: Row[] = [];
   for (let i = 0; i < n; i++) {
     // Proposals 0…B-1 go to the big call, the next S to the small one, the rest round the other calls.
     const callIndex = i < bigCall.proposals ? 0 : i < bigCall.proposals + smallCall.proposals ? 1 : -1;
@@ -593,6 +832,7 @@ export function proposalsPhase(w: World): PhaseOutput {
     proposalRows.push(null as unknown as Row); // placed below, once version and totals are known
     const rowIndex = proposalRows.length - 1;
     audit.push({ occurredAt: iso(created), actorUserId: lead.adminUserId, organisationId: lead.id, action: "proposal.created", entityType: "proposal", entityId: id, data: { callId: call.id, title } });
+    const firstPartner = partnerRows.length;
     partnerRows.push({
       id: rng.uuid(),
       proposal_id: id,
@@ -646,6 +886,7 @@ export function proposalsPhase(w: World): PhaseOutput {
     const lineOrgs = call.ballots ? partnerOrgs : [lead, lead];
     const maxLine = Math.floor(call.maxRequestCents / lineOrgs.length);
     let totalCents = 0;
+    const firstLine = lineRows.length;
     lineOrgs.forEach((org, position) => {
       const amount = (Math.floor(maxLine / 100 / 2) + rng.int(Math.floor(maxLine / 100 / 2))) * 100;
       totalCents += amount;
@@ -666,8 +907,36 @@ export function proposalsPhase(w: World): PhaseOutput {
       entityId: id,
       data: { version, lines: lineOrgs.length, totalCents, cofinancingCents, requestedCents },
     });
+    // The call's required annex, uploaded by the lead before submitting (half the drafts have it too).
+    let attachment: DocumentInfo | null = null;
+    if (call.requirement && (submitted || extra.int(2) === 0)) {
+      const when = saved + Math.floor(slot / 2);
+      attachment = files.document(
+        {
+          kind: "proposal_attachment",
+          proposal_id: id,
+          organisation_id: lead.id,
+          requirement_id: call.requirement.id,
+          title: call.requirement.title,
+          file_name: `allegato-tecnico-${i + 1}.pdf`,
+          uploaded_by: lead.adminUserId,
+          created_at: iso(when),
+        },
+        tinyPdf([`Allegato tecnico: ${title}`, lead.legalName, `Durata, rischi e piano di lavoro (${topic}).`]),
+      );
+      audit.push({
+        occurredAt: iso(when),
+        actorUserId: lead.adminUserId,
+        organisationId: lead.id,
+        action: "proposal.attachment_uploaded",
+        entityType: "proposal",
+        entityId: id,
+        data: { documentId: attachment.id, ...documentAuditData(attachment) },
+      });
+    }
     let reference: string | null = null;
     let submittedAt: number | null = null;
+    let submittedEntry: AuditDraft | null = null;
     if (submitted) {
       submittedAt = time += slot;
       const year = new Date(submittedAt).getUTCFullYear();
@@ -685,7 +954,9 @@ export function proposalsPhase(w: World): PhaseOutput {
         entityId: id,
         data: { reference, requestedCents, totalCents, cofinancingCents },
       });
+      submittedEntry = audit[audit.length - 1];
     }
+    const submittedVersion = version;
     // The ballot calls' proposals are then marked admissible by the promoter (phase 6): one more version.
     if (call.ballots) version++;
     proposalRows[rowIndex] = {
@@ -708,6 +979,95 @@ export function proposalsPhase(w: World): PhaseOutput {
       created_at: iso(created),
     };
     w.proposals.push({ id, coalition: call.coalition, leadOrg: lead, requestedCents });
+    if (submittedEntry && reference !== null && submittedAt !== null) {
+      // The snapshot submitProposal records (lib/documents/canonical.ts recordSubmission), whose SHA-256 the receipt prints.
+      const row = proposalRows[rowIndex];
+      const mine = partnerRows.slice(firstPartner);
+      const lines = lineRows.slice(firstLine);
+      const partners = mine.map((r) => {
+        const org = partnerOrgs.find((o) => o.id === r.organisation_id)!;
+        const own = lines.filter((l) => l.organisation_id === org.id);
+        return { r, org, own, costCents: own.reduce((sum, l) => sum + (l.amount_cents as number), 0) };
+      });
+      const canonical: CanonicalSubmission = {
+        format: CANONICAL_FORMAT,
+        reference,
+        submittedAt: iso(submittedAt).toISOString(),
+        proposalVersion: submittedVersion,
+        call: { id: call.id, title: call.title, coalitionName: co.name },
+        proposal: {
+          id,
+          title,
+          summary: row.summary as string,
+          problem: row.problem as string,
+          solutionType: null,
+          objectives: row.objectives as string,
+          indicators: [],
+          milestones: [],
+          durationMonths: row.duration_months as number,
+          sectors: [],
+          leadOrganisationId: lead.id,
+          requestedCents,
+        },
+        partners: partners
+          .map(({ r, org, own, costCents }) => ({
+            organisationId: org.id,
+            legalName: org.legalName,
+            kind: org.kind,
+            sizeClass: org.sizeClass,
+            partitaIva: org.partitaIva,
+            codiceFiscale: org.codiceFiscale,
+            isLead: r.is_lead as boolean,
+            roleDescription: r.role_description as string,
+            contribution: "",
+            cofinancingCents: r.cofinancing_cents as number,
+            costCents,
+            budgetLines: own
+              .sort((a, b) => (a.position as number) - (b.position as number) || ((a.id as string) < (b.id as string) ? -1 : 1))
+              .map((l) => ({ position: l.position as number, category: l.category as string, description: l.description as string, amountCents: l.amount_cents as number })),
+          }))
+          .sort((a, b) => (a.organisationId < b.organisationId ? -1 : a.organisationId > b.organisationId ? 1 : 0)),
+        totals: { costCents: totalCents, cofinancingCents, requestedCents },
+        attachments: attachment
+          ? [{ organisationId: lead.id, requirementId: attachment.requirement_id!, title: attachment.title, fileName: attachment.file_name, mediaType: "application/pdf", sizeBytes: attachment.sizeBytes, signed: false, sha256: attachment.sha256 }]
+          : [],
+      };
+      const text = canonicalJson(canonical);
+      const sha256 = sha256Hex(text);
+      submittedEntry.data.sha256 = sha256;
+      submissionRows.push({
+        id: extra.uuid(),
+        proposal_id: id,
+        proposal_version: submittedVersion,
+        reference,
+        submitted_at: iso(submittedAt),
+        submitted_by: lead.adminUserId,
+        canonical: text,
+        sha256,
+        attachments: attachment ? [{ title: attachment.title, fileName: attachment.file_name, sha256: attachment.sha256, organisationId: lead.id, signed: false }] : [],
+      });
+      if (call.past) {
+        const list = w.pastSubmitted.get(call.id) ?? [];
+        list.push({
+          id,
+          call,
+          lead,
+          title,
+          reference,
+          submittedAt,
+          requestedCents,
+          version: submittedVersion,
+          partners: partners.map(({ r, org, own, costCents }) => ({
+            org,
+            costCents,
+            cofinancingCents: r.cofinancing_cents as number,
+            lines: own.map((l) => ({ id: l.id as string, amountCents: l.amount_cents as number })),
+          })),
+          row,
+        });
+        w.pastSubmitted.set(call.id, list);
+      }
+    }
     if (call.ballots) {
       const list = w.ballotProposals.get(call.id) ?? [];
       list.push({ id, call, index: indexInCall, version });
@@ -715,12 +1075,16 @@ export function proposalsPhase(w: World): PhaseOutput {
     }
   }
   const counterRows = [...w.counters.entries()].map(([key, last]) => ({ key, last }));
+  // The past calls' history is decided now: it settles their proposals' final status, written with these rows.
+  w.history = historyOf(w);
   return {
     tables: [
       ["proposals", proposalRows],
       ["proposal_partners", partnerRows],
       ["proposal_budget_lines", lineRows],
       ["proposal_reference_counters", counterRows],
+      ...files.tables(),
+      ["proposal_submissions", submissionRows],
     ],
     audit,
   };
@@ -872,12 +1236,528 @@ export function incentivesPhase(w: World): PhaseOutput {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Phase 7: review (admissibility) of the ballot calls' proposals, voters snapshotted as voting opens
+// Phase 7: the past calls' history (56 to 36 days before BASE_TIME) — admissibility, voters
+// snapshotted, ballots, results published with their receipts, the pact's grants with their
+// concession, advances, expense reports and interim tranches — and the clarifications (FAQ) of
+// the open calls; the notifications those events leave in people's inboxes. Built by
+// historyOf() at the end of the proposals phase, which writes the proposals' final status.
+
+const SUPPLIERS = ["Tecnoservizi S.r.l.", "Rete Nord S.p.A.", "Studio Informatica Bianchi", "Cloud Italia S.r.l.", "Formazione & Lavoro S.c.a.r.l."];
+const dateOf = (ms: number) => iso(ms).toISOString().slice(0, 10);
+const addMonths = (day: string, months: number) => {
+  const d = new Date(`${day}T00:00:00.000Z`);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return d.toISOString().slice(0, 10);
+};
+
+type Money = { status: string; grantedCents: number; revokedCents: number; paidCents: number; acceptedCents: number };
+
+function historyOf(w: World): PhaseOutput {
+  const rng = new Rng(w.seed, 10);
+  const files = new Files(w, rng);
+  const audit: AuditDraft[] = [];
+  const t: Record<string, Row[]> = {
+    call_voter_snapshots: [],
+    call_voters: [],
+    ballots: [],
+    call_results: [],
+    call_result_receipts: [],
+    grants: [],
+    tranches: [],
+    expense_reports: [],
+    expense_lines: [],
+    call_questions: [],
+    notifications: [],
+  };
+  const told = new Set<string>();
+  const notify = (userIds: string[], except: string, n: { kind: string; params: Record<string, string | number>; href: string; dedupeKey: string }, at: number) => {
+    for (const userId of userIds) {
+      if (userId === except || told.has(`${userId}:${n.dedupeKey}`)) continue;
+      told.add(`${userId}:${n.dedupeKey}`);
+      // About half of them read within a few days.
+      const readAt = rng.int(2) === 0 ? iso(at + (1 + rng.int(72)) * 3_600_000) : null;
+      t.notifications.push({ id: rng.uuid(), user_id: userId, kind: n.kind, params: n.params, href: n.href, dedupe_key: n.dedupeKey, email_state: "none", read_at: readAt, created_at: iso(at) });
+    }
+  };
+  const orgById = new Map(w.orgs.map((o) => [o.id, o]));
+  const peopleOf = (orgIds: Iterable<string>) => {
+    const byId = orgById;
+    return [...new Set([...orgIds].flatMap((id) => byId.get(id)?.memberUserIds ?? []))];
+  };
+  const past = w.calls.filter((c) => c.past);
+  const totalSubmitted = past.reduce((s, c) => s + (w.pastSubmitted.get(c.id)?.length ?? 0), 0);
+  const marked = timeline(55.9, 53, totalSubmitted);
+  let k = 0;
+  past.forEach((call, callIndex) => {
+    const pastTimes = call.past!;
+    const co = w.coalitions[call.coalition];
+    const promoter = w.orgs[co.promoter];
+    const submitted = w.pastSubmitted.get(call.id) ?? [];
+    // Admissibility: one proposal in twelve is excluded with a reason.
+    const admissible: SubmittedInfo[] = [];
+    for (const p of submitted) {
+      const when = marked(k++);
+      const ok = rng.int(12) !== 0;
+      const reason = ok ? null : "Documentazione incompleta: manca la dichiarazione de minimis.";
+      p.version += 1;
+      p.row.version = p.version;
+      p.row.status = ok ? "admissible" : "inadmissible";
+      p.row.status_reason = reason;
+      p.row.updated_at = iso(when);
+      p.row.updated_by = call.createdBy;
+      if (ok) admissible.push(p);
+      audit.push({
+        occurredAt: iso(when),
+        actorUserId: call.createdBy,
+        organisationId: promoter.id,
+        action: "proposal.admissibility_marked",
+        entityType: "proposal",
+        entityId: p.id,
+        data: { before: "submitted", after: ok ? "admissible" : "inadmissible", reason, version: p.version },
+      });
+      notify(
+        peopleOf(p.partners.map((x) => x.org.id)),
+        call.createdBy,
+        { kind: "admissibility_decided", params: { proposal: p.title, outcome: ok ? "admitted" : "excluded", reason: reason ?? "" }, href: `/proposals/${p.id}`, dedupeKey: `admissibility_decided:${p.id}:v${p.version}` },
+        when,
+      );
+    }
+    // Voting opens: the members and their weights are snapshotted.
+    const snapAt = pastTimes.votingOpensAt + callIndex * 60_000;
+    t.call_voter_snapshots.push({ call_id: call.id, taken_at: iso(snapAt) });
+    let eligibleWeight = 0;
+    for (const m of co.members) {
+      t.call_voters.push({ call_id: call.id, organisation_id: m.organisationId, weight: m.weight });
+      eligibleWeight += m.weight;
+    }
+    audit.push({
+      occurredAt: iso(snapAt),
+      actorUserId: call.createdBy,
+      organisationId: call.promoterOrganisationId,
+      action: "call.voters_snapshotted",
+      entityType: "call",
+      entityId: call.id,
+      data: { voters: co.members.length, eligibleWeight },
+    });
+    // Ballots: six members in ten vote, each on about half the proposals it is no partner of.
+    type Cast = { org: Org; castBy: string; weight: number; proposal: SubmittedInfo; value: number; hash: string; id: string };
+    const casts: Cast[] = [];
+    let turnoutWeight = 0;
+    for (const m of co.members) {
+      if (rng.int(10) >= 6) continue;
+      const org = w.orgs[m.orgIndex];
+      let voted = false;
+      for (const p of admissible) {
+        if (p.partners.some((x) => x.org.id === org.id) || rng.int(2) === 0) continue;
+        const value = call.votingMethod === "score" ? rng.int(6) : rng.pick([1, 1, 1, -1, 0]);
+        casts.push({ org, castBy: org.memberUserIds[1] ?? org.adminUserId, weight: m.weight, proposal: p, value, hash: receiptHashOf(rng.token(), p.id, value), id: rng.uuid() });
+        voted = true;
+      }
+      if (voted) turnoutWeight += m.weight;
+    }
+    const castTime = timeline(51.9, 47.1, casts.length);
+    casts.forEach((c, i) => {
+      const when = iso(castTime(i));
+      t.ballots.push({ id: c.id, call_id: call.id, proposal_id: c.proposal.id, organisation_id: c.org.id, cast_by: c.castBy, value: c.value, receipt_hash: c.hash, revision: 1, created_at: when, updated_at: when });
+      audit.push({ occurredAt: when, actorUserId: c.castBy, organisationId: c.org.id, action: "ballot.cast", entityType: "ballot", entityId: c.id, data: { callId: call.id, proposalId: c.proposal.id, revision: 1 } });
+    });
+    // The count (lib/voting/service.ts writeResults), from the same pure ranking and allocation.
+    const rows: TallyRow[] = admissible.map((p) => {
+      const mine = casts.filter((c) => c.proposal === p);
+      const num = mine.reduce((s, c) => s + c.weight * c.value, 0);
+      const den = mine.reduce((s, c) => s + c.weight, 0);
+      return {
+        proposalId: p.id,
+        reference: p.reference,
+        title: p.title,
+        leadName: p.lead.legalName,
+        requestedCents: p.requestedCents,
+        submittedAt: iso(p.submittedAt),
+        value: call.votingMethod === "approval" ? { num, den: 1 } : den > 0 ? { num, den } : { num: 0, den: 1 },
+        ballots: mine.length,
+      };
+    });
+    const quorumReached = isQuorumReached({ turnoutWeight, eligibleWeight, quorumBp: call.quorumBp });
+    const allocation = allocate(rank(rows), call.budgetCents, quorumReached);
+    const hashes = casts.map((c) => c.hash).sort();
+    const fingerprint = fingerprintOf(hashes);
+    const at0 = pastTimes.resultsAt;
+    hashes.forEach((h, position) => t.call_result_receipts.push({ call_id: call.id, version: 1, position, receipt_hash: h }));
+    t.call_results.push({
+      id: rng.uuid(),
+      call_id: call.id,
+      version: 1,
+      reason: null,
+      voting_method: call.votingMethod,
+      eligible_weight: eligibleWeight,
+      turnout_weight: turnoutWeight,
+      quorum_bp: call.quorumBp,
+      quorum_reached: quorumReached,
+      budget_cents: call.budgetCents,
+      allocated_cents: allocation.allocatedCents,
+      skipped_cents: allocation.skippedCents,
+      ranking: allocation.entries.map((e) => ({
+        proposalId: e.proposalId,
+        reference: e.reference,
+        title: e.title,
+        leadName: e.leadName,
+        requestedCents: e.requestedCents,
+        submittedAt: e.submittedAt?.toISOString() ?? null,
+        valueNum: e.value.num,
+        valueDen: e.value.den,
+        ballots: e.ballots,
+        rank: e.rank,
+        outcome: e.outcome,
+        allocatedCents: e.allocatedCents,
+      })),
+      fingerprint,
+      ballot_count: hashes.length,
+      published_by: call.createdBy,
+      published_at: iso(at0),
+    });
+    const byId = new Map(admissible.map((p) => [p.id, p]));
+    const selected = allocation.entries.filter((e) => e.outcome === "allocated").map((e) => e.proposalId);
+    const notSelected = allocation.entries.filter((e) => e.outcome !== "allocated").map((e) => e.proposalId);
+    for (const [status, ids] of [["selected", selected], ["not_selected", notSelected]] as const) {
+      for (const id of ids) {
+        const p = byId.get(id)!;
+        p.row.status = status;
+        p.row.status_reason = null;
+        p.row.updated_at = iso(at0);
+        p.row.updated_by = call.createdBy;
+        audit.push({ occurredAt: iso(at0), actorUserId: call.createdBy, organisationId: null, action: "proposal.selection_decided", entityType: "proposal", entityId: id, data: { callId: call.id, status, resultsVersion: 1 } });
+      }
+    }
+    // The pact's grants: one per partner of each funded proposal (lib/incentives/grants.ts createGrantsForResults).
+    const made: { row: Row; money: Money; p: SubmittedInfo; lines: { id: string; amountCents: number }[] }[] = [];
+    for (const e of allocation.entries.filter((x) => x.outcome === "allocated")) {
+      const p = byId.get(e.proposalId)!;
+      const shares = splitAllocation(
+        e.allocatedCents,
+        p.partners.map((x) => ({ organisationId: x.org.id, costCents: x.costCents, cofinancingCents: x.cofinancingCents })),
+      );
+      for (const share of shares) {
+        const id = rng.uuid();
+        const row: Row = {
+          id,
+          call_id: call.id,
+          proposal_id: p.id,
+          organisation_id: share.organisationId,
+          results_version: 1,
+          status: "granted",
+          eligible_cost_cents: share.eligibleCostCents,
+          granted_cents: share.grantedCents,
+          revoked_cents: 0,
+          paid_cents: 0,
+          accepted_cents: 0,
+          version: 1,
+          created_by: call.createdBy,
+          created_at: iso(at0),
+          updated_at: iso(at0),
+        };
+        t.grants.push(row);
+        made.push({
+          row,
+          money: { status: "granted", grantedCents: share.grantedCents, revokedCents: 0, paidCents: 0, acceptedCents: 0 },
+          p,
+          lines: p.partners.find((x) => x.org.id === share.organisationId)!.lines,
+        });
+        audit.push({
+          occurredAt: iso(at0),
+          actorUserId: call.createdBy,
+          organisationId: share.organisationId,
+          action: "grant.created",
+          entityType: "grant",
+          entityId: id,
+          data: { callId: call.id, proposalId: p.id, resultsVersion: 1, allocationCents: e.allocatedCents, after: { eligibleCostCents: share.eligibleCostCents, grantedCents: share.grantedCents, status: "granted" } },
+        });
+      }
+    }
+    // Last in the results' transaction: the decision, kept with its anchor.
+    audit.push({
+      occurredAt: iso(at0),
+      actorUserId: call.createdBy,
+      organisationId: null,
+      action: "call.results_published",
+      entityType: "call",
+      entityId: call.id,
+      data: { version: 1, reason: null, fingerprint, ballots: hashes.length, turnoutWeight, eligibleWeight, quorumReached, selected },
+      anchor: { version: 1 },
+    });
+    const partnerOrgs = submitted.flatMap((p) => p.partners.map((x) => x.org.id));
+    notify(
+      peopleOf([...co.members.map((m) => m.organisationId), ...partnerOrgs]),
+      call.createdBy,
+      { kind: "results_published", params: { call: call.title, coalition: co.name, version: 1 }, href: `/calls/${call.id}/results`, dedupeKey: `results_published:${call.id}:v1` },
+      at0,
+    );
+    // What followed on each grant: the concession, an advance on two grants in three, an expense
+    // report on half of them (a draft, submitted, or reviewed and paid by an interim tranche).
+    made.forEach((g, gi) => {
+      const row = g.row;
+      const org = orgById.get(row.organisation_id as string)!;
+      const representative = org.memberUserIds[1] ?? org.adminUserId;
+      const step = (days: number) => at0 + days * DAY + gi * 60_000;
+      const moneyBefore = () => ({ ...g.money });
+      const touch = (when: number) => (row.updated_at = iso(when));
+      const actDay = step(1);
+      const after = {
+        actNumber: `Determinazione n. ${callIndex * 100 + gi + 1}/2026`,
+        actDate: dateOf(actDay),
+        cup: `J${Array.from({ length: 14 }, () => "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"[rng.int(34)]).join("")}`,
+        startsOn: dateOf(actDay),
+        endsOn: addMonths(dateOf(actDay), 12),
+        finalReportDueOn: addMonths(dateOf(actDay), 14),
+      };
+      Object.assign(row, { act_number: after.actNumber, act_date: after.actDate, cup: after.cup, starts_on: after.startsOn, ends_on: after.endsOn, final_report_due_on: after.finalReportDueOn });
+      row.version = (row.version as number) + 1;
+      touch(actDay);
+      audit.push({
+        occurredAt: iso(actDay),
+        actorUserId: call.createdBy,
+        organisationId: org.id,
+        action: "grant.concession_recorded",
+        entityType: "grant",
+        entityId: row.id as string,
+        data: { before: { actNumber: null, actDate: null, cup: null, startsOn: null, endsOn: null, finalReportDueOn: null }, after },
+      });
+      const pay = (kind: "advance" | "interim", amountCents: number, when: number, reportId: string | null) => {
+        const before = moneyBefore();
+        g.money.paidCents += amountCents;
+        g.money.status = "in_progress";
+        const trancheId = rng.uuid();
+        const guarantee = kind === "advance" ? `Fideiussione bancaria n. ${1000 + gi}, Banca del territorio` : null;
+        t.tranches.push({ id: trancheId, grant_id: row.id, kind, amount_cents: amountCents, report_id: reportId, guarantee, paid_on: dateOf(when), note: "", created_by: call.createdBy, created_at: iso(when) });
+        row.paid_cents = g.money.paidCents;
+        row.status = g.money.status;
+        row.version = (row.version as number) + 1;
+        touch(when);
+        audit.push({
+          occurredAt: iso(when),
+          actorUserId: call.createdBy,
+          organisationId: org.id,
+          action: "grant.tranche_paid",
+          entityType: "grant",
+          entityId: row.id as string,
+          data: { trancheId, kind, amountCents, paidOn: dateOf(when), guarantee, reportId, before, after: { ...g.money } },
+        });
+      };
+      if (gi % 3 !== 2) {
+        const advance = advanceCeilingCents(g.money.grantedCents, call.advanceMaxBp);
+        if (advance > 0) pay("advance", advance, step(3), null);
+      }
+      if (gi % 2 !== 0) return;
+      // SAL n. 1: one or two invoices against the partner's own budget lines.
+      const reportId = rng.uuid();
+      const report: Row = { id: reportId, grant_id: row.id, number: 1, is_final: false, status: "draft", version: 1, created_by: representative, created_at: iso(step(5)), updated_at: iso(step(5)) };
+      t.expense_reports.push(report);
+      audit.push({
+        occurredAt: iso(step(5)),
+        actorUserId: representative,
+        organisationId: org.id,
+        action: "expense_report.created",
+        entityType: "grant",
+        entityId: row.id as string,
+        data: { reportId, number: 1, isFinal: false, before: {}, after: { status: "draft" } },
+      });
+      const lines: Row[] = [];
+      g.lines.slice(0, 1 + rng.int(2)).forEach((budgetLine, position) => {
+        const when = step(5) + (position + 1) * 3_600_000;
+        const supplier = rng.pick(SUPPLIERS);
+        const invoiceNumber = `FT-${2026}-${String(rng.int(10_000)).padStart(4, "0")}`;
+        const invoiceDate = dateOf(step(4));
+        const amountCents = Math.max(100, Math.floor((budgetLine.amountCents * (30 + rng.int(21))) / 100 / 100) * 100);
+        const doc = files.document(
+          { kind: "invoice", organisation_id: org.id, title: `${invoiceNumber} — ${supplier}`, file_name: `fattura-${invoiceNumber}.pdf`, uploaded_by: representative, created_at: iso(when) },
+          tinyPdf([`Fattura ${invoiceNumber}`, supplier, `Cliente: ${org.legalName}`, `Importo: ${amountCents / 100} euro`]),
+        );
+        const line: Row = {
+          id: rng.uuid(),
+          report_id: reportId,
+          budget_line_id: budgetLine.id,
+          supplier,
+          invoice_number: invoiceNumber,
+          invoice_date: invoiceDate,
+          amount_cents: amountCents,
+          document_id: doc.id,
+          review: "pending",
+          accepted_cents: null,
+          cut_reason: null,
+          position: position + 1,
+          created_at: iso(when),
+        };
+        lines.push(line);
+        t.expense_lines.push(line);
+        report.version = (report.version as number) + 1;
+        report.updated_at = iso(when);
+        const lineData = { lineId: line.id, budgetLineId: budgetLine.id, supplier, invoiceNumber, invoiceDate, amountCents, documentId: doc.id };
+        audit.push({
+          occurredAt: iso(when),
+          actorUserId: representative,
+          organisationId: org.id,
+          action: "expense_report.line_added",
+          entityType: "grant",
+          entityId: row.id as string,
+          data: { reportId, number: 1, ...lineData, invoice: documentAuditData(doc), before: {}, after: lineData },
+        });
+      });
+      if (gi % 4 === 2) return; // still a draft
+      const claimedCents = lines.reduce((s, l) => s + (l.amount_cents as number), 0);
+      const submittedAt = step(6);
+      const grantBefore = g.money.status;
+      g.money.status = "in_progress";
+      row.status = "in_progress";
+      touch(submittedAt);
+      Object.assign(report, { status: "submitted", submitted_at: iso(submittedAt), submitted_by: representative, version: (report.version as number) + 1, updated_at: iso(submittedAt) });
+      audit.push({
+        occurredAt: iso(submittedAt),
+        actorUserId: representative,
+        organisationId: org.id,
+        action: "expense_report.submitted",
+        entityType: "grant",
+        entityId: row.id as string,
+        data: {
+          reportId,
+          number: 1,
+          isFinal: false,
+          lines: lines.length,
+          claimedCents,
+          before: { reportStatus: "draft", grantStatus: grantBefore },
+          after: { reportStatus: "submitted", grantStatus: "in_progress" },
+        },
+      });
+      if (gi % 8 === 4) return; // under review
+      for (const line of lines) {
+        const when = step(8);
+        const review = { review: "accepted", acceptedCents: line.amount_cents as number, cutReason: null };
+        Object.assign(line, { review: "accepted", accepted_cents: line.amount_cents });
+        report.version = (report.version as number) + 1;
+        audit.push({
+          occurredAt: iso(when),
+          actorUserId: call.createdBy,
+          organisationId: org.id,
+          action: "expense_report.line_reviewed",
+          entityType: "grant",
+          entityId: row.id as string,
+          data: {
+            reportId,
+            number: 1,
+            lineId: line.id,
+            supplier: line.supplier,
+            invoiceNumber: line.invoice_number,
+            amountCents: line.amount_cents,
+            before: { review: "pending", acceptedCents: null, cutReason: null },
+            after: review,
+          },
+        });
+      }
+      const reviewedAt = step(8) + 3_600_000;
+      const acceptedBefore = g.money.acceptedCents;
+      g.money.acceptedCents += claimedCents;
+      row.accepted_cents = g.money.acceptedCents;
+      touch(reviewedAt);
+      Object.assign(report, { status: "reviewed", reviewed_at: iso(reviewedAt), reviewed_by: call.createdBy, version: (report.version as number) + 1, updated_at: iso(reviewedAt) });
+      audit.push({
+        occurredAt: iso(reviewedAt),
+        actorUserId: call.createdBy,
+        organisationId: org.id,
+        action: "expense_report.reviewed",
+        entityType: "grant",
+        entityId: row.id as string,
+        data: {
+          reportId,
+          number: 1,
+          isFinal: false,
+          claimedCents,
+          reportAcceptedCents: claimedCents,
+          before: { reportStatus: "submitted", acceptedCents: acceptedBefore },
+          after: { reportStatus: "reviewed", acceptedCents: g.money.acceptedCents },
+        },
+      });
+      const interim = interimCeilingCents({ ...g.money, eligibleCostCents: row.eligible_cost_cents as number });
+      if (interim > 0) pay("interim", interim, step(9), reportId);
+    });
+  });
+  // Clarifications on a third of the open calls: asked by a member, most answered and published.
+  const open = w.calls.filter((c) => !c.past && !c.ballots);
+  const asked = timeline(55.5, 42, open.length);
+  open.forEach((call, ci) => {
+    if (rng.int(3) !== 0) return;
+    const co = w.coalitions[call.coalition];
+    const promoter = w.orgs[co.promoter];
+    const count = 1 + rng.int(3);
+    let number = 0;
+    for (let q = 0; q < count; q++) {
+      const member = co.members[1 + rng.int(co.members.length - 1)];
+      const org = w.orgs[member.orgIndex];
+      const id = rng.uuid();
+      const when = asked(ci) + q * 3 * 3_600_000;
+      const question = `Le spese di ${rng.pick(TOPICS)} sono ammissibili se sostenute prima della domanda? (${q + 1})`;
+      const row: Row = { id, call_id: call.id, question, asked_by: org.adminUserId, asked_by_organisation_id: org.id, asked_at: iso(when) };
+      t.call_questions.push(row);
+      audit.push({ occurredAt: iso(when), actorUserId: org.adminUserId, organisationId: org.id, action: "call.question_asked", entityType: "call_question", entityId: id, data: { callId: call.id } });
+      if (rng.int(5) === 0) continue; // not answered yet
+      const answer = "Sì, se sostenute dopo la pubblicazione del bando e documentate da fattura.";
+      const answeredAt = when + DAY;
+      const publishedAt = answeredAt + 3_600_000;
+      number++;
+      Object.assign(row, { public_question: question, answer, answered_by: promoter.adminUserId, answered_at: iso(answeredAt), published_at: iso(publishedAt), number });
+      audit.push({
+        occurredAt: iso(answeredAt),
+        actorUserId: promoter.adminUserId,
+        organisationId: promoter.id,
+        action: "call.question_answered",
+        entityType: "call_question",
+        entityId: id,
+        data: { callId: call.id, publicQuestion: question, answer, reworded: false },
+      });
+      audit.push({
+        occurredAt: iso(publishedAt),
+        actorUserId: promoter.adminUserId,
+        organisationId: promoter.id,
+        action: "call.question_published",
+        entityType: "call_question",
+        entityId: id,
+        data: { callId: call.id, number, publicQuestion: question, answer },
+      });
+    }
+  });
+  const [blobs, documents] = files.tables();
+  return {
+    tables: [
+      ["call_voter_snapshots", t.call_voter_snapshots],
+      ["call_voters", t.call_voters],
+      ["ballots", t.ballots],
+      ["call_results", t.call_results],
+      ["call_result_receipts", t.call_result_receipts],
+      ["grants", t.grants],
+      blobs,
+      documents,
+      ["expense_reports", t.expense_reports],
+      ["expense_lines", t.expense_lines],
+      ["tranches", t.tranches],
+      ["call_questions", t.call_questions],
+      ["notifications", t.notifications],
+    ],
+    audit: byTime(audit),
+  };
+}
+
+/** Phase 7's rows and entries (decided at the end of the proposals phase). */
+export function resultsPhase(w: World): PhaseOutput {
+  if (!w.history) throw new Error("the results phase runs after the proposals phase");
+  const out = w.history;
+  w.history = undefined;
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phase 8: review (admissibility) of the ballot calls' proposals, voters snapshotted as voting opens
 
 export function reviewPhase(w: World): PhaseOutput {
   const ballotCalls = w.calls.filter((c) => c.ballots);
   const proposalCount = ballotCalls.reduce((s, c) => s + (w.ballotProposals.get(c.id)?.length ?? 0), 0);
-  const t = timeline(55, 31, proposalCount);
+  const t = timeline(REVIEW_FROM, REVIEW_TO, proposalCount);
   const audit: AuditDraft[] = [];
   const snapshotRows: Row[] = [];
   const voterRows: Row[] = [];
@@ -924,7 +1804,7 @@ export function reviewPhase(w: World): PhaseOutput {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Phase 8: ballots, streamed in batches (200,000 rows do not sit in memory at once)
+// Phase 9: ballots, streamed in batches (200,000 rows do not sit in memory at once)
 
 export function ballotCount(spec: ScaleSpec): number {
   return spec.bigCall.proposals * spec.bigCall.ballotsPerProposal + spec.smallCall.proposals * spec.smallCall.ballotsPerProposal;
@@ -983,6 +1863,7 @@ export const PHASES: [name: string, run: (w: World) => PhaseOutput | Generator<P
   ["calls", callsPhase],
   ["proposals", proposalsPhase],
   ["incentives", incentivesPhase],
+  ["results", resultsPhase],
   ["review", reviewPhase],
   ["ballots", (w) => ballotsPhase(w)],
 ];

@@ -14,10 +14,17 @@ export type Conn = { query(text: string, params?: unknown[]): Promise<{ rows: un
 const CHAIN_LOCK_KEY = 742_012_026;
 const MAX_PARAMS = 65_535;
 const MAX_ROWS = 5_000;
-const JSONB: Record<string, string[]> = { audit_entries: ["data"] };
+const JSONB: Record<string, string[]> = {
+  audit_entries: ["data"],
+  proposal_submissions: ["attachments"],
+  call_results: ["ranking"],
+  notifications: ["params"],
+};
 /** Beside existing data (--force) the reference counters go on from where they were. */
 const ON_CONFLICT: Record<string, string> = {
   proposal_reference_counters: " on conflict (key) do update set last = greatest(proposal_reference_counters.last, excluded.last)",
+  // A blob is kept once per content: another seed's identical file (the application form) is already there.
+  file_blobs: " on conflict (sha256) do nothing",
 };
 
 /** Tables whose rows mean the database is not empty (the demo seed writes all of them). */
@@ -61,24 +68,35 @@ export async function insertRows(conn: Conn, table: string, rows: Row[]): Promis
   }
 }
 
-async function readHead(conn: Conn): Promise<string> {
+/** The chain's head: its hash and position (chain_seq, where the sealed chain of migration 0015 has it; else seq). */
+type Head = { hash: string; position: number; sealed: boolean };
+
+async function readHead(conn: Conn): Promise<Head> {
+  const { rows: cols } = await conn.query("select 1 from information_schema.columns where table_name = 'audit_entries' and column_name = 'chain_seq'");
+  if (cols.length > 0) {
+    const { rows } = await conn.query("select hash, chain_seq from audit_entries where chain_seq is not null order by chain_seq desc limit 1");
+    const head = rows[0] as { hash: string; chain_seq: string } | undefined;
+    return { hash: head?.hash ?? GENESIS, position: Number(head?.chain_seq ?? 0), sealed: true };
+  }
   const { rows } = await conn.query("select hash from audit_entries order by seq desc limit 1");
-  return (rows[0] as { hash: string } | undefined)?.hash ?? GENESIS;
+  return { hash: (rows[0] as { hash: string } | undefined)?.hash ?? GENESIS, position: 0, sealed: false };
 }
 
 /** Writes one phase's output (tables, then its audit entries and anchors) inside the open transaction. */
-async function writePhase(conn: Conn, out: PhaseOutput, head: string, report: PhaseReport): Promise<string> {
+async function writePhase(conn: Conn, out: PhaseOutput, head: Head, report: PhaseReport): Promise<Head> {
   for (const [table, rows] of out.tables) {
     await insertRows(conn, table, rows);
     report.rows[table] = (report.rows[table] ?? 0) + rows.length;
   }
   if (out.audit.length === 0) return head;
-  const { entries, head: next } = chainEntries(out.audit, head);
+  const { entries, head: next } = chainEntries(out.audit, head.hash);
   // seq comes from the column's sequence, in the order of the VALUES: the order of the chain.
+  // Sealed chain (migration 0015): each entry is written sealed, at the next position.
   await insertRows(
     conn,
     "audit_entries",
-    entries.map((e) => ({
+    entries.map((e, i) => ({
+      ...(head.sealed ? { chain_seq: head.position + i + 1 } : {}),
       occurred_at: e.occurredAt,
       actor_user_id: e.actorUserId,
       organisation_id: e.organisationId,
@@ -92,16 +110,17 @@ async function writePhase(conn: Conn, out: PhaseOutput, head: string, report: Ph
   );
   const anchored = entries.filter((e) => e.anchor);
   if (anchored.length > 0) {
-    // recordDecision(): the head right after the decision, kept as its anchor.
+    // recordDecision(): the head right after the decision, kept as its anchor (with the results version it publishes).
     await conn.query(
       `insert into audit_anchors (seq, hash, action, entity_type, entity_id, version, published_at)
-       select seq, hash, action, entity_type, entity_id, null, occurred_at from audit_entries where hash = any($1::text[]) order by seq`,
-      [anchored.map((e) => e.hash)],
+       select ${head.sealed ? "e.chain_seq" : "e.seq"}, e.hash, e.action, e.entity_type, e.entity_id, a.version, e.occurred_at
+         from unnest($1::text[], $2::int[]) as a(hash, version) join audit_entries e on e.hash = a.hash order by e.seq`,
+      [anchored.map((e) => e.hash), anchored.map((e) => e.anchor?.version ?? null)],
     );
     report.rows.audit_anchors = (report.rows.audit_anchors ?? 0) + anchored.length;
   }
   report.audit += entries.length;
-  return next;
+  return { hash: next, position: head.position + entries.length, sealed: head.sealed };
 }
 
 const fmt = (n: number) => n.toLocaleString("en-US");
@@ -140,7 +159,7 @@ export async function seedScale(
   for (const c of counters as { key: string; last: number }[]) world.counters.set(c.key, Number(c.last));
   const started = Date.now();
   const phases: PhaseReport[] = [];
-  let head = GENESIS;
+  let head: Head = { hash: GENESIS, position: 0, sealed: false };
   let audit = 0;
   for (const [name, run] of PHASES) {
     const t0 = Date.now();
@@ -178,7 +197,7 @@ export async function seedScale(
   await conn.query("analyze");
   const analyzeMs = Date.now() - a0;
   log(`${"analyze".padEnd(13)} ${(analyzeMs / 1000).toFixed(1).padStart(6)} s`);
-  return { seed: options.seed, phases, totalMs: Date.now() - started, analyzeMs, audit, head };
+  return { seed: options.seed, phases, totalMs: Date.now() - started, analyzeMs, audit, head: head.hash };
 }
 
 function isGenerator(x: PhaseOutput | Generator<PhaseOutput>): x is Generator<PhaseOutput> {
