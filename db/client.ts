@@ -4,6 +4,7 @@ import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { sealAfterCommit } from "@/lib/audit/after-commit";
 import * as schema from "./schema";
 
 /**
@@ -151,8 +152,14 @@ function closeOnExit(close: () => Promise<void>) {
   }
 }
 
+/** Every handle seals the audit entries a transaction recorded once it commits (lib/audit/after-commit.ts). */
+function withSealing(handle: Handle): Handle {
+  sealAfterCommit(handle.db);
+  return handle;
+}
+
 export function getDbHandle(): Promise<Handle> {
-  globalForDb.tavoloDb ??= open();
+  globalForDb.tavoloDb ??= open().then(withSealing);
   return globalForDb.tavoloDb;
 }
 
@@ -181,7 +188,7 @@ async function openOwner(): Promise<Handle> {
  */
 export async function withOwnerDb<T>(fn: (handle: Handle) => Promise<T>): Promise<T> {
   if (currentDriver() !== "pglite") {
-    globalForDb.tavoloOwnerDb ??= openOwner();
+    globalForDb.tavoloOwnerDb ??= openOwner().then(withSealing);
     return fn(await globalForDb.tavoloOwnerDb);
   }
   const handle = await getDbHandle();

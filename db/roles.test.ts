@@ -39,7 +39,12 @@ describe("the application's database role", () => {
     const entityId = randomUUID();
     const head = await db.transaction((tx) => record(tx, { actorUserId: null, action: "user.signed_up", entityType: "user", entityId }));
     const [entry] = await db.select().from(auditEntries).where(eq(auditEntries.seq, head.seq));
-    expect(entry).toMatchObject({ entityId, hash: head.hash });
+    // Sealed into the chain right after its commit (or by a sealer running then: verifyChain waits for it).
+    expect(entry).toMatchObject({ entityId });
+    expect((await verifyChain(db)).ok).toBe(true);
+    const [sealed] = await db.select().from(auditEntries).where(eq(auditEntries.seq, head.seq));
+    expect(sealed.chainSeq).toBeGreaterThan(0);
+    expect(sealed.hash).toMatch(/^[0-9a-f]{64}$/);
     // rate_limit_hits is an ordinary table: insert, update, delete all allowed.
     const key = randomUUID();
     const [hit] = await db.insert(rateLimitHits).values({ bucket: "roles-test", key, createdAt: new Date() }).returning({ id: rateLimitHits.id });

@@ -9,7 +9,8 @@ import type { Db } from "./client";
  *    running part of Tavolo ever connects as the owner.
  *  - The application role (DATABASE_URL, or POSTGRES_URL on Vercel) reads and writes the
  *    ordinary tables but may only INSERT and SELECT the audit log, its anchors and the
- *    grants' tranches (APPEND_ONLY_TABLES). It
+ *    grants' tranches (APPEND_ONLY_TABLES) — and seal a pending audit entry (UPDATE of its
+ *    chain_seq, prev_hash and hash, once, enforced by the log's trigger). It
  *    owns nothing, so it cannot disable a trigger, change a grant or alter a table.
  *
  * Roles belong to the whole server (cluster), their names to each deployment, so the
@@ -85,8 +86,12 @@ export async function setUpAppRole(db: Db, app: { name: string; password?: strin
     `alter default privileges in schema public grant usage, select on sequences to ${role}`,
     // …and the append-only ones lose everything but INSERT and SELECT, each time this runs.
     `revoke update, delete, truncate, references, trigger on ${APPEND_ONLY_TABLES.join(", ")} from ${role}`,
+    // …but for sealing: an audit entry is inserted pending and sealed into the chain after its
+    // commit (lib/audit sealPending). Only these three columns, and the log's trigger lets them
+    // be set once, on a pending entry (migration 0015): a sealed entry never changes.
+    `grant update (chain_seq, prev_hash, hash) on audit_entries to ${role}`,
   ];
-  // One transaction: the application role never holds UPDATE on the log, not even between two statements.
+  // One transaction: the application role never holds UPDATE on the log's content, not even between two statements.
   await db.transaction(async (tx) => {
     for (const statement of statements) await tx.execute(sql.raw(statement));
   });
@@ -100,6 +105,7 @@ export async function canRewriteAuditLog(db: Db): Promise<{ role: string; canRew
     sql`select current_user as role,
           pg_has_role(current_user, (select tableowner from pg_tables where schemaname = 'public' and tablename = 'audit_entries'), 'USAGE')
           or has_table_privilege('public.audit_entries', 'UPDATE')
+          or has_column_privilege('public.audit_entries', 'data', 'UPDATE')
           or has_table_privilege('public.audit_entries', 'DELETE')
           or has_table_privilege('public.audit_entries', 'TRUNCATE') as can_rewrite`,
   );

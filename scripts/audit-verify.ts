@@ -6,7 +6,8 @@
  *             e.g. a saved copy of /api/audit/anchors); "-" reads them from standard input
  *   a URL     a public page of Tavolo (its marked anchors) or /api/audit/anchors
  *
- * A chain that was cut short or rewritten and re-hashed still links up by itself; an
+ * Entries committed but not yet sealed into the chain are sealed first (lib/audit sealPending)
+ * and any still pending are counted. A chain that was cut short or rewritten and re-hashed still links up by itself; an
  * anchor kept elsewhere does not move with it. Exit code 0: everything holds; 1: a broken
  * link or an anchor the chain contradicts; 2: the check could not be made.
  */
@@ -49,12 +50,17 @@ async function main(): Promise<number> {
     const db = await getDb();
     const result = await verifyWithAnchors(db, given);
     let code = 0;
+    // verifyWithAnchors → verifyChain sealed what was pending first (waiting for the chain lock).
     if (result.chain.ok) {
       console.log(`All ${result.chain.count} audit entries link up.`);
     } else {
       const { brokenAt, reason, count } = result.chain;
       console.error(`Broken link at entry #${brokenAt} (${reason}: ${reasons[reason]}). ${count} entries before it verify.`);
       code = 1;
+    }
+    if (result.chain.pending > 0) {
+      // Committed after the sealing this check did (or left by a sealer that failed): the next commit or check seals them.
+      console.log(`${result.chain.pending} entr${result.chain.pending === 1 ? "y was" : "ies were"} committed but not yet sealed into the chain.`);
     }
     if (result.findings.length === 0) {
       console.log(`${result.anchorsChecked} anchor${result.anchorsChecked === 1 ? "" : "s"} checked (stored with the decisions${given.length ? " and given" : ""}): none contradicts the chain.`);

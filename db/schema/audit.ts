@@ -1,9 +1,14 @@
-import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 
 /**
- * Append-only, hash-chained log. A trigger (migration 0001) refuses UPDATE,
- * DELETE and TRUNCATE, and the application's database role holds only INSERT and
- * SELECT on it (db/roles.ts), so history cannot be rewritten through the application.
+ * Append-only, hash-chained log. An entry is inserted in the transaction of the change it
+ * records, pending (chain_seq, prev_hash and hash null), and sealed into the chain right
+ * after commit (lib/audit sealPending: chain_seq is its position in the chain). A trigger
+ * (migrations 0001, 0015) refuses DELETE, TRUNCATE and every UPDATE but that one sealing
+ * of a pending entry, and the application's database role holds only INSERT, SELECT and
+ * UPDATE of the three sealing columns (db/roles.ts), so history cannot be rewritten
+ * through the application.
  */
 export const auditEntries = pgTable(
   "audit_entries",
@@ -16,10 +21,15 @@ export const auditEntries = pgTable(
     entityType: text("entity_type").notNull(),
     entityId: text("entity_id").notNull(),
     data: jsonb("data").$type<Record<string, unknown>>().notNull(),
-    prevHash: text("prev_hash").notNull(),
-    hash: text("hash").notNull(),
+    /** Position in the chain (1, 2, …), set when sealed; `seq` is the order of insertion, not of commit. */
+    chainSeq: bigint("chain_seq", { mode: "number" }),
+    prevHash: text("prev_hash"),
+    hash: text("hash"),
   },
   (t) => [
+    unique("audit_entries_chain_seq_key").on(t.chainSeq),
+    // The entries still to seal, found without scanning the log.
+    index("audit_entries_pending_idx").on(t.seq).where(sql`chain_seq is null`),
     index("audit_entries_entity_idx").on(t.entityType, t.entityId),
     // The admin log filters by action, actor or organisation and pages by seq (issue 12).
     index("audit_entries_action_seq_idx").on(t.action, t.seq),
@@ -38,11 +48,12 @@ export const auditEntries = pgTable(
 export const auditAnchors = pgTable(
   "audit_anchors",
   {
+    /** The anchored entry's position in the chain (audit_entries.chain_seq). */
     seq: bigint("seq", { mode: "number" })
       .primaryKey()
-      .references(() => auditEntries.seq),
+      .references(() => auditEntries.chainSeq),
     hash: text("hash").notNull(),
-    /** The decision: the action of the audit entry at `seq`. */
+    /** The decision: the action of the audit entry at chain position `seq`. */
     action: text("action").notNull(),
     entityType: text("entity_type").notNull(),
     entityId: text("entity_id").notNull(),

@@ -64,7 +64,7 @@ describe("anchors published with decisions", () => {
       ["call.results_corrected", 2],
     ]);
     for (const a of anchors) {
-      const [entry] = await db.select().from(auditEntries).where(eq(auditEntries.seq, a.seq));
+      const [entry] = await db.select().from(auditEntries).where(eq(auditEntries.chainSeq, a.seq));
       // The anchored entry is the decision itself, and the copy holds its hash.
       expect(entry).toMatchObject({ action: a.action, entityType: "call", entityId: s.callId, hash: a.hash });
       expect(a.publishedAt).toEqual(entry.occurredAt);
@@ -96,7 +96,7 @@ describe("verifying the chain against anchors", () => {
     const result = await asTamperingOwner(async (tx) => {
       // Everything from the first results on goes, its stored anchors included.
       await tx.delete(auditAnchors).where(gte(auditAnchors.seq, v1.seq));
-      await tx.delete(auditEntries).where(gte(auditEntries.seq, v1.seq));
+      await tx.delete(auditEntries).where(gte(auditEntries.chainSeq, v1.seq));
       return { chain: await verifyWithAnchors(tx, []), kept: await verifyWithAnchors(tx, anchors.map(keptCopy)) };
     });
     // Without the copies nothing shows: this is what the anchors are for.
@@ -113,15 +113,15 @@ describe("verifying the chain against anchors", () => {
     const { anchors } = await decidedCall();
     const [published, v1, v2] = anchors;
     const result = await asTamperingOwner(async (tx) => {
-      const rows = await tx.select().from(auditEntries).where(gte(auditEntries.seq, v1.seq)).orderBy(asc(auditEntries.seq));
-      const [before] = await tx.select({ hash: auditEntries.hash }).from(auditEntries).where(sql`${auditEntries.seq} < ${v1.seq}`).orderBy(sql`${auditEntries.seq} desc`).limit(1);
-      let prevHash = before.hash;
+      const rows = await tx.select().from(auditEntries).where(gte(auditEntries.chainSeq, v1.seq)).orderBy(asc(auditEntries.chainSeq));
+      const [before] = await tx.select({ hash: auditEntries.hash }).from(auditEntries).where(sql`${auditEntries.chainSeq} < ${v1.seq}`).orderBy(sql`${auditEntries.chainSeq} desc`).limit(1);
+      let prevHash = before.hash!;
       for (const [i, row] of rows.entries()) {
         // The first results now claim another turnout; every later entry is linked again.
         const data = i === 0 ? { ...row.data, turnoutWeight: 99 } : row.data;
         const hash = entryHash(prevHash, { ...row, data });
-        await tx.update(auditEntries).set({ data, prevHash, hash }).where(eq(auditEntries.seq, row.seq));
-        await tx.update(auditAnchors).set({ hash }).where(eq(auditAnchors.seq, row.seq));
+        await tx.update(auditEntries).set({ data, prevHash, hash }).where(eq(auditEntries.chainSeq, row.chainSeq!));
+        await tx.update(auditAnchors).set({ hash }).where(eq(auditAnchors.seq, row.chainSeq!));
         prevHash = hash;
       }
       return { chain: await verifyWithAnchors(tx, []), kept: await verifyWithAnchors(tx, anchors.map(keptCopy)) };
@@ -140,9 +140,9 @@ describe("verifying the chain against anchors", () => {
     const { anchors } = await decidedCall();
     const v2 = anchors[2];
     const result = await asTamperingOwner(async (tx) => {
-      const [row] = await tx.select().from(auditEntries).where(eq(auditEntries.seq, v2.seq));
+      const [row] = await tx.select().from(auditEntries).where(eq(auditEntries.chainSeq, v2.seq));
       const data = { ...row.data, reason: "Nessuna correzione" };
-      await tx.update(auditEntries).set({ data, hash: entryHash(row.prevHash, { ...row, data }) }).where(eq(auditEntries.seq, v2.seq));
+      await tx.update(auditEntries).set({ data, hash: entryHash(row.prevHash!, { ...row, data }) }).where(eq(auditEntries.chainSeq, v2.seq));
       return verifyWithAnchors(tx, []);
     });
     expect(result.findings).toEqual([expect.objectContaining({ kind: "rehashed", anchor: expect.objectContaining({ seq: v2.seq, source: "audit_anchors" }) })]);
@@ -167,7 +167,7 @@ describe.skipIf(currentDriver() !== "pg")("npm run audit:verify with anchors", (
     expect(ok.out).toMatch(/none contradicts the chain/);
     expect(ok.status).toBe(0);
 
-    const [end] = await db.select({ seq: sql<string>`max(${auditEntries.seq})` }).from(auditEntries);
+    const [end] = await db.select({ seq: sql<string>`max(${auditEntries.chainSeq})` }).from(auditEntries);
     const forged = path.join(dir, "forged.json");
     fs.writeFileSync(forged, JSON.stringify({ anchors: [{ seq: anchors[1].seq, hash: "ab".repeat(32) }, { seq: Number(end.seq) + 1_000_000, hash: anchors[2].hash }] }));
     const bad = verifyCommand(forged);

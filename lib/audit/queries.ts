@@ -56,15 +56,16 @@ function pageOf(a: PublishedAnchor, coalitionSlug: string | null): string | null
 /** Holds the given anchors against the chain as it is now. */
 export async function checkAnchors(db: Db | Tx, anchors: readonly Anchor[]): Promise<AnchorFinding[]> {
   if (anchors.length === 0) return [];
-  const [{ end }] = await db.select({ end: sql<string | null>`max(${auditEntries.seq})` }).from(auditEntries);
+  // Anchors name chain positions (chain_seq), not insertion numbers.
+  const [{ end }] = await db.select({ end: sql<string | null>`max(${auditEntries.chainSeq})` }).from(auditEntries);
   const hashes = new Map<number, string>();
   const seqs = [...new Set(anchors.map((a) => a.seq))];
   for (let i = 0; i < seqs.length; i += 1000) {
     const rows = await db
-      .select({ seq: auditEntries.seq, hash: auditEntries.hash })
+      .select({ seq: auditEntries.chainSeq, hash: auditEntries.hash })
       .from(auditEntries)
-      .where(inArray(auditEntries.seq, seqs.slice(i, i + 1000)));
-    for (const row of rows) hashes.set(Number(row.seq), row.hash);
+      .where(inArray(auditEntries.chainSeq, seqs.slice(i, i + 1000)));
+    for (const row of rows) if (row.hash !== null) hashes.set(Number(row.seq), row.hash);
   }
   return compareAnchors(anchors, { endSeq: end === null ? null : Number(end), hashAt: (seq) => hashes.get(seq) });
 }
@@ -79,7 +80,8 @@ export type AnchoredVerification = {
 
 /**
  * The whole check: the chain links up, and neither the anchors stored with the decisions
- * nor the ones given (kept elsewhere: files, public pages) contradict it.
+ * nor the ones given (kept elsewhere: files, public pages) contradict it. Given the database
+ * (not a transaction), what is pending is sealed first (verifyChain).
  */
 export async function verifyWithAnchors(db: Db | Tx, given: readonly Anchor[]): Promise<AnchoredVerification> {
   const chain = await verifyChain(db);

@@ -2,6 +2,7 @@ import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm"
 import { z } from "zod";
 import type { Db, Tx } from "@/db/client";
 import { auditEntries, calls, coalitions, grants, organisations, proposals, users } from "@/db/schema";
+import { isTransaction, sealPending } from "@/lib/audit";
 import { auditActions } from "@/lib/audit/events";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
@@ -9,7 +10,7 @@ import { romeLocalToUtc } from "@/lib/time";
 
 /**
  * The whole audit log for platform admins (issue 12, item 8): filtered by coalition, actor,
- * organisation, action and Rome days, newest first, keyset on the chain's sequence; the same
+ * organisation, action and Rome days, newest first, keyset on the entries' insertion number (seq); the same
  * filters stream the CSV export in bounded batches. Anyone else: NOT_FOUND.
  */
 
@@ -96,7 +97,8 @@ export type AuditLogRow = {
   organisationId: string | null;
   organisationName: string | null;
   data: Record<string, unknown>;
-  hash: string;
+  /** Null for an entry committed a moment ago and not yet sealed into the chain (reading seals first, so rarely). */
+  hash: string | null;
 };
 
 async function selectRows(db: Db | Tx, where: SQL[], before: number | undefined, limit: number): Promise<AuditLogRow[]> {
@@ -126,6 +128,7 @@ async function selectRows(db: Db | Tx, where: SQL[], before: number | undefined,
 /** One page of the log, newest first; `nextBefore` continues it. */
 export async function listAuditLog(db: Db | Tx, actor: Actor | null, filters: AuditLogFilters): Promise<{ rows: AuditLogRow[]; nextBefore: number | null }> {
   requireAdmin(actor);
+  if (!isTransaction(db)) await sealPending(db);
   const where = await conditionsOf(db, filters);
   if (!where) return { rows: [], nextBefore: null };
   const rows = await selectRows(db, where, filters.before, ADMIN_PAGE_SIZE + 1);
@@ -138,6 +141,7 @@ export async function listAuditLog(db: Db | Tx, actor: Actor | null, filters: Au
  * never holds more than one batch. The caller checks the actor first (assertCanExport).
  */
 export async function* auditLogBatches(db: Db | Tx, filters: AuditLogFilters, batchSize = EXPORT_BATCH): AsyncGenerator<AuditLogRow[]> {
+  if (!isTransaction(db)) await sealPending(db);
   const where = await conditionsOf(db, filters);
   if (!where) return;
   let before = filters.before;

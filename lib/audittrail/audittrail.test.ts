@@ -2,7 +2,7 @@ import { asc, eq, gte, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db, Tx } from "@/db/client";
 import { auditEntries, calls } from "@/db/schema";
-import { record } from "@/lib/audit";
+import { record, recordDecision } from "@/lib/audit";
 import { listAnchorsFor } from "@/lib/audit/queries";
 import { setClock } from "@/lib/clock";
 import { correctResults } from "@/lib/voting/service";
@@ -63,7 +63,7 @@ describe("the public audit trail of a coalition", () => {
     expect(page.entries.every((e) => e.callId === f.s.callId)).toBe(true);
     expect(page.entries.some((e) => e.callId === other.s.callId)).toBe(false);
     for (const e of page.entries) {
-      const [row] = await db.select().from(auditEntries).where(eq(auditEntries.seq, e.seq));
+      const [row] = await db.select().from(auditEntries).where(eq(auditEntries.chainSeq, e.seq));
       expect(e.hash).toBe(row.hash);
       expect(e.occurredAt).toEqual(row.occurredAt);
     }
@@ -141,7 +141,7 @@ describe("verifying the chain for the public page", () => {
     expect(result.broken).toBeNull();
     expect(result.findings).toEqual([]);
     expect(result.ok).toBe(true);
-    const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(auditEntries).where(sql`${auditEntries.seq} <= ${result.head!.seq}`);
+    const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(auditEntries).where(sql`${auditEntries.chainSeq} <= ${result.head!.seq}`);
     // Other test files may append meanwhile: at least every entry up to the head read first.
     expect(result.count).toBeGreaterThanOrEqual(Number(n));
     expect(result.anchorsChecked).toBeGreaterThanOrEqual(3);
@@ -171,7 +171,7 @@ describe("verifying the chain for the public page", () => {
     const f = await decided();
     const [anchor] = (await listAnchorsFor(db, { entityType: "call", entityId: f.s.callId })).filter((a) => a.action === "call.results_published");
     const result = await asTamperingOwner(async (tx) => {
-      await tx.update(auditEntries).set({ data: sql`${auditEntries.data} || '{"ballots": 99}'::jsonb` }).where(eq(auditEntries.seq, anchor.seq));
+      await tx.update(auditEntries).set({ data: sql`${auditEntries.data} || '{"ballots": 99}'::jsonb` }).where(eq(auditEntries.chainSeq, anchor.seq));
       return new ChainCheckCache().check(tx);
     });
     expect(result.ok).toBe(false);
@@ -183,7 +183,7 @@ describe("verifying the chain for the public page", () => {
     const anchors = await listAnchorsFor(db, { entityType: "call", entityId: f.s.callId });
     const v1 = anchors.find((a) => a.action === "call.results_published")!;
     const result = await asTamperingOwner(async (tx) => {
-      await tx.delete(auditEntries).where(gte(auditEntries.seq, v1.seq));
+      await tx.delete(auditEntries).where(gte(auditEntries.chainSeq, v1.seq));
       return new ChainCheckCache().check(tx);
     });
     expect(result.broken).toBeNull();
@@ -194,9 +194,9 @@ describe("verifying the chain for the public page", () => {
 
   it("a chain with an entry removed from the middle does not verify", async () => {
     const f = await decided();
-    const [first] = await db.select({ seq: auditEntries.seq }).from(auditEntries).where(eq(auditEntries.entityId, f.s.callId)).orderBy(asc(auditEntries.seq)).limit(1);
+    const [first] = await db.select({ seq: auditEntries.chainSeq }).from(auditEntries).where(eq(auditEntries.entityId, f.s.callId)).orderBy(asc(auditEntries.chainSeq)).limit(1);
     const result = await asTamperingOwner(async (tx) => {
-      await tx.delete(auditEntries).where(eq(auditEntries.seq, first.seq));
+      await tx.delete(auditEntries).where(eq(auditEntries.chainSeq, first.seq!));
       return new ChainCheckCache().check(tx);
     });
     expect(result.ok).toBe(false);
@@ -210,10 +210,10 @@ describe("verifying the chain for the public page", () => {
     const good = await cache.check(db);
     expect(good.ok).toBe(true);
     const result = await asTamperingOwner(async (tx) => {
-      const [head] = await tx.select().from(auditEntries).where(eq(auditEntries.seq, good.head!.seq));
+      const [head] = await tx.select().from(auditEntries).where(eq(auditEntries.chainSeq, good.head!.seq));
       await tx.update(auditEntries).set({ hash: "f".repeat(64) }).where(eq(auditEntries.seq, head.seq));
-      // Add an entry so the head moves: the cache must not start from the rewritten one.
-      await record(tx, { actorUserId: null, action: "call.updated", entityType: "call", entityId: (await tx.select({ id: calls.id }).from(calls).limit(1))[0].id, data: {} });
+      // Add an entry so the head moves (sealed in this transaction, as a decision is): the cache must not start from the rewritten one.
+      await recordDecision(tx, { actorUserId: null, action: "call.updated", entityType: "call", entityId: (await tx.select({ id: calls.id }).from(calls).limit(1))[0].id, data: {} });
       return cache.check(tx);
     });
     expect(result.incremental).toBe(false);

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, lt, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { auditEntries, calls, grants, organisations, proposals } from "@/db/schema";
 import type { AuditAction } from "@/lib/audit";
@@ -91,8 +91,9 @@ type Raw = {
   concernedOrganisation: string | null;
 };
 
+// `seq` is the entry's position in the chain (chain_seq): what a reader checks the hashes and anchors by.
 const entryColumns = {
-  seq: auditEntries.seq,
+  seq: auditEntries.chainSeq,
   occurredAt: auditEntries.occurredAt,
   action: auditEntries.action,
   hash: auditEntries.hash,
@@ -113,7 +114,8 @@ export type TrailPage = { entries: PublicEntry[]; nextBefore: number | null };
 export async function listCoalitionDecisions(db: Db | Tx, coalitionId: string, options: { before?: number | null; limit?: number } = {}): Promise<TrailPage> {
   const limit = Math.min(Math.max(options.limit ?? PAGE_SIZE, 1), PAGE_SIZE);
   const before = options.before && Number.isSafeInteger(options.before) && options.before > 0 ? options.before : null;
-  const seqBelow = before === null ? sql`true` : lt(auditEntries.seq, before);
+  // Sealed entries only: an entry committed a moment ago has its place in the chain once sealed (lib/audit sealPending).
+  const seqBelow = before === null ? isNotNull(auditEntries.chainSeq) : lt(auditEntries.chainSeq, before);
   const take = limit + 1;
 
   const onCalls = db
@@ -121,7 +123,7 @@ export async function listCoalitionDecisions(db: Db | Tx, coalitionId: string, o
     .from(calls)
     .innerJoin(auditEntries, and(eq(auditEntries.entityType, "call"), eq(auditEntries.entityId, sql`${calls.id}::text`)))
     .where(and(eq(calls.coalitionId, coalitionId), inArray(auditEntries.action, [...callDecisions]), seqBelow))
-    .orderBy(desc(auditEntries.seq))
+    .orderBy(desc(auditEntries.chainSeq))
     .limit(take);
   const onProposals = db
     .select({ ...entryColumns, callId: calls.id, callTitle: calls.title, proposalTitle: proposals.title, concernedOrganisation: organisations.legalName })
@@ -130,7 +132,7 @@ export async function listCoalitionDecisions(db: Db | Tx, coalitionId: string, o
     .innerJoin(organisations, eq(organisations.id, proposals.leadOrganisationId))
     .innerJoin(auditEntries, and(eq(auditEntries.entityType, "proposal"), eq(auditEntries.entityId, sql`${proposals.id}::text`)))
     .where(and(eq(calls.coalitionId, coalitionId), inArray(auditEntries.action, [...proposalDecisions]), seqBelow))
-    .orderBy(desc(auditEntries.seq))
+    .orderBy(desc(auditEntries.chainSeq))
     .limit(take);
   const onGrants = db
     .select({ ...entryColumns, callId: calls.id, callTitle: calls.title, proposalTitle: proposals.title, concernedOrganisation: organisations.legalName })
@@ -140,7 +142,7 @@ export async function listCoalitionDecisions(db: Db | Tx, coalitionId: string, o
     .innerJoin(organisations, eq(organisations.id, grants.organisationId))
     .innerJoin(auditEntries, and(eq(auditEntries.entityType, "grant"), eq(auditEntries.entityId, sql`${grants.id}::text`)))
     .where(and(eq(calls.coalitionId, coalitionId), inArray(auditEntries.action, [...grantDecisions]), seqBelow))
-    .orderBy(desc(auditEntries.seq))
+    .orderBy(desc(auditEntries.chainSeq))
     .limit(take);
   const [a, b, c] = await Promise.all([onCalls, onProposals, onGrants]);
   const merged = ([...a, ...b, ...c] as Raw[]).map((r) => ({ ...r, seq: Number(r.seq) })).sort((x, y) => y.seq - x.seq);

@@ -1,7 +1,7 @@
-import { asc, desc, eq, gt } from "drizzle-orm";
+import { asc, desc, eq, gt, isNotNull } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { auditAnchors, auditEntries } from "@/db/schema";
-import { entryHash, type Anchor, type AnchorFinding } from "@/lib/audit";
+import { entryHash, isTransaction, sealPending, type Anchor, type AnchorFinding } from "@/lib/audit";
 import { checkAnchors } from "@/lib/audit/queries";
 import { now } from "@/lib/clock";
 
@@ -9,7 +9,7 @@ const GENESIS = "0".repeat(64);
 
 export type ChainCheck = {
   ok: boolean;
-  /** The chain's last entry when checked (null: an empty chain). */
+  /** The chain's last entry when checked (`seq`: its chain position; null: an empty chain). */
   head: { seq: number; hash: string } | null;
   /** Entries known to link up, from the first. */
   count: number;
@@ -42,6 +42,8 @@ export class ChainCheckCache {
   ) {}
 
   async check(db: Db | Tx): Promise<ChainCheck> {
+    // What committed is sealed first (without waiting: a sealer holding the lock seals it anyway).
+    if (!isTransaction(db)) await sealPending(db);
     const head = await readHead(db);
     const key = head ? `${head.seq}:${head.hash}` : "empty";
     const t = now().getTime();
@@ -58,7 +60,7 @@ export class ChainCheckCache {
     let start: Good | null = null;
     const g = this.good;
     if (g && head && head.seq >= g.seq && t - g.fullAt < this.maxAgeMs) {
-      const [still] = await db.select({ hash: auditEntries.hash }).from(auditEntries).where(eq(auditEntries.seq, g.seq));
+      const [still] = await db.select({ hash: auditEntries.hash }).from(auditEntries).where(eq(auditEntries.chainSeq, g.seq));
       if (still?.hash === g.hash) start = g;
     }
     const walk = await walkChain(db, start ? { seq: start.seq, hash: start.hash, count: start.count } : { seq: 0, hash: GENESIS, count: 0 });
@@ -86,25 +88,31 @@ export class ChainCheckCache {
 }
 
 async function readHead(db: Db | Tx): Promise<{ seq: number; hash: string } | null> {
-  const [row] = await db.select({ seq: auditEntries.seq, hash: auditEntries.hash }).from(auditEntries).orderBy(desc(auditEntries.seq)).limit(1);
-  return row ? { seq: Number(row.seq), hash: row.hash } : null;
+  const [row] = await db
+    .select({ seq: auditEntries.chainSeq, hash: auditEntries.hash })
+    .from(auditEntries)
+    .where(isNotNull(auditEntries.chainSeq))
+    .orderBy(desc(auditEntries.chainSeq))
+    .limit(1);
+  return row ? { seq: Number(row.seq), hash: row.hash! } : null;
 }
 
-/** Walks the chain in order from after `from`, in keyset batches, stopping at the first broken link. */
+/** Walks the chain in order of position from after `from`, in keyset batches, stopping at the first broken link. */
 async function walkChain(db: Db | Tx, from: { seq: number; hash: string; count: number }, batchSize = 2000) {
   let prevHash = from.hash;
   let lastSeq = from.seq;
   let count = from.count;
   let hashed = 0;
   for (;;) {
-    const rows = await db.select().from(auditEntries).where(gt(auditEntries.seq, lastSeq)).orderBy(asc(auditEntries.seq)).limit(batchSize);
+    const rows = await db.select().from(auditEntries).where(gt(auditEntries.chainSeq, lastSeq)).orderBy(asc(auditEntries.chainSeq)).limit(batchSize);
     if (rows.length === 0) return { broken: null, lastSeq, lastHash: prevHash, count, hashed };
     for (const row of rows) {
       hashed++;
-      if (row.prevHash !== prevHash) return { broken: { seq: Number(row.seq), reason: "prev_hash_mismatch" as const }, lastSeq, lastHash: prevHash, count, hashed };
-      if (entryHash(prevHash, row) !== row.hash) return { broken: { seq: Number(row.seq), reason: "hash_mismatch" as const }, lastSeq, lastHash: prevHash, count, hashed };
+      const pos = Number(row.chainSeq);
+      if (row.prevHash !== prevHash) return { broken: { seq: pos, reason: "prev_hash_mismatch" as const }, lastSeq, lastHash: prevHash, count, hashed };
+      if (entryHash(prevHash, row) !== row.hash) return { broken: { seq: pos, reason: "hash_mismatch" as const }, lastSeq, lastHash: prevHash, count, hashed };
       prevHash = row.hash;
-      lastSeq = Number(row.seq);
+      lastSeq = pos;
       count++;
     }
   }

@@ -159,7 +159,7 @@ export default async function AuditLogPage({ searchParams }: Props) {
                     </code>
                   </td>
                   <td className="small">
-                    <code title={r.hash}>{r.hash.slice(0, 12)}…</code>
+                    {r.hash ? <code title={r.hash}>{r.hash.slice(0, 12)}…</code> : "—"}
                   </td>
                 </tr>
               ))}
