@@ -3,21 +3,30 @@
  * empty PostgreSQL database (DATABASE_URL; written as DATABASE_OWNER_URL when set) with a
  * large district for the benchmark (issue 13): 50 coalitions, 3,000 organisations, 10,000
  * people, 400 calls, 20,000 proposals with partners and budget lines, one call with 1,000
- * proposals and 200,000 ballots and one with 100 proposals and 20,000 ballots, and the
- * audit entries all of that produces (the chain verifies: npm run audit:verify).
+ * proposals and 200,000 ballots and one with 100 proposals and 20,000 ballots (both open for
+ * voting, unpublished), and the data of the other issues: each call's documents (PDFs, blobs
+ * keyed by SHA-256), required annexes and proposal attachments, a submission snapshot per
+ * submitted proposal, 80 past calls whose voting closed with their ballots and published
+ * results (receipts), the pact's grants of their funded proposals with concession, advances,
+ * expense reports with invoices and interim tranches, incentive programmes, applications and
+ * de minimis aid, clarifications (FAQ) on open calls, people's notifications — and the audit
+ * entries all of that produces, in time order (the chain verifies: npm run audit:verify).
  * Deterministic: the same seed number gives the same rows (bench/scale/generate.ts).
  * It refuses a database that already holds data (the demo seed, an earlier run) unless --force.
  * Every scale person signs in with the password "scala-2026", e.g. p00001.s1@scala.tavolo.test
  * (p00000 is a platform admin). The ballot calls' voting stays open until 2036: a benchmark
  * that wants the count page closes it by moving calls.voting_closes_at.
+ * DEBUG=1 prints each table's insert time and the process's memory.
  *
- * Measured 2026-11-26, full size, seed 1, on a 2-core machine shared with other jobs (load average 8.7),
- * local PostgreSQL (349 MB database, peak 435 MB resident in node):
- *   migrations 1.3 s · people 4.2 s (10,000) · organisations 4.2 s (3,000; 9,000 members, 6,000 invitations)
- *   · coalitions 1.7 s (50; 4,026 members) · calls 0.2 s (400) · proposals 20.1 s (20,000; 31,606 partners,
- *   41,100 budget lines) · incentives 0.5 s · review 0.2 s (4,002 call voters) · ballots 55.1 s (220,000)
- *   · analyze 2.5 s — 89.9 s in all, 349,797 audit entries; `npm run audit:verify` of them: 21 s.
- *   (An earlier run at load 3, before the address-confirmation entries: 57 s in all, ballots 36 s.)
+ * Measured 2026-11-26, full size, seed 1, on a 2-core machine shared with other jobs (load average 16),
+ * local PostgreSQL (483 MB database; node's resident memory peaks at 1.3 GB before a collection
+ * brings it back to 0.4 GB):
+ *   people 4.6 s (10,000) · organisations 3.4 s (3,000) · coalitions 0.9 s (50) · calls 0.2 s (400; 500 documents)
+ *   · proposals 24.9 s (20,000; 31,606 partners, 41,100 budget lines, 5,454 attachments, 14,448 submission snapshots)
+ *   · incentives 0.4 s · results 14.6 s (80 past calls: 28,585 ballots and receipts, 2,199 grants, 1,695 tranches,
+ *   1,115 expense reports with 1,667 invoices, 181 questions, 21,703 notifications) · review 0.5 s
+ *   · ballots 98.1 s (220,000) · analyze 7.7 s — 155.5 s in all, 400,442 audit entries; `npm run audit:verify`
+ *   of them: 29 s. (The same seed before the documents, results and grants, at load 8.7: 90 s, 349,797 entries.)
  */
 import pg from "pg";
 import { closeDb } from "@/db/client";

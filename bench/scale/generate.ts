@@ -530,7 +530,7 @@ export function callsPhase(w: World): PhaseOutput {
     const votingMethod = ballots?.method ?? (i % 2 === 0 ? "score" : "approval");
     // One other call in five is past: submissions closed 60 days before BASE_TIME, voting ran from
     // 52 to 47 days before, results published 46 days before (the "results" phase writes that history).
-    const past = isPastCall(i) ? { votingOpensAt: at(52), votingClosesAt: at(47), resultsAt: at(46) + pastIndex++ * 600_000 } : undefined;
+    const past = isPastCall(i, coalitions) ? { votingOpensAt: at(52), votingClosesAt: at(47), resultsAt: at(46) + pastIndex++ * 600_000 } : undefined;
     // The ballot calls: submissions closed, voting open until far after BASE_TIME (a bench closes it by moving voting_closes_at).
     // The others: open for submissions around BASE_TIME.
     const windows = ballots
@@ -653,9 +653,13 @@ export function callsPhase(w: World): PhaseOutput {
   };
 }
 
-/** Which of the calls (by index) are past: voting closed, results published. Never the two ballot calls. */
-export function isPastCall(index: number): boolean {
-  return index >= 2 && index % 5 === 2;
+/**
+ * Which of the calls (by index) are past: voting closed, results published. Never the two
+ * ballot calls nor any other call of their coalition (the first), whose only calls with
+ * ballots stay the two the bench measures.
+ */
+export function isPastCall(index: number, coalitions: number): boolean {
+  return index >= 2 && index % 5 === 2 && index % coalitions !== 0;
 }
 
 /** The entries in time order, those of the same instant in the order they were made (a phase's events interleave). */

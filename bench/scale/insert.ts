@@ -4,14 +4,14 @@
  * per phase, the audit entries hashed into the chain in order (bench/scale/chain.ts) while
  * holding the chain's advisory lock as record() does, then ANALYZE.
  */
+// lib/audit's CHAIN_LOCK_KEY: the sealer of the chain takes it; the seed holds it while it appends.
+import { CHAIN_LOCK_KEY } from "@/lib/audit";
 import { chainEntries, GENESIS } from "./chain";
 import { ballotCount, createWorld, PHASES, type PhaseOutput, type Row, type ScaleSpec } from "./generate";
 
 /** One connection: node-postgres' Client, or PGlite. */
 export type Conn = { query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }> };
 
-/** lib/audit's CHAIN_LOCK_KEY: every writer of the chain takes it for its transaction. */
-const CHAIN_LOCK_KEY = 742_012_026;
 const MAX_PARAMS = 65_535;
 const MAX_ROWS = 5_000;
 const JSONB: Record<string, string[]> = {
@@ -85,10 +85,15 @@ async function readHead(conn: Conn): Promise<Head> {
 /** Writes one phase's output (tables, then its audit entries and anchors) inside the open transaction. */
 async function writePhase(conn: Conn, out: PhaseOutput, head: Head, report: PhaseReport): Promise<Head> {
   for (const [table, rows] of out.tables) {
+    const t0 = Date.now();
     await insertRows(conn, table, rows);
+    if (process.env.DEBUG && rows.length > 1000) {
+      console.error(`    ${table}: ${rows.length} rows in ${Date.now() - t0} ms, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB`);
+    }
     report.rows[table] = (report.rows[table] ?? 0) + rows.length;
   }
   if (out.audit.length === 0) return head;
+  const c0 = Date.now();
   const { entries, head: next } = chainEntries(out.audit, head.hash);
   // seq comes from the column's sequence, in the order of the VALUES: the order of the chain.
   // Sealed chain (migration 0015): each entry is written sealed, at the next position.
@@ -108,6 +113,9 @@ async function writePhase(conn: Conn, out: PhaseOutput, head: Head, report: Phas
       hash: e.hash,
     })),
   );
+  if (process.env.DEBUG && entries.length > 1000) {
+    console.error(`    audit_entries: ${entries.length} hashed and written in ${Date.now() - c0} ms, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB`);
+  }
   const anchored = entries.filter((e) => e.anchor);
   if (anchored.length > 0) {
     // recordDecision(): the head right after the decision, kept as its anchor (with the results version it publishes).
