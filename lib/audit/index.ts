@@ -20,7 +20,7 @@ export type AuditEvent = {
 
 const GENESIS = "0".repeat(64);
 // Any constant works: it only has to be the same for every writer of the chain.
-const CHAIN_LOCK_KEY = 74_201_2026;
+export const CHAIN_LOCK_KEY = 74_201_2026;
 
 /** JSON with sorted keys, so that the hash does not depend on how jsonb reorders them. */
 export function canonicalJson(value: unknown): string {
