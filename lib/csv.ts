@@ -106,3 +106,34 @@ export function csvRecord(cells: readonly CsvCell[]): string {
 export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
   return CSV_BOM + [header, ...rows].map((r) => csvRecord(r) + CSV_RECORD_END).join("");
 }
+
+/**
+ * A whole CSV file as a byte stream, written the same way as toCsv (BOM, header, one
+ * record per row, CRLF; text neutralised), with the rows read in batches only when the
+ * reader asks for more (pull, one chunk ahead at most): a file of any length holds about
+ * one batch in memory. `nextBatch` is called until it says `done`; it keeps its own cursor.
+ */
+export function csvStream(header: readonly string[], nextBatch: () => Promise<{ records: readonly (readonly CsvCell[])[]; done: boolean }>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let started = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (!started) {
+          started = true;
+          controller.enqueue(encoder.encode(CSV_BOM + csvRecord(header) + CSV_RECORD_END));
+          return;
+        }
+        try {
+          const { records, done } = await nextBatch();
+          const text = records.map((r) => csvRecord(r) + CSV_RECORD_END).join("");
+          if (text) controller.enqueue(encoder.encode(text));
+          if (done) controller.close();
+        } catch (error) {
+          controller.error(error);
+        }
+      },
+    },
+    { highWaterMark: 1 },
+  );
+}

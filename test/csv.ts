@@ -69,3 +69,8 @@ export function parseCsv(text: string, separator = ";"): string[][] {
 
 /** The characters a spreadsheet reads as the start of a formula (OWASP). */
 export const FORMULA_STARTS = ["=", "+", "-", "@", "\t", "\r"];
+
+/** A streamed file as text, keeping the byte-order mark (Response.text() would drop it). */
+export async function readStream(stream: ReadableStream<Uint8Array>): Promise<string> {
+  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(await new Response(stream).arrayBuffer());
+}

@@ -10,6 +10,7 @@ import { expectAppError } from "@/test/assert";
 import { asOwner, auditActionsFor, pgErrorCode, testDb } from "@/test/db";
 import { addAcceptedPartner, AFTER_SUBMISSION, completeDraft, createScenario, newDraft, openCallInput, type Scenario } from "@/test/proposals";
 import { getProposalForViewer } from "./queries";
+import { readStream } from "@/test/csv";
 import { exportProposalsCsv, listSubmittedProposals } from "./review";
 import { checkProposal, saveBudgetPart, updateProposal } from "./service";
 
@@ -214,7 +215,8 @@ describe("rows stored before the ceiling existed", () => {
     setClock(AFTER_SUBMISSION);
     const list = await listSubmittedProposals(db, s.coalition.promoter.admin.actor, s.callId);
     expect(list?.rows.find((r) => r.id === id)?.totalCents).toBe(2 * Number.MAX_SAFE_INTEGER);
-    const { body } = await exportProposalsCsv(db, s.coalition.promoter.admin.actor, s.callId);
+    const { body: stream } = await exportProposalsCsv(db, s.coalition.promoter.admin.actor, s.callId);
+    const body = await readStream(stream);
     expect(body).toContain(";180143985094819,82;");
   });
 

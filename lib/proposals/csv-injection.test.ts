@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { proposals } from "@/db/schema";
 import { setClock } from "@/lib/clock";
 import { admitTestMember } from "@/test/coalitions";
-import { FORMULA_STARTS, parseCsv } from "@/test/csv";
+import { FORMULA_STARTS, parseCsv, readStream } from "@/test/csv";
 import { testDb } from "@/test/db";
 import { AFTER_SUBMISSION, createScenario } from "@/test/proposals";
 import { exportProposalsCsv } from "./review";
@@ -51,7 +51,8 @@ describe("exportProposalsCsv and formulas typed by a lead", () => {
     await withdrawProposal(db, attacker.admin.actor, { proposalId, reason: REASON });
 
     setClock(AFTER_SUBMISSION);
-    const { body } = await exportProposalsCsv(db, s.coalition.promoter.admin.actor, s.callId);
+    const { body: stream } = await exportProposalsCsv(db, s.coalition.promoter.admin.actor, s.callId);
+    const body = await readStream(stream);
     const [header, ...records] = parseCsv(body);
     const record = records.find((r) => r[0] === `INJ-${proposalId.slice(0, 6)}-0001`)!;
     const column = (name: string) => record[header.indexOf(name)];

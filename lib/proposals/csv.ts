@@ -30,7 +30,7 @@ export type CsvProposalRow = {
   submittedAt: Date | null;
 };
 
-const header = [
+export const proposalsCsvHeader = [
   "Riferimento",
   "Titolo",
   "Capofila",
@@ -44,7 +44,7 @@ const header = [
 ];
 
 /** One record per proposal: what people typed is text, what Tavolo counted is typed. */
-function record(r: CsvProposalRow): CsvCell[] {
+export function proposalCsvRecord(r: CsvProposalRow): CsvCell[] {
   return [
     r.reference,
     r.title,
@@ -61,5 +61,5 @@ function record(r: CsvProposalRow): CsvCell[] {
 
 /** The whole file of a call's proposals. */
 export function proposalsCsv(rows: CsvProposalRow[]): string {
-  return toCsv(header, rows.map(record));
+  return toCsv(proposalsCsvHeader, rows.map(proposalCsvRecord));
 }

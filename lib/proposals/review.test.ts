@@ -6,8 +6,9 @@ import { setClock } from "@/lib/clock";
 import { expectAppError } from "@/test/assert";
 import { admitTestMember, createTestCoalition } from "@/test/coalitions";
 import { auditActionsFor, testDb } from "@/test/db";
-import { addMember, createUser, randomUUID } from "@/test/factories";
+import { addMember, createUser, randomUUID, uniqueSuffix } from "@/test/factories";
 import { addAcceptedPartner, AFTER_SUBMISSION, completeDraft, createScenario, newDraft, saveBudgetPart, type Scenario } from "@/test/proposals";
+import { parseCsv, readStream } from "@/test/csv";
 import { exportProposalsCsv, listSubmittedProposals, markAdmissibility } from "./review";
 import { submitProposal, withdrawProposal } from "./service";
 
@@ -212,13 +213,55 @@ describe("exportProposalsCsv (the CSV route's logic)", () => {
     const { reference } = await submitted(s, "ERP; fase \"uno\"");
     const draft = await newDraft(db, s);
     await db.update(proposals).set({ title: "Bozza segreta" }).where(eq(proposals.id, draft));
-    const { filename, body } = await exportProposalsCsv(db, s.coalition.promoter.admin.actor, s.callId);
+    const { filename, body: stream } = await exportProposalsCsv(db, s.coalition.promoter.admin.actor, s.callId);
+    const body = await readStream(stream);
     expect(filename).toBe(`proposte-${reference.replace(/-\d+$/, "")}.csv`);
     expect(body.startsWith("\uFEFFRiferimento;")).toBe(true);
     expect(body).toContain(`${reference};"ERP; fase ""uno""";`);
     expect(body).toContain(";400000,00;280000,00;120000,00;Presentata;");
     expect(body).not.toContain("Bozza segreta");
   });
+
+  it("streams a call of more than one batch: every submitted proposal once, in reference order, cells neutralised, nothing of other calls", async () => {
+    const s = await createScenario(db);
+    const other = await createScenario(db);
+    const prefix = `BIG-${uniqueSuffix()}`;
+    const row = (callScenario: Scenario, n: number, reference: string | null, title: string) => ({
+      callId: callScenario.callId,
+      leadOrganisationId: callScenario.lead.organisationId,
+      reference,
+      title,
+      requestedCents: 1_000_00 + n,
+      status: "submitted" as const,
+      submittedAt: new Date(Date.UTC(2026, 0, 10, 9, 0, n % 60)),
+      createdBy: callScenario.lead.admin.actor.userId,
+    });
+    // 1,003 submitted: 1,001 without a reference (one tie across the batch edge, broken by the id) and 2 with one;
+    // every seventh title formula-like; a draft and another call's proposal that must not appear.
+    const values = Array.from({ length: 1_001 }, (_, i) => row(s, i, null, i % 7 === 0 ? `=HYPERLINK("x";"${i}")` : `Proposta ${i}`));
+    values.push(row(s, 2_002, `${prefix}-0002`, "-seconda"), row(s, 2_001, `${prefix}-0001`, "+prima"));
+    const ids = await db.insert(proposals).values(values).returning({ id: proposals.id, title: proposals.title });
+    await db.insert(proposals).values({ ...row(s, 3_000, null, "Bozza segreta"), status: "draft", submittedAt: null });
+    await db.insert(proposals).values(row(other, 4_000, `${prefix}-9999`, "Altro bando"));
+
+    const batches: number[] = [];
+    const { filename, body: stream } = await exportProposalsCsv(db, s.coalition.promoter.admin.actor, s.callId, { onBatch: (n) => batches.push(n) });
+    expect(filename).toBe(`proposte-${prefix}.csv`);
+    const [header, ...records] = parseCsv(await readStream(stream));
+    expect(batches).toEqual([1_000, 3]);
+    expect(header[0]).toBe("Riferimento");
+    const title = header.indexOf("Titolo");
+    // Those without a reference first, by id; then by reference. Each exactly once.
+    const noReference = ids.filter((r) => !r.title.endsWith("prima") && !r.title.endsWith("seconda")).sort((a, b) => (a.id < b.id ? -1 : 1));
+    const neutral = (t: string) => (/^[=+-]/.test(t) ? `'${t}` : t);
+    expect(records.map((r) => r[title])).toEqual([...noReference.map((r) => neutral(r.title)), "'+prima", "'-seconda"]);
+    expect(records.slice(-2).map((r) => r[0])).toEqual([`${prefix}-0001`, `${prefix}-0002`]);
+    expect(records.filter((r) => r[title].startsWith("=")).length).toBe(0);
+    expect(records.filter((r) => r[title].startsWith("'=HYPERLINK")).length).toBe(143);
+    const text = records.map((r) => r.join(";")).join("\n");
+    expect(text).not.toContain("Bozza segreta");
+    expect(text).not.toContain("Altro bando");
+  }, 120_000);
 
   it("refuses a signed-out caller, members, observers, partners and promoters of another coalition", async () => {
     const s = await createScenario(db);

@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, ne, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, isNotNull, ne, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { calls, organisations, proposalBudgetLines, proposalPartners, proposals, type ProposalStatus } from "@/db/schema";
 import { parseInput } from "@/lib/action";
@@ -11,7 +11,8 @@ import { AppError } from "@/lib/errors";
 import { notifyAdmissibilityDecided } from "@/lib/notifications/triggers";
 import { decodeKeyCursor, keysetPage, keysetRequest, LIST_PAGE_SIZE } from "@/lib/paging/keyset";
 import { lockProposalFor } from "./access";
-import { proposalsCsv, type CsvProposalRow } from "./csv";
+import { csvStream } from "@/lib/csv";
+import { proposalCsvRecord, proposalsCsvHeader, type CsvProposalRow } from "./csv";
 import { admissibilitySchema } from "./schemas";
 import { bumpVersion } from "./service";
 
@@ -95,9 +96,16 @@ function toRow(r: { partners: number | null; totalCents: string | null; cofinanc
   return { ...r, partners: Number(r.partners ?? 0), totalCents: Number(r.totalCents ?? 0), cofinancingCents: Number(r.cofinancingCents ?? 0) };
 }
 
-async function submittedRows(db: Db | Tx, callId: string): Promise<ReviewRow[]> {
-  const sources = reviewSources(db, callId);
-  const rows = await fromSources(db, sources).where(sources.scope);
+/** Rows the review CSV reads per query: the file holds about one batch in memory, whatever the call's size. */
+export const REVIEW_CSV_BATCH = 1_000;
+
+/** One batch of the call's submitted proposals by reference then id, after the given one (keyset). */
+async function submittedBatch(db: Db | Tx, sources: Sources, after: { reference: string; id: string } | null, size: number): Promise<ReviewRow[]> {
+  const reference = sql`coalesce(${proposals.reference}, '')`;
+  const rows = await fromSources(db, sources)
+    .where(and(sources.scope, after ? sql`(${reference}, ${proposals.id}) > (${after.reference}::text, ${after.id}::uuid)` : undefined))
+    .orderBy(asc(reference), asc(proposals.id))
+    .limit(size);
   return rows.map(toRow);
 }
 
@@ -266,10 +274,18 @@ export async function markAdmissibility(db: Db, actor: Actor | null, input: unkn
 
 /**
  * The CSV of a call's submitted proposals for its promoters, with the file name
- * "proposte-<reference prefix>.csv" (e.g. proposte-CAN-2026.csv). Throws UNAUTHENTICATED,
- * NOT_FOUND (no such call, or a draft call), FORBIDDEN (not a promoter of its coalition).
+ * "proposte-<reference prefix>.csv" (e.g. proposte-CAN-2026.csv), by reference. The body is
+ * a stream read in keyset batches of REVIEW_CSV_BATCH rows as the client takes it, written by
+ * lib/csv.ts (text cells neutralised), so a call of any size never loads whole. Who may read it
+ * is checked before anything streams. Throws UNAUTHENTICATED, NOT_FOUND (no such call, or a
+ * draft call), FORBIDDEN (not a promoter of its coalition).
  */
-export async function exportProposalsCsv(db: Db, actor: Actor | null, callId: string): Promise<{ filename: string; body: string }> {
+export async function exportProposalsCsv(
+  db: Db,
+  actor: Actor | null,
+  callId: string,
+  options: { batchSize?: number; onBatch?: (rows: number) => void } = {},
+): Promise<{ filename: string; body: ReadableStream<Uint8Array> }> {
   const who = requireActor(actor);
   const [call] = await db.select({ id: calls.id, coalitionId: calls.coalitionId, status: calls.status }).from(calls).where(eq(calls.id, callId));
   if (!call) throw new AppError("NOT_FOUND", "callNotFound");
@@ -277,7 +293,22 @@ export async function exportProposalsCsv(db: Db, actor: Actor | null, callId: st
     // A draft call is invisible to non-promoters; a published one is public, so no secret.
     throw call.status === "draft" ? new AppError("NOT_FOUND", "callNotFound") : new AppError("FORBIDDEN", "forbidden");
   }
-  const rows = sortReviewRows(await submittedRows(db, callId), "reference");
-  const prefix = rows.find((r) => r.reference)?.reference?.replace(/-\d+$/, "");
-  return { filename: `proposte-${prefix ?? call.id}.csv`, body: proposalsCsv(rows) };
+  const sources = reviewSources(db, callId);
+  const [first] = await db
+    .select({ reference: proposals.reference })
+    .from(proposals)
+    .where(and(sources.scope, isNotNull(proposals.reference)))
+    .orderBy(asc(proposals.reference))
+    .limit(1);
+  const prefix = first?.reference?.replace(/-\d+$/, "");
+  const size = options.batchSize ?? REVIEW_CSV_BATCH;
+  let after: { reference: string; id: string } | null = null;
+  const body = csvStream(proposalsCsvHeader, async () => {
+    const rows = await submittedBatch(db, sources, after, size);
+    options.onBatch?.(rows.length);
+    const last = rows.at(-1);
+    if (last) after = { reference: last.reference ?? "", id: last.id };
+    return { records: rows.map(proposalCsvRecord), done: rows.length < size };
+  });
+  return { filename: `proposte-${prefix ?? call.id}.csv`, body };
 }
