@@ -57,7 +57,33 @@ async function openPg(connectionString: string, max: number): Promise<Handle> {
   const { Pool } = await import("pg");
   const { drizzle } = await import("drizzle-orm/node-postgres");
   const pool = new Pool({ connectionString, max });
+  if (benchCountingEnabled()) pool.on("connect", countQueriesOf);
   return { db: drizzle(pool, { schema }) as unknown as Db, driver: "pg", close: () => pool.end() };
+}
+
+/**
+ * Bench only (npm run bench, issue 13): with TAVOLO_BENCH_QUERY_COUNT=1 every statement sent
+ * through a node-postgres pool of this process is counted, so the benchmark can report
+ * queries per request and statements per operation. Off (and unreadable) otherwise.
+ */
+function benchCountingEnabled(): boolean {
+  return process.env.TAVOLO_BENCH_QUERY_COUNT === "1";
+}
+
+// On globalThis: the server's bundles may hold more than one copy of this module.
+const benchCounter = globalThis as unknown as { tavoloBenchQueries?: number };
+
+function countQueriesOf(client: { query: (...args: never[]) => unknown }): void {
+  const query = client.query.bind(client);
+  client.query = ((...args: never[]) => {
+    benchCounter.tavoloBenchQueries = (benchCounter.tavoloBenchQueries ?? 0) + 1;
+    return query(...args);
+  }) as typeof client.query;
+}
+
+/** Statements sent so far by this process (see benchCountingEnabled); undefined when counting is off. */
+export function benchQueryCount(): number | undefined {
+  return benchCountingEnabled() ? (benchCounter.tavoloBenchQueries ?? 0) : undefined;
 }
 
 async function openVercel(connectionString: string): Promise<Handle> {
