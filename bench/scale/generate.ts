@@ -510,7 +510,8 @@ export function callsPhase(w: World): PhaseOutput {
   // Documents and required attachments draw from their own stream: the calls' ids stay as they were.
   const docs = new Rng(w.seed, 8);
   const { calls: n, coalitions } = w.spec;
-  const t = timeline(200, 190, n);
+  // The last call is published (an hour after its creation) before the first proposal, at 190 days.
+  const t = timeline(200, 190.05, n);
   const rows: Row[] = [];
   const requirementRows: Row[] = [];
   const files = new Files(w, docs);
@@ -525,12 +526,15 @@ export function callsPhase(w: World): PhaseOutput {
     const ballots = i === 0 ? { ...w.spec.bigCall, method: "score" as const } : i === 1 ? { ...w.spec.smallCall, method: "approval" as const } : undefined;
     const created = t(i);
     const publishedAt = created + 3_600_000;
-    const budgetCents = (i === 0 ? 500_000 : 20_000 + rng.int(20) * 10_000) * 100 * 100;
+    const drawnBudgetCents = (i === 0 ? 500_000 : 20_000 + rng.int(20) * 10_000) * 100 * 100;
     const maxRequestCents = (i < 2 ? 200_000 : 50_000 + rng.int(10) * 10_000) * 100;
     const votingMethod = ballots?.method ?? (i % 2 === 0 ? "score" : "approval");
     // One other call in five is past: submissions closed 60 days before BASE_TIME, voting ran from
     // 52 to 47 days before, results published 46 days before (the "results" phase writes that history).
     const past = isPastCall(i, coalitions) ? { votingOpensAt: at(52), votingClosesAt: at(47), resultsAt: at(46) + pastIndex++ * 600_000 } : undefined;
+    // A past call's budget is a fifteenth of the drawn one (€133,000 to €1.4 million): it funds from a
+    // sixth to all of its proposals, about half on the whole, as calls do.
+    const budgetCents = past ? Math.round(drawnBudgetCents / 15 / 10_000) * 10_000 : drawnBudgetCents;
     // The ballot calls: submissions closed, voting open until far after BASE_TIME (a bench closes it by moving voting_closes_at).
     // The others: open for submissions around BASE_TIME.
     const windows = ballots

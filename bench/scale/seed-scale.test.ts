@@ -7,6 +7,7 @@ import { calls as callsTable } from "@/db/schema";
 import { entryHash, verifyChain } from "@/lib/audit";
 import { verifyPassword } from "@/lib/auth/password";
 import { buildCanonical, canonicalJson } from "@/lib/documents/canonical";
+import { rankingPdf, submissionPdf } from "@/lib/documents/generated";
 import { fingerprintOf } from "@/lib/voting/receipt";
 import { setClock } from "@/lib/clock";
 import { castBallot, countCall, toEntries } from "@/lib/voting/service";
@@ -334,6 +335,31 @@ describe("scale seed in the database (small size)", () => {
     for (const s of snaps as { proposal_id: string; reference: string; submitted_at: Date; proposal_version: number; canonical: string }[]) {
       const rebuilt = await buildCanonical(db, s.proposal_id, { reference: s.reference, submittedAt: new Date(s.submitted_at), proposalVersion: s.proposal_version });
       expect(canonicalJson(rebuilt)).toBe(s.canonical);
+    }
+  });
+
+  it("gives a submitted proposal's lead its receipt PDF, and each published version its ranking PDF with the anchor of its publication", async () => {
+    const db = await testDb();
+    const { rows } = await conn.query(
+      `select p.id, u.id as user_id, u.email, u.name from proposals p join proposal_submissions s on s.proposal_id = p.id
+         join users u on u.id = s.submitted_by where u.email like $1 order by p.reference limit 1`,
+      [`%.s${seed}@scala.tavolo.test`],
+    );
+    const lead = rows[0] as { id: string; user_id: string; email: string; name: string };
+    const receipt = await submissionPdf(db, { userId: lead.user_id, email: lead.email, name: lead.name, isPlatformAdmin: false }, lead.id, "receipt", "it");
+    expect(Buffer.from(receipt!.bytes).subarray(0, 5).toString()).toBe("%PDF-");
+    const { rows: published } = await conn.query(
+      `select r.call_id, a.hash, (select e.hash from audit_entries e where e.action = 'call.results_published' and e.entity_id = r.call_id::text) as entry_hash
+         from call_results r join calls c on c.id = r.call_id join coalitions co on co.id = c.coalition_id
+         left join audit_anchors a on a.entity_id = r.call_id::text and a.version = r.version and a.action = 'call.results_published'
+        where co.slug like $1`,
+      [`distretto-${seed}-%`],
+    );
+    expect(published.length).toBeGreaterThan(0);
+    for (const r of published as { call_id: string; hash: string | null; entry_hash: string }[]) {
+      expect(r.hash).toBe(r.entry_hash);
+      const pdf = await rankingPdf(db, r.call_id, 1, "en");
+      expect(Buffer.from(pdf!.bytes).subarray(0, 5).toString()).toBe("%PDF-");
     }
   });
 
