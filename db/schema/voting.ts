@@ -134,5 +134,44 @@ export const callResultReceipts = pgTable(
   (t) => [primaryKey({ columns: [t.callId, t.version, t.position] }), index("call_result_receipts_hash_idx").on(t.receiptHash)],
 );
 
+/**
+ * The running totals of each proposal's counted ballots: Σ weight × value, Σ weight and the
+ * number of ballots of voters still in the vote (call_voters.removed_at null). Kept by
+ * statement-level triggers on ballots and call_voters (migration 0016), in the transaction of
+ * each change, so the tally reads one row per proposal instead of aggregating every ballot: its
+ * cost and plan no longer depend on the number of ballots nor on the table's statistics.
+ */
+export const ballotTotals = pgTable(
+  "ballot_totals",
+  {
+    proposalId: uuid("proposal_id")
+      .primaryKey()
+      .references(() => proposals.id, { onDelete: "cascade" }),
+    callId: uuid("call_id")
+      .notNull()
+      .references(() => calls.id, { onDelete: "cascade" }),
+    num: bigint("num", { mode: "number" }).notNull().default(0),
+    den: bigint("den", { mode: "number" }).notNull().default(0),
+    ballots: integer("ballots").notNull().default(0),
+  },
+  (t) => [index("ballot_totals_call_idx").on(t.callId)],
+);
+
+/**
+ * The count of a call whose vote has closed, as the promoters' count page shows it before
+ * publication (lib/voting/count-snapshot.ts): computed once and read back while `basis` — a
+ * digest of everything that can still change a closed vote's count (voters removed, the
+ * counted proposals, the call's budget and rules, the totals) — is unchanged. Ballots cannot
+ * change once the vote has closed, so the page no longer recounts on every view.
+ */
+export const callCountSnapshots = pgTable("call_count_snapshots", {
+  callId: uuid("call_id")
+    .primaryKey()
+    .references(() => calls.id, { onDelete: "cascade" }),
+  basis: text("basis").notNull(),
+  count: jsonb("count").notNull(),
+  computedAt: timestamp("computed_at", { withTimezone: true }).notNull(),
+});
+
 export type Ballot = typeof ballots.$inferSelect;
 export type CallResult = typeof callResults.$inferSelect;

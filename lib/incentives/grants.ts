@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, inArray, notInArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { expenseReports, grants, proposalBudgetLines, proposalPartners, tranches, type Call, type Grant, type TrancheKind } from "@/db/schema";
+import { expenseReports, grants, tranches, type Call, type Grant, type TrancheKind } from "@/db/schema";
 import { parseInput } from "@/lib/action";
 import { record } from "@/lib/audit";
+import { recordMany } from "@/lib/audit/many";
 import { requireActor, type Actor } from "@/lib/auth/actor";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
@@ -35,20 +36,37 @@ function moneyOf(g: Pick<Grant, "status" | "grantedCents" | "revokedCents" | "pa
   return { status: g.status, grantedCents: g.grantedCents, revokedCents: g.revokedCents, paidCents: g.paidCents, acceptedCents: g.acceptedCents };
 }
 
-/** Each accepted partner's cost (Σ of its budget lines in the proposal, an SQL sum) and co-financing, lead first. */
-async function partnersOf(tx: Tx, proposalId: string) {
-  const partners = await tx
-    .select({ organisationId: proposalPartners.organisationId, cofinancingCents: proposalPartners.cofinancingCents })
-    .from(proposalPartners)
-    .where(and(eq(proposalPartners.proposalId, proposalId), eq(proposalPartners.status, "accepted")))
-    .orderBy(desc(proposalPartners.isLead), asc(proposalPartners.createdAt), asc(proposalPartners.organisationId));
-  const costs = await tx
-    .select({ organisationId: proposalBudgetLines.organisationId, costCents: sql<string>`sum(${proposalBudgetLines.amountCents})` })
-    .from(proposalBudgetLines)
-    .where(eq(proposalBudgetLines.proposalId, proposalId))
-    .groupBy(proposalBudgetLines.organisationId);
-  const costOf = new Map(costs.map((c) => [c.organisationId, Number(c.costCents)]));
-  return partners.map((p) => ({ organisationId: p.organisationId, cofinancingCents: p.cofinancingCents, costCents: costOf.get(p.organisationId) ?? 0 }));
+/** A list of uuids as one PostgreSQL array parameter (uuids need no quoting): one bind parameter whatever its length. */
+function uuidArray(ids: readonly string[]) {
+  return sql`${`{${ids.join(",")}}`}::uuid[]`;
+}
+
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/**
+ * Each accepted partner's cost (Σ of its budget lines in the proposal, an SQL sum) and
+ * co-financing, lead first, for every given proposal at once: one statement whatever their number.
+ */
+async function partnersOfProposals(tx: Tx, proposalIds: readonly string[]) {
+  const result = await tx.execute(sql`
+    select pp.proposal_id, pp.organisation_id, pp.cofinancing_cents, coalesce(c.cost_cents, 0) as cost_cents
+    from proposal_partners pp
+    left join (
+      select proposal_id, organisation_id, sum(amount_cents) as cost_cents
+      from proposal_budget_lines where proposal_id = any(${uuidArray(proposalIds)})
+      group by proposal_id, organisation_id
+    ) c on c.proposal_id = pp.proposal_id and c.organisation_id = pp.organisation_id
+    where pp.proposal_id = any(${uuidArray(proposalIds)}) and pp.status = 'accepted'
+    order by pp.proposal_id, pp.is_lead desc, pp.created_at asc, pp.organisation_id asc`);
+  const byProposal = new Map<string, { organisationId: string; cofinancingCents: number; costCents: number }[]>();
+  for (const r of rowsOf<{ proposal_id: string; organisation_id: string; cofinancing_cents: string | number; cost_cents: string | number }>(result)) {
+    const list = byProposal.get(r.proposal_id) ?? [];
+    list.push({ organisationId: r.organisation_id, cofinancingCents: Number(r.cofinancing_cents), costCents: Number(r.cost_cents) });
+    byProposal.set(r.proposal_id, list);
+  }
+  return byProposal;
 }
 
 /**
@@ -57,6 +75,10 @@ async function partnersOf(tx: Tx, proposalId: string) {
  * splitAllocation. On a correction, grants of proposals no longer selected that have nothing
  * paid are revoked whole with the correction's reason; those with money paid stay for the
  * promoters to revoke (and recover) by hand. Proposals already holding grants keep them.
+ *
+ * Set-based: a fixed number of statements whatever the number of proposals and grants (the
+ * partners of every funded proposal read at once, the grants written by one INSERT … SELECT
+ * from one JSON parameter, the revocations by one UPDATE, the audit entries by recordMany).
  */
 export async function createGrantsForResults(
   tx: Tx,
@@ -66,28 +88,53 @@ export async function createGrantsForResults(
   let created = 0;
   let revoked = 0;
   const existing = selectedProposalIds.length
-    ? await tx.select({ proposalId: grants.proposalId }).from(grants).where(and(eq(grants.callId, call.id), inArray(grants.proposalId, selectedProposalIds)))
+    ? await tx.select({ proposalId: grants.proposalId }).from(grants).where(and(eq(grants.callId, call.id), sql`${grants.proposalId} = any(${uuidArray(selectedProposalIds)})`))
     : [];
   const funded = new Set(existing.map((e) => e.proposalId));
-  for (const proposalId of selectedProposalIds) {
-    if (funded.has(proposalId)) continue;
-    const shares = splitAllocation(allocations.get(proposalId) ?? 0, await partnersOf(tx, proposalId));
-    for (const share of shares) {
-      const [row] = await tx
-        .insert(grants)
-        .values({ callId: call.id, proposalId, organisationId: share.organisationId, resultsVersion: version, eligibleCostCents: share.eligibleCostCents, grantedCents: share.grantedCents, createdBy: actorUserId, createdAt: at, updatedAt: at })
-        .onConflictDoNothing()
-        .returning();
-      if (!row) continue;
-      created++;
-      await record(tx, {
-        actorUserId,
-        organisationId: share.organisationId,
-        action: "grant.created",
-        entityType: "grant",
-        entityId: row.id,
-        data: { callId: call.id, proposalId, resultsVersion: version, allocationCents: allocations.get(proposalId) ?? 0, after: { eligibleCostCents: row.eligibleCostCents, grantedCents: row.grantedCents, status: row.status } },
+  const toFund = selectedProposalIds.filter((id) => !funded.has(id));
+  if (toFund.length > 0) {
+    const partners = await partnersOfProposals(tx, toFund);
+    const shares = toFund.flatMap((proposalId) =>
+      splitAllocation(allocations.get(proposalId) ?? 0, partners.get(proposalId) ?? []).map((share) => ({ proposalId, ...share })),
+    );
+    if (shares.length > 0) {
+      const rows = shares.map((s, i) => ({ i, proposal_id: s.proposalId, organisation_id: s.organisationId, eligible_cost_cents: s.eligibleCostCents, granted_cents: s.grantedCents }));
+      const result = await tx.execute(sql`
+        insert into grants (call_id, proposal_id, organisation_id, results_version, eligible_cost_cents, granted_cents, created_by, created_at, updated_at)
+        select ${call.id}::uuid, r.proposal_id, r.organisation_id, ${version}::int, r.eligible_cost_cents, r.granted_cents, ${actorUserId}::uuid, ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(i int, proposal_id uuid, organisation_id uuid, eligible_cost_cents bigint, granted_cents bigint)
+        order by r.i
+        on conflict do nothing
+        returning id, proposal_id, organisation_id, eligible_cost_cents, granted_cents, status`);
+      const made = new Map(
+        rowsOf<{ id: string; proposal_id: string; organisation_id: string; eligible_cost_cents: string | number; granted_cents: string | number; status: Grant["status"] }>(result).map((r) => [
+          `${r.proposal_id}:${r.organisation_id}`,
+          r,
+        ]),
+      );
+      // The entries in the order of the shares (proposal by proposal, lead first), as one record() each would have.
+      const events = shares.flatMap((share) => {
+        const row = made.get(`${share.proposalId}:${share.organisationId}`);
+        if (!row) return [];
+        return [
+          {
+            actorUserId,
+            organisationId: share.organisationId,
+            action: "grant.created" as const,
+            entityType: "grant",
+            entityId: row.id,
+            data: {
+              callId: call.id,
+              proposalId: share.proposalId,
+              resultsVersion: version,
+              allocationCents: allocations.get(share.proposalId) ?? 0,
+              after: { eligibleCostCents: Number(row.eligible_cost_cents), grantedCents: Number(row.granted_cents), status: row.status },
+            },
+          },
+        ];
       });
+      created = events.length;
+      await recordMany(tx, events);
     }
   }
   if (version > 1) {
@@ -97,28 +144,33 @@ export async function createGrantsForResults(
       .where(
         and(
           eq(grants.callId, call.id),
-          selectedProposalIds.length ? notInArray(grants.proposalId, selectedProposalIds) : sql`true`,
+          selectedProposalIds.length ? sql`not (${grants.proposalId} = any(${uuidArray(selectedProposalIds)}))` : sql`true`,
           inArray(grants.status, ["granted", "in_progress", "reported"]),
           eq(grants.paidCents, 0),
         ),
       )
+      .orderBy(asc(grants.createdAt), asc(grants.id))
       .for("update");
     const reason = input.reason?.trim() || `Results corrected (version ${version})`;
-    for (const g of dropped) {
-      const [row] = await tx
+    if (dropped.length > 0) {
+      const updated = await tx
         .update(grants)
-        .set({ status: "revoked", revokedCents: g.grantedCents, revocationReason: reason, revokedAt: at, version: g.version + 1, updatedAt: at })
-        .where(eq(grants.id, g.id))
+        .set({ status: "revoked", revokedCents: sql`${grants.grantedCents}`, revocationReason: reason, revokedAt: at, version: sql`${grants.version} + 1`, updatedAt: at })
+        .where(sql`${grants.id} = any(${uuidArray(dropped.map((g) => g.id))})`)
         .returning();
-      revoked++;
-      await record(tx, {
-        actorUserId,
-        organisationId: g.organisationId,
-        action: "grant.revoked",
-        entityType: "grant",
-        entityId: g.id,
-        data: { whole: true, reason, resultsVersion: version, before: moneyOf(g), after: moneyOf(row) },
-      });
+      const after = new Map(updated.map((row) => [row.id, row]));
+      revoked = updated.length;
+      await recordMany(
+        tx,
+        dropped.map((g) => ({
+          actorUserId,
+          organisationId: g.organisationId,
+          action: "grant.revoked" as const,
+          entityType: "grant",
+          entityId: g.id,
+          data: { whole: true, reason, resultsVersion: version, before: moneyOf(g), after: moneyOf(after.get(g.id)!) },
+        })),
+      );
     }
   }
   return { created, revoked };

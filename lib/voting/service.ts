@@ -1,8 +1,9 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { ballots, callResults, callVoters, calls, proposalPartners, proposals, type Call, type RankedEntry } from "@/db/schema";
 import { parseInput } from "@/lib/action";
-import { record, recordDecision } from "@/lib/audit";
+import { record, recordDecision, type AuditEvent } from "@/lib/audit";
+import { recordMany } from "@/lib/audit/many";
 import { requireActor, type Actor } from "@/lib/auth/actor";
 import { getMembership } from "@/lib/auth/permissions";
 import { callPhase } from "@/lib/calls/policy";
@@ -14,6 +15,7 @@ import { notifyResultsPublished } from "@/lib/notifications/triggers";
 import { allocate, canCastBallot, canCorrectResults, canPublishResults, isQuorumReached, isValidBallotValue, rank, type Allocation } from "./policy";
 import { newReceiptToken, receiptCode, receiptHash } from "./receipt";
 import { callIdSchema, castBallotSchema, correctResultsSchema } from "./schemas";
+import { countBasis, readCountSnapshot, storeCountSnapshot } from "./count-snapshot";
 import { ensureVoterSnapshot } from "./snapshot";
 import { countedReceiptDigest, tallyProposals, turnoutOf, writeResultReceipts, type Turnout } from "./tally";
 
@@ -106,12 +108,23 @@ async function lockCallForPromoter(tx: Tx, actor: Actor, callId: string): Promis
   return call;
 }
 
-/** Turnout during the vote, for promoters: weights only, never the running totals. Throws …, FORBIDDEN. */
+/** The call, for a promoter of its coalition, read without a lock (the count page and turnout only read). */
+async function readCallForPromoter(tx: Db | Tx, actor: Actor, callId: string): Promise<Call> {
+  const [call] = await tx.select().from(calls).where(eq(calls.id, callId));
+  if (!call) throw new AppError("NOT_FOUND", "callNotFound");
+  await requireCoalitionPromoter(tx, actor, call.coalitionId);
+  return call;
+}
+
+/**
+ * Turnout during the vote, for promoters: weights only, never the running totals. Bounded
+ * queries (one probe per voter) and no lock. Throws …, FORBIDDEN.
+ */
 export async function getTurnout(db: Db, actor: Actor | null, input: unknown): Promise<Turnout & { quorumBp: number; quorumReached: boolean }> {
   const { callId } = parseInput(callIdSchema, input);
   const who = requireActor(actor);
   return db.transaction(async (tx) => {
-    const call = await lockCallForPromoter(tx, who, callId);
+    const call = await readCallForPromoter(tx, who, callId);
     await ensureVoterSnapshot(tx, call, who.userId);
     const turnout = await turnoutOf(tx, call.id);
     return { ...turnout, quorumBp: call.quorumBp, quorumReached: isQuorumReached({ ...turnout, quorumBp: call.quorumBp }) };
@@ -136,17 +149,37 @@ export async function countCall(tx: Db | Tx, call: Call): Promise<Count> {
   return { ...tally, ...(await countedReceiptDigest(tx, call.id)) };
 }
 
-/** Promoters preview the count once the window has closed (never during it). Throws …, FORBIDDEN, INVALID_STATE. */
-export async function previewResults(db: Db, actor: Actor | null, input: unknown): Promise<Count> {
+/**
+ * Promoters preview the count once the window has closed (never during it). The ballots are
+ * frozen then, so the count is computed once and stored (lib/voting/count-snapshot.ts): a
+ * later view reads it back while its inputs are unchanged, and counts again only when one
+ * changed (a voter removed, a proposal's status, the call's rules). No row lock: it only
+ * reads, and a count made by two first viewers at once is the same count. Throws …,
+ * FORBIDDEN, INVALID_STATE.
+ */
+export async function previewResults(db: Db, actor: Actor | null, input: unknown): Promise<Count & { reused: boolean }> {
   const { callId } = parseInput(callIdSchema, input);
   const who = requireActor(actor);
-  return db.transaction(async (tx) => {
-    const call = await lockCallForPromoter(tx, who, callId);
-    const phase = callPhase(call, now());
+  const call = await db.transaction(async (tx) => {
+    const found = await readCallForPromoter(tx, who, callId);
+    const phase = callPhase(found, now());
     if (!canPublishResults(phase) && !canCorrectResults(phase)) throw new AppError("INVALID_STATE", "resultsVotingNotClosed");
-    await ensureVoterSnapshot(tx, call, who.userId);
-    return countCall(tx, call);
+    await ensureVoterSnapshot(tx, found, who.userId);
+    return found;
   });
+  // One snapshot of the database for the basis and the count, so they describe the same state.
+  const { basis, stored, count } = await db.transaction(
+    async (tx) => {
+      const basis = await countBasis(tx, call);
+      const stored = await readCountSnapshot<Count>(tx, call.id, basis);
+      return { basis, stored, count: stored ?? (await countCall(tx, call)) };
+    },
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
+  if (stored) return { ...stored, reused: true };
+  // Kept outside the read: two first viewers at once store the same count, the last one stays.
+  await storeCountSnapshot(db, call.id, basis, count);
+  return { ...count, reused: false };
 }
 
 /** The ranking as stored in a results row (and shown in a preview). */
@@ -202,13 +235,17 @@ export async function writeResults(
   });
   const selected = count.allocation.entries.filter((e) => e.outcome === "allocated").map((e) => e.proposalId);
   const notSelected = count.allocation.entries.filter((e) => e.outcome !== "allocated").map((e) => e.proposalId);
+  // One UPDATE per outcome and one batch of audit entries, whatever the number of proposals.
+  const decided: AuditEvent[] = [];
   for (const [status, ids] of [["selected", selected], ["not_selected", notSelected]] as const) {
     if (ids.length === 0) continue;
-    await tx.update(proposals).set({ status, statusReason: null, updatedAt: at, updatedBy: actorUserId }).where(inArray(proposals.id, ids));
-    for (const id of ids) {
-      await record(tx, { actorUserId, action: "proposal.selection_decided", entityType: "proposal", entityId: id, data: { callId: call.id, status, resultsVersion: version } });
-    }
+    await tx
+      .update(proposals)
+      .set({ status, statusReason: null, updatedAt: at, updatedBy: actorUserId })
+      .where(sql`${proposals.id} = any(${`{${ids.join(",")}}`}::uuid[])`);
+    for (const id of ids) decided.push({ actorUserId, action: "proposal.selection_decided", entityType: "proposal", entityId: id, data: { callId: call.id, status, resultsVersion: version } });
   }
+  await recordMany(tx, decided);
   // The pact's grants: one per partner of each funded proposal (lib/incentives/grants.ts).
   await createGrantsForResults(tx, {
     call,
