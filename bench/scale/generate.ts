@@ -202,6 +202,8 @@ export type World = {
   proposals: { id: string; coalition: number; leadOrg: Org; requestedCents: number }[];
   /** Submitted proposals of the past calls, by call id (the "results" phase counts them). */
   pastSubmitted: Map<string, SubmittedInfo[]>;
+  /** The coalitions' invitations, for the notifications they left (phase 7). */
+  invitations: { requestId: string; coalition: string; organisation: Org; sentAt: number }[];
   /** SHA-256 of the blobs written so far (each once). */
   blobs: Set<string>;
   /** The "results" phase, built at the end of the proposals phase (it settles the past calls' proposals' status). */
@@ -251,7 +253,7 @@ export function createWorld(spec: ScaleSpec, seed: number): World {
   }
   if (spec.bigCall.proposals + spec.smallCall.proposals > spec.proposals) throw new Error("too few proposals for the ballot calls");
   if (spec.calls < spec.coalitions || spec.calls < 3) throw new Error("at least one call per coalition and three in all");
-  return { spec, seed, users: [], orgs: [], coalitions: [], calls: [], ballotProposals: new Map(), counters: new Map(), proposals: [], pastSubmitted: new Map(), blobs: new Set() };
+  return { spec, seed, users: [], orgs: [], coalitions: [], calls: [], ballotProposals: new Map(), counters: new Map(), proposals: [], pastSubmitted: new Map(), invitations: [], blobs: new Set() };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -480,6 +482,7 @@ export function coalitionsPhase(w: World): PhaseOutput {
       });
       memberRows.push({ id: rng.uuid(), coalition_id: id, organisation_id: org.id, role: "member", weight, joined_at: iso(accepted) });
       members.push({ organisationId: org.id, role: "member", weight, orgIndex: idx });
+      w.invitations.push({ requestId, coalition: name, organisation: org, sentAt: sent });
       const data = { requestId, role: "member", weight };
       audit.push({ occurredAt: iso(sent), actorUserId: promoter.adminUserId, organisationId: org.id, action: "coalition.invitation_sent", entityType: "coalition", entityId: id, data });
       audit.push({ occurredAt: iso(accepted), actorUserId: org.adminUserId, organisationId: org.id, action: "coalition.member_admitted", entityType: "coalition", entityId: id, data });
@@ -529,7 +532,7 @@ export function callsPhase(w: World): PhaseOutput {
     const drawnBudgetCents = (i === 0 ? 500_000 : 20_000 + rng.int(20) * 10_000) * 100 * 100;
     const maxRequestCents = (i < 2 ? 200_000 : 50_000 + rng.int(10) * 10_000) * 100;
     const votingMethod = ballots?.method ?? (i % 2 === 0 ? "score" : "approval");
-    // One other call in five is past: submissions closed 60 days before BASE_TIME, voting ran from
+    // About one call in four is past (isPastCall): submissions closed 60 days before BASE_TIME, voting ran from
     // 52 to 47 days before, results published 46 days before (the "results" phase writes that history).
     const past = isPastCall(i, coalitions) ? { votingOpensAt: at(52), votingClosesAt: at(47), resultsAt: at(46) + pastIndex++ * 600_000 } : undefined;
     // A past call's budget is a fifteenth of the drawn one (€133,000 to €1.4 million): it funds from a
@@ -663,7 +666,8 @@ export function callsPhase(w: World): PhaseOutput {
  * ballots stay the two the bench measures.
  */
 export function isPastCall(index: number, coalitions: number): boolean {
-  return index >= 2 && index % 5 === 2 && index % coalitions !== 0;
+  // Calls go round the coalitions; every fifth round is past, so each coalition has some (full size: 98 of 400).
+  return index >= 2 && Math.floor(index / coalitions) % 5 === 1 && index % coalitions !== 0;
 }
 
 /** The entries in time order, those of the same instant in the order they were made (a phase's events interleave). */
@@ -1247,7 +1251,7 @@ export function incentivesPhase(w: World): PhaseOutput {
 // Phase 7: the past calls' history (56 to 36 days before BASE_TIME) — admissibility, voters
 // snapshotted, ballots, results published with their receipts, the pact's grants with their
 // concession, advances, expense reports and interim tranches — and the clarifications (FAQ) of
-// the open calls; the notifications those events leave in people's inboxes. Built by
+// the open calls; the notifications those events (and the coalitions' invitations) left in inboxes. Built by
 // historyOf() at the end of the proposals phase, which writes the proposals' final status.
 
 const SUPPLIERS = ["Tecnoservizi S.r.l.", "Rete Nord S.p.A.", "Studio Informatica Bianchi", "Cloud Italia S.r.l.", "Formazione & Lavoro S.c.a.r.l."];
@@ -1292,6 +1296,23 @@ function historyOf(w: World): PhaseOutput {
     const byId = orgById;
     return [...new Set([...orgIds].flatMap((id) => byId.get(id)?.memberUserIds ?? []))];
   };
+  // Each member organisation's people were told of its coalition's invitation (most have read it since).
+  for (const inv of w.invitations) {
+    for (const userId of inv.organisation.memberUserIds) {
+      const readAt = rng.int(10) < 9 ? iso(inv.sentAt + (1 + rng.int(48)) * 3_600_000) : null;
+      t.notifications.push({
+        id: rng.uuid(),
+        user_id: userId,
+        kind: "coalition_invitation",
+        params: { coalition: inv.coalition, organisation: inv.organisation.legalName },
+        href: "/desk",
+        dedupe_key: `coalition_invitation:${inv.requestId}`,
+        email_state: "none",
+        read_at: readAt,
+        created_at: iso(inv.sentAt),
+      });
+    }
+  }
   const past = w.calls.filter((c) => c.past);
   const totalSubmitted = past.reduce((s, c) => s + (w.pastSubmitted.get(c.id)?.length ?? 0), 0);
   const marked = timeline(55.9, 53, totalSubmitted);

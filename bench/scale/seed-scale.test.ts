@@ -181,6 +181,16 @@ describe("scale seed generators: documents, submissions, past calls and their gr
     expect(rows("tranches").some((x) => x.kind === "interim")).toBe(true);
   });
 
+  it("leave a few notifications in most people's inboxes, each once per person and event, created when the event happened", () => {
+    const notes = rows("notifications");
+    expect(new Set(notes.map((n) => `${n.user_id}:${n.dedupe_key}`)).size).toBe(notes.length);
+    expect(new Set(notes.map((n) => n.user_id)).size).toBeGreaterThan(spec.people / 2);
+    for (const n of notes) {
+      expect((n.created_at as Date).getTime()).toBeLessThan(BASE_TIME.getTime());
+      if (n.read_at) expect((n.read_at as Date).getTime()).toBeGreaterThan((n.created_at as Date).getTime());
+    }
+  });
+
   it("keep every document's bytes once, under their SHA-256, and a snapshot of each submitted proposal", () => {
     const blobs = new Map(rows("file_blobs").map((b) => [b.sha256, b]));
     expect(blobs.size).toBe(rows("file_blobs").length);
