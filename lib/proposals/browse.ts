@@ -73,10 +73,12 @@ export async function listProposalsLookingForPartners(
   const mine = await viewerPartnerOrganisations(db, viewer, call.coalitionId);
   if (mine.length === 0) return empty;
 
+  // Counted for this call's drafts only, not for every proposal of the platform.
   const accepted = db
     .select({ proposalId: proposalPartners.proposalId, n: sql<number>`count(*)::int`.as("n") })
     .from(proposalPartners)
-    .where(eq(proposalPartners.status, "accepted"))
+    .innerJoin(proposals, eq(proposals.id, proposalPartners.proposalId))
+    .where(and(eq(proposals.callId, callId), eq(proposals.status, "draft"), eq(proposalPartners.status, "accepted")))
     .groupBy(proposalPartners.proposalId)
     .as("accepted");
   const rows = await db
