@@ -19,6 +19,48 @@ export function noteRecorded(): void {
 
 const instrumented = new WeakSet<object>();
 
+type Sealer = { running: Promise<void> | null; next: Promise<void> | null };
+const sealers = new WeakMap<object, Sealer>();
+
+/**
+ * One sealer at a time per handle in this process, so that 50 transactions committing
+ * together cost a few sealing runs, not 50 attempts at the lock. A commit that finds no run in
+ * progress starts one and waits for it (its entry is sealed when it returns, unless another
+ * process holds the lock: that holder seals it). A commit that finds one in progress schedules
+ * the next run, which starts after the current one ends and so after this commit, and returns
+ * at once: its entry is sealed moments later. If sealing fails, the next sealer (any commit, any
+ * verifier) seals what is left.
+ */
+function sealSoon(db: Db): Promise<void> {
+  let s = sealers.get(db);
+  if (!s) sealers.set(db, (s = { running: null, next: null }));
+  const state = s;
+  const start = (): Promise<void> => {
+    const run = (async () => {
+      try {
+        const { sealPending } = await import("./index");
+        await sealPending(db);
+      } catch (error) {
+        // The change and its entry are committed; the entry stays pending until the next sealer.
+        console.error("Could not seal the audit chain after commit; the next sealer will", error);
+      }
+    })().finally(() => {
+      if (state.running === run) state.running = null;
+    });
+    state.running = run;
+    return run;
+  };
+  if (state.running) {
+    // A run is in progress: the next one (after it) seals this entry; the caller need not wait for it.
+    state.next ??= state.running.then(() => {
+      state.next = null;
+      return start();
+    });
+    return Promise.resolve();
+  }
+  return start();
+}
+
 export function sealAfterCommit<D extends Db>(db: D): D {
   if (instrumented.has(db)) return db;
   instrumented.add(db);
@@ -26,15 +68,7 @@ export function sealAfterCommit<D extends Db>(db: D): D {
   const wrapped = async (...args: Parameters<Db["transaction"]>) => {
     const store = { recorded: false };
     const result = await context.run(store, () => original(...args));
-    if (store.recorded) {
-      try {
-        const { sealPending } = await import("./index");
-        await sealPending(db);
-      } catch (error) {
-        // The change and its entry are committed; the entry stays pending until the next sealer (any commit, any verifier).
-        console.error("Could not seal the audit chain after commit; the next sealer will", error);
-      }
-    }
+    if (store.recorded) await sealSoon(db);
     return result;
   };
   (db as { transaction: unknown }).transaction = wrapped;
