@@ -6,11 +6,12 @@
  * proposals and 200,000 ballots and one with 100 proposals and 20,000 ballots (both open for
  * voting, unpublished), and the data of the other issues: each call's documents (PDFs, blobs
  * keyed by SHA-256), required annexes and proposal attachments, a submission snapshot per
- * submitted proposal, 80 past calls whose voting closed with their ballots and published
- * results (receipts), the pact's grants of their funded proposals with concession, advances,
- * expense reports with invoices and interim tranches, incentive programmes, applications and
- * de minimis aid, clarifications (FAQ) on open calls, people's notifications — and the audit
- * entries all of that produces, in time order (the chain verifies: npm run audit:verify).
+ * submitted proposal, 98 past calls (in every coalition but the first) whose voting closed, with
+ * their ballots and published results (receipts), the pact's grants of their funded proposals with
+ * concession, advances, expense reports with invoices and interim tranches, incentive programmes,
+ * applications and de minimis aid, clarifications (FAQ) on open calls, people's notifications
+ * (in-app only: nothing is queued for e-mail) — and the audit entries all of that produces, in
+ * time order (the chain verifies: npm run audit:verify).
  * Deterministic: the same seed number gives the same rows (bench/scale/generate.ts).
  * It refuses a database that already holds data (the demo seed, an earlier run) unless --force.
  * Every scale person signs in with the password "scala-2026", e.g. p00001.s1@scala.tavolo.test
@@ -18,15 +19,17 @@
  * that wants the count page closes it by moving calls.voting_closes_at.
  * DEBUG=1 prints each table's insert time and the process's memory.
  *
- * Measured 2026-11-26, full size, seed 1, on a 2-core machine shared with other jobs (load average 16),
- * local PostgreSQL (483 MB database; node's resident memory peaks at 1.3 GB before a collection
- * brings it back to 0.4 GB):
- *   people 4.6 s (10,000) · organisations 3.4 s (3,000) · coalitions 0.9 s (50) · calls 0.2 s (400; 500 documents)
- *   · proposals 24.9 s (20,000; 31,606 partners, 41,100 budget lines, 5,454 attachments, 14,448 submission snapshots)
- *   · incentives 0.4 s · results 14.6 s (80 past calls: 28,585 ballots and receipts, 2,199 grants, 1,695 tranches,
- *   1,115 expense reports with 1,667 invoices, 181 questions, 21,703 notifications) · review 0.5 s
- *   · ballots 98.1 s (220,000) · analyze 7.7 s — 155.5 s in all, 400,442 audit entries; `npm run audit:verify`
- *   of them: 29 s. (The same seed before the documents, results and grants, at load 8.7: 90 s, 349,797 entries.)
+ * Measured 2026-11-26, full size, seed 1, on a 2-core machine shared with other jobs, local PostgreSQL
+ * (496 MB database; node's resident memory peaks at 0.7–1.3 GB, garbage a collection gives back):
+ *   at load average 21: migrations 2.4 s · people 7.1 s (10,000) · organisations 10.1 s (3,000) · coalitions 3.0 s (50)
+ *   · calls 1.5 s (400; 500 documents) · proposals 76.1 s (20,000; 31,606 partners, 41,100 budget lines,
+ *   5,454 attachments, 14,448 submission snapshots) · incentives 0.9 s · results 39.2 s (98 past calls:
+ *   36,281 ballots and receipts, 1,201 grants, 971 tranches, 623 expense reports with 948 invoices,
+ *   205 questions, 39,103 notifications) · review 0.8 s · ballots 141.0 s (220,000) · analyze 9.8 s
+ *   — 291.9 s in all, 405,016 audit entries; `npm run audit:verify` of them: 43 s (26 s at load 16).
+ *   At load 16 the same seed took 155–159 s (proposals 25–46 s, results 15–17 s, ballots 75–98 s); the
+ *   ballots phase, unchanged since, took 55 s at load 8.7, when the whole seed (before the documents,
+ *   results and grants) took 90 s.
  */
 import pg from "pg";
 import { closeDb } from "@/db/client";
