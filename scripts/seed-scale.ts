@@ -27,7 +27,8 @@
  *   36,281 ballots and receipts, 1,201 grants, 971 tranches, 623 expense reports with 948 invoices,
  *   205 questions, 39,103 notifications) · review 0.8 s · ballots 141.0 s (220,000) · analyze 9.8 s
  *   — 291.9 s in all, 405,016 audit entries; `npm run audit:verify` of them: 43 s (26 s at load 16).
- *   At load 16 the same seed took 155–159 s (proposals 25–46 s, results 15–17 s, ballots 75–98 s); the
+ *   At load 16 an earlier form of it (80 past calls, no invitation notifications) took 155–159 s
+ *   (proposals 25–46 s, results 15–17 s, ballots 75–98 s); the
  *   ballots phase, unchanged since, took 55 s at load 8.7, when the whole seed (before the documents,
  *   results and grants) took 90 s.
  */
