@@ -1,11 +1,12 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
+import { revalidatePath, updateTag } from "next/cache";
 import { getDb } from "@/db/client";
 import { runAction } from "@/lib/action";
 import { getCurrentActor } from "@/lib/auth/session";
 import { refFrom, refreshDashboard } from "@/lib/dashboard/cache";
 import { sendMailAfterResponse } from "@/lib/mail/after-response";
+import { resultsTag } from "./cache";
 import { checkReceipt } from "./queries";
 import { formatToken } from "./receipt";
 import * as service from "./service";
@@ -22,6 +23,9 @@ export async function castBallotAction(input: unknown) {
 export async function publishResultsAction(input: unknown) {
   const outcome = await runAction(async () => {
     const result = await service.publishResults(await getDb(), await getCurrentActor(), input);
+    // The new version replaces the cached results of the call at once (lib/voting/cache.ts).
+    const ref = refFrom(input, "callId");
+    if (ref && "callId" in ref) updateTag(resultsTag(ref.callId));
     revalidatePath("/", "layout");
     // Those who chose e-mail at once for results.
     sendMailAfterResponse();
@@ -34,6 +38,9 @@ export async function publishResultsAction(input: unknown) {
 export async function correctResultsAction(input: unknown) {
   const outcome = await runAction(async () => {
     const result = await service.correctResults(await getDb(), await getCurrentActor(), input);
+    // The new version replaces the cached results of the call at once (lib/voting/cache.ts).
+    const ref = refFrom(input, "callId");
+    if (ref && "callId" in ref) updateTag(resultsTag(ref.callId));
     revalidatePath("/", "layout");
     // Those who chose e-mail at once for results.
     sendMailAfterResponse();

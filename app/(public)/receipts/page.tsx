@@ -25,7 +25,7 @@ export default async function ReceiptsPage({ searchParams }: Props) {
   const db = await getDb();
   const t = await getTranslations("voting.receipt");
   const call = callId ? await getCall(db, await getCurrentActor(), callId) : null;
-  const results = call ? await getCachedResults(db, call.id) : null;
+  const results = call ? await getCachedResults(call) : null;
 
   return (
     <>

@@ -11,12 +11,11 @@ import { AllocationChart } from "@/components/voting/allocation-chart";
 import { formatShare, formatValue } from "@/components/voting/format";
 import { RankingTable } from "@/components/voting/ranking-table";
 import { getDb } from "@/db/client";
-import { listAnchorsFor } from "@/lib/audit/queries";
 import { getCurrentActor } from "@/lib/auth/session";
 import { getCall } from "@/lib/calls/queries";
 import { formatRomeIn } from "@/lib/time";
 import { getCachedResults } from "@/lib/voting/cache";
-import { decodeBallotsCursor, encodeBallotsCursor, listPublicBallots, listRemovedVoters, PUBLIC_BALLOTS_PAGE_SIZE } from "@/lib/voting/queries";
+import { decodeBallotsCursor, encodeBallotsCursor, listPublicBallots, PUBLIC_BALLOTS_PAGE_SIZE } from "@/lib/voting/queries";
 import { ResultsDocuments } from "./_components/results-documents";
 import { ResultsGrants } from "./_components/results-grants";
 
@@ -34,8 +33,8 @@ export default async function ResultsPage({ params, searchParams }: Props) {
   const actor = await getCurrentActor();
   const call = await getCall(db, actor, callId);
   if (!call) notFound();
-  // A published version never changes: its data comes from the cache (lib/voting/cache.ts).
-  const results = await getCachedResults(db, call.id);
+  // Published results change only with a new version: they come from the cache (lib/voting/cache.ts).
+  const results = await getCachedResults(call);
   const t = await getTranslations("voting.results");
   const tv = await getTranslations("voting");
   const tc = await getTranslations("calls");
@@ -63,9 +62,9 @@ export default async function ResultsPage({ params, searchParams }: Props) {
   const publicBallots = await listPublicBallots(db, call, { after: cursor });
   const titles = new Map(r.ranking.map((e) => [e.proposalId, e]));
   // Each version's anchor as stored when it was published, never recomputed from the log.
-  const anchors = new Map((await listAnchorsFor(db, { entityType: "call", entityId: call.id })).filter((a) => a.version !== null).map((a) => [a.version, a]));
+  const anchors = new Map(results.anchors.filter((a) => a.version !== null).map((a) => [a.version, a]));
   const latestAnchor = anchors.get(r.version);
-  const removedVoters = await listRemovedVoters(db, call.id);
+  const removedVoters = results.removedVoters;
   const ballotText = (v: number) => (r.votingMethod === "score" ? tv("scoreOption", { score: v }) : tv(`values.${v > 0 ? "yes" : v < 0 ? "no" : "abstain"}`));
 
   return (
