@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/db/client";
+import { sealPending } from "@/lib/audit";
 import { cronAuthorized } from "@/lib/mail/cron";
 import { deliverOutbox } from "@/lib/mail/outbox";
 
@@ -14,7 +15,10 @@ async function handle(request: Request): Promise<Response> {
   if (!cronAuthorized(request.headers.get("authorization"))) {
     return NextResponse.json({ error: "unauthorized" }, { status: 401, headers: { "cache-control": "no-store" } });
   }
-  const report = await deliverOutbox(await getDb(), { limit: 200 });
+  const db = await getDb();
+  const report = await deliverOutbox(db, { limit: 200 });
+  // Safety net: audit entries whose sealing after commit failed get their place in the chain now (lib/audit).
+  await sealPending(db);
   return NextResponse.json(report, { headers: { "cache-control": "no-store" } });
 }
 
