@@ -3,7 +3,8 @@ import { expect, test, type Page } from "@playwright/test";
 import { DEMO_COALITION, DEMO_SIGN_INS } from "../db/seed/data";
 import { ACADEMY_PROPOSAL_TITLE, SECURITY_PROPOSAL_TITLE } from "../db/seed/grants-data";
 import { formatCents } from "../lib/money";
-import { checkPage, signInFromHome, signOutQuietly } from "./journeys/checks";
+import { signInSession } from "./helpers";
+import { checkPage, signOutQuietly } from "./journeys/checks";
 
 /**
  * The journey of issue 11's pact grants. The past call's results, published by the seed
@@ -15,6 +16,7 @@ import { checkPage, signInFromHome, signOutQuietly } from "./journeys/checks";
  * before and compared after, so the spec can run again on the same database.
  *
  * Publication itself is not done here: the only call waiting for it belongs to e2e/voting.spec.ts.
+ * People sign in through the session endpoints: the form is the journeys' subject, not this one's.
  */
 const SLUG = DEMO_COALITION.slug;
 const PARTNER_ADMIN = "elena.peila@industriali-canavese.demo";
@@ -56,7 +58,7 @@ test("results → a grant per partner; the partner reports with invoices; the pr
   await page.setViewportSize({ width: 1366, height: 900 });
 
   // The promoter: one grant per partner of each funded proposal; the totals before.
-  await signInFromHome(page, DEMO_SIGN_INS.promoter);
+  await signInSession(page, DEMO_SIGN_INS.promoter);
   await page.goto(`/coalitions/${SLUG}/funding?programme=pact`);
   const rows = page.getByTestId("coalition-funding-row");
   await expect(rows.filter({ hasText: ACADEMY_PROPOSAL_TITLE })).toHaveCount(3);
@@ -65,7 +67,7 @@ test("results → a grant per partner; the partner reports with invoices; the pr
   await signOutQuietly(page);
 
   // The partner opens its grant from its desk and files SAL n. N with two invoices.
-  await signInFromHome(page, PARTNER_ADMIN);
+  await signInSession(page, PARTNER_ADMIN);
   await page.goto("/funding");
   await expect(page.getByTestId("funding-organisation")).toHaveText(PARTNER_NAME);
   const deskPaidBefore = await centsOf(page, "total-paid");
@@ -91,7 +93,7 @@ test("results → a grant per partner; the partner reports with invoices; the pr
   await signOutQuietly(page);
 
   // The promoter accepts one line, cuts the other with a reason, completes the review.
-  await signInFromHome(page, DEMO_SIGN_INS.promoter);
+  await signInSession(page, DEMO_SIGN_INS.promoter);
   await page.goto(reportUrl);
   const accepted = page.getByTestId("expense-line").filter({ hasText: `FT-${stamp}-1` });
   await accepted.getByTestId("accept-line").click();
@@ -126,7 +128,7 @@ test("results → a grant per partner; the partner reports with invoices; the pr
   await signOutQuietly(page);
 
   // The partner's desk: the grant's paid and the totals.
-  await signInFromHome(page, PARTNER_ADMIN);
+  await signInSession(page, PARTNER_ADMIN);
   await page.goto("/funding");
   await expect(grantRow.getByTestId("grant-paid")).toHaveText(formatCents(grantPaidBefore + TRANCHE_CENTS, "it"));
   await expect(page.getByTestId("total-paid")).toHaveText(formatCents(deskPaidBefore + TRANCHE_CENTS, "it"));

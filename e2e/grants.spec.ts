@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { PAST_CALL_TITLE } from "../db/seed/calls";
 import { DEMO_COALITION, DEMO_SIGN_INS } from "../db/seed/data";
 import { formatCents } from "../lib/money";
-import { checkPage, signInFromHome, viewports } from "./journeys/checks";
+import { checkPage, checkPageAtBothWidths, signInFromHome, switchUser, viewports, type Check } from "./journeys/checks";
 
 /**
  * The pact's grants (issue 11): the promoter finds the grants of the past call's funded
@@ -10,7 +10,8 @@ import { checkPage, signInFromHome, viewports } from "./journeys/checks";
  * grant (the seed leaves it without one: db/seed/grants-data.ts), pays the advance within the
  * call's ceiling (refused above it and without a guarantee) and revokes part of the grant with a
  * reason, confirmed. The partner reads the same page without forms; an outsider is told "not
- * found". Both widths; checkPage (axe, no sideways scroll, bordered controls) on every state.
+ * found". Both widths; checkPage (axe, no sideways scroll, bordered controls) on every state
+ * (the readers' pages checked at both widths in one run).
  */
 const PARTNER = "Camera di commercio (demo)";
 const PARTNER_SIGN_IN = "franco.musso@cciaa.demo";
@@ -36,14 +37,14 @@ async function cents(page: Page, testId: string): Promise<number> {
 }
 
 /** From the past call's results (as its promoter), the grant page of the partner's grant. */
-async function openGrantFromResults(page: Page): Promise<string> {
+async function openGrantFromResults(page: Page, check: Check = checkPage): Promise<string> {
   await page.goto(`/coalitions/${DEMO_COALITION.slug}`);
   const href = await page.getByTestId("call-item").filter({ hasText: PAST_CALL_TITLE }).getByRole("link", { name: PAST_CALL_TITLE }).getAttribute("href");
   const callId = href!.split("/").pop()!;
   await page.goto(`/calls/${callId}/results`);
   const section = page.getByTestId("results-grants");
   await expect(section.getByRole("heading", { name: "Concessioni", exact: true })).toBeVisible();
-  await checkPage(page);
+  await check(page);
   await section.getByTestId("results-grant-link").filter({ hasText: PARTNER }).click();
   await expect(page.getByRole("heading", { level: 1, name: `Concessione a ${PARTNER}` })).toBeVisible();
   return new URL(page.url()).pathname;
@@ -137,41 +138,40 @@ test.describe("grants at 1366×900", () => {
   });
 });
 
-for (const vp of viewports) {
-  test.describe(`grant page for readers at ${vp.width}×${vp.height}`, () => {
-    test.use({ viewport: { width: vp.width, height: vp.height } });
+const vp = viewports[0];
+test.describe(`grant page for readers at ${vp.width}×${vp.height}, its pages checked at ${viewports[1].width}×${viewports[1].height} too`, () => {
+  test.use({ viewport: { width: vp.width, height: vp.height } });
 
-    test("the promoter sees the forms; the partner reads the page without them; an outsider finds nothing", async ({ page }) => {
-      test.setTimeout(120_000);
-      await signInFromHome(page, DEMO_SIGN_INS.promoter);
-      const url = await openGrantFromResults(page);
-      await expect(page.getByTestId("concession-form")).toBeVisible();
-      await checkPage(page, "promoter");
-      await shot(page, "grant-promoter");
+  test("the promoter sees the forms; the partner reads the page without them; an outsider finds nothing", async ({ page }) => {
+    test.setTimeout(120_000);
+    await switchUser(page, DEMO_SIGN_INS.promoter);
+    const url = await openGrantFromResults(page, checkPageAtBothWidths);
+    await expect(page.getByTestId("concession-form")).toBeVisible();
+    await checkPageAtBothWidths(page, "promoter");
+    await shot(page, "grant-promoter");
 
-      await signInFromHome(page, PARTNER_SIGN_IN);
-      await page.goto(url);
-      await expect(page.getByRole("heading", { level: 1, name: `Concessione a ${PARTNER}` })).toBeVisible();
-      await expect(page.getByTestId("grant-figures")).toBeVisible();
-      await expect(page.getByTestId("concession-form")).toHaveCount(0);
-      await expect(page.getByTestId("tranche-forms")).toHaveCount(0);
-      await expect(page.getByTestId("revoke-form")).toHaveCount(0);
-      await expect(page.getByTestId("grant-reports-link")).toBeVisible();
-      await checkPage(page, "partner");
-      await shot(page, "grant-partner");
+    await switchUser(page, PARTNER_SIGN_IN);
+    await page.goto(url);
+    await expect(page.getByRole("heading", { level: 1, name: `Concessione a ${PARTNER}` })).toBeVisible();
+    await expect(page.getByTestId("grant-figures")).toBeVisible();
+    await expect(page.getByTestId("concession-form")).toHaveCount(0);
+    await expect(page.getByTestId("tranche-forms")).toHaveCount(0);
+    await expect(page.getByTestId("revoke-form")).toHaveCount(0);
+    await expect(page.getByTestId("grant-reports-link")).toBeVisible();
+    await checkPageAtBothWidths(page, "partner");
+    await shot(page, "grant-partner");
 
-      // The same page in English.
-      await page.context().addCookies([{ name: "NEXT_LOCALE", value: "en", url: new URL(page.url()).origin }]);
-      await page.reload();
-      await expect(page.getByRole("heading", { level: 1, name: `Grant to ${PARTNER}` })).toBeVisible();
-      await expect(page.getByTestId("grant-figures")).toContainText("Still to pay");
-      await expect(page.getByRole("heading", { name: "Payments" })).toBeVisible();
-      await checkPage(page, "partner in English");
+    // The same page in English.
+    await page.context().addCookies([{ name: "NEXT_LOCALE", value: "en", url: new URL(page.url()).origin }]);
+    await page.reload();
+    await expect(page.getByRole("heading", { level: 1, name: `Grant to ${PARTNER}` })).toBeVisible();
+    await expect(page.getByTestId("grant-figures")).toContainText("Still to pay");
+    await expect(page.getByRole("heading", { name: "Payments" })).toBeVisible();
+    await checkPageAtBothWidths(page, "partner in English");
 
-      await signInFromHome(page, DEMO_SIGN_INS.outsideFirm);
-      const response = await page.goto(url);
-      expect(response?.status()).toBe(404);
-      await expect(page.getByRole("heading", { name: "Pagina non trovata" })).toBeVisible();
-    });
+    await switchUser(page, DEMO_SIGN_INS.outsideFirm);
+    const response = await page.goto(url);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Pagina non trovata" })).toBeVisible();
   });
-}
+});

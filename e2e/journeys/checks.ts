@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
 import { DEMO_PASSWORD } from "../../db/seed/data";
+import { signInSession } from "../helpers";
 
 /**
  * What every page of the journeys (issue 9) must satisfy, checked after each navigation by
@@ -135,6 +136,26 @@ export async function checkPage(page: Page, state = "") {
   if (process.env.JOURNEY_TIMES) console.log(`checkPage ${key} ${Date.now() - t0} ms`);
 }
 
+export type Check = (page: Page, state?: string) => Promise<void>;
+
+/**
+ * checkPage at the page's own width, then on the same state at a phone's (390×844), and back:
+ * a journey whose steps change data runs them once and has each page it reaches (a dialog open,
+ * an error shown) checked at both widths, instead of running everything twice.
+ */
+export const checkPageAtBothWidths: Check = async (page, state = "") => {
+  const size = page.viewportSize()!;
+  const phone = viewports[1];
+  await checkPage(page, state);
+  if (size.width === phone.width && size.height === phone.height) return;
+  await page.setViewportSize({ width: phone.width, height: phone.height });
+  try {
+    await checkPage(page, `${state}@${phone.name}`);
+  } finally {
+    await page.setViewportSize(size);
+  }
+};
+
 /** Follows a link of the header's navigation, opening the menu first where a phone folds it. */
 export async function followNav(page: Page, name: string | RegExp) {
   const link = page.locator("#site-menu").getByRole("link", { name, exact: typeof name === "string" }).first();
@@ -149,18 +170,36 @@ export async function followNav(page: Page, name: string | RegExp) {
  * Signs in from the home page through the header's link and the visible form (at either
  * width): with no destination asked for, a person lands on their desk.
  */
-export async function signInFromHome(page: Page, email: string, password = DEMO_PASSWORD) {
+export async function signInFromHome(page: Page, email: string, password = DEMO_PASSWORD, check: Check = checkPage) {
   await page.context().clearCookies();
   await page.goto("/");
-  await checkPage(page);
+  await check(page);
   await page.getByRole("banner").getByRole("link", { name: /^(Accedi|Sign in)$/ }).first().click();
   await expect(page.getByRole("heading", { level: 1, name: /^(Accedi|Sign in)$/ })).toBeVisible();
-  await checkPage(page);
+  await check(page);
   await page.getByLabel("E-mail").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.locator("form").getByRole("button", { name: /^(Accedi|Sign in)$/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: "La mia scrivania" })).toBeVisible();
-  await checkPage(page, `desk of ${email}`);
+  await check(page, `desk of ${email}`);
+}
+
+/** Signs out (cookies cleared) and in again as `email` through the session endpoints (signInSession), staying on the page. */
+export async function switchUser(page: Page, email: string) {
+  await page.context().clearCookies();
+  await signInSession(page, email);
+}
+
+/**
+ * For a journey's later sign-ins, once signInFromHome has shown the form: the session through
+ * next-auth's endpoints (signInSession), then the desk, where the form would have landed.
+ */
+export async function signInToDesk(page: Page, email: string, check: Check = checkPage) {
+  await page.context().clearCookies();
+  await signInSession(page, email);
+  await page.goto("/desk");
+  await expect(page.getByRole("heading", { level: 1, name: "La mia scrivania" })).toBeVisible();
+  await check(page, `desk of ${email}`);
 }
 
 /** Signs out without depending on where the header puts the button (cookies cleared). */
