@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { organisationKinds } from "@/lib/organisations/schemas";
+import { cursorDate } from "@/lib/paging/keyset";
 import type { CallPhase } from "./policy";
 import { callThemes } from "./schemas";
 
@@ -30,12 +31,12 @@ const cursor = z
   .max(100)
   .transform((v, ctx): Cursor => {
     const [iso, id, ...rest] = v.split(CURSOR_SEPARATOR);
-    const at = new Date(iso ?? "");
-    if (rest.length > 0 || Number.isNaN(at.getTime()) || !z.uuid().safeParse(id).success) {
+    const at = cursorDate(iso);
+    if (rest.length > 0 || !at || !z.uuid().safeParse(id).success) {
       ctx.addIssue({ code: "custom", message: "invalidInput" });
       return z.NEVER;
     }
-    return { at, id: id as string };
+    return { at: at as Date, id: id as string };
   });
 
 const optional = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);

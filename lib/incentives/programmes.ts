@@ -22,6 +22,7 @@ import { now } from "@/lib/clock";
 import { isCoalitionPromoter } from "@/lib/coalitions/access";
 import { AppError } from "@/lib/errors";
 import { organisationKinds, sizeClasses } from "@/lib/organisations/schemas";
+import { cursorDate } from "@/lib/paging/keyset";
 import { aidRegimes, createProgrammeSchema, programmeLevels, updateProgrammeSchema, type ProgrammeFields } from "./programme-schemas";
 import { radar, type RadarOrganisation, type SizeClass } from "./radar";
 
@@ -253,12 +254,12 @@ const cursor = z
   .max(100)
   .transform((v, ctx): Cursor => {
     const [iso, id, ...rest] = v.split("_");
-    const at = new Date(iso ?? "");
-    if (rest.length > 0 || Number.isNaN(at.getTime()) || !z.uuid().safeParse(id).success) {
+    const at = cursorDate(iso);
+    if (rest.length > 0 || !at || !z.uuid().safeParse(id).success) {
       ctx.addIssue({ code: "custom", message: "invalidInput" });
       return z.NEVER;
     }
-    return { at, id: id as string };
+    return { at: at as Date, id: id as string };
   });
 
 /** /incentives?q=&state=&level=&regime=&kind=&size=&theme=&region=&after=|before= (bad values are dropped). */

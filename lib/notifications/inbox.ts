@@ -6,6 +6,7 @@ import { parseInput } from "@/lib/action";
 import { record } from "@/lib/audit";
 import { requireActor, type Actor } from "@/lib/auth/actor";
 import { now } from "@/lib/clock";
+import { cursorDate } from "@/lib/paging/keyset";
 import { AppError } from "@/lib/errors";
 import { CHANNELS, DEFAULT_CHANNEL, isChannel, isSafeHref, NOTIFICATION_KINDS, type Channel, type NotificationKind } from "./kinds";
 import { readOptOutToken } from "./opt-out";
@@ -39,9 +40,9 @@ export function encodeInboxCursor(cursor: InboxCursor): string {
 export function decodeInboxCursor(value: unknown): InboxCursor | null {
   if (typeof value !== "string" || value.length > 100) return null;
   const [iso, id, ...rest] = value.split("_");
-  const at = new Date(iso ?? "");
-  if (rest.length > 0 || Number.isNaN(at.getTime()) || !z.uuid().safeParse(id).success) return null;
-  return { at, id: id as string };
+  const at = cursorDate(iso);
+  if (rest.length > 0 || !at || !z.uuid().safeParse(id).success) return null;
+  return { at: at as Date, id: id as string };
 }
 
 /**

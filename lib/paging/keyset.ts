@@ -20,12 +20,25 @@ export function decodeKeyCursor(token: string | undefined, kind: "text" | "numbe
   if (!token || token.length > 1200) return undefined;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
-    const value = kind === "text" ? z.string().max(800) : z.number().int().safe();
+    // No NUL: PostgreSQL refuses it in a text parameter, which made a crafted link a server error.
+    const value = kind === "text" ? z.string().max(800).refine((v) => !v.includes("\u0000")) : z.number().int().safe();
     const result = z.tuple([value, z.uuid()]).safeParse(parsed);
     return result.success ? { value: result.data[0], id: result.data[1] } : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The instant of a cursor's ISO text, or undefined when it is not one PostgreSQL can take:
+ * years outside 0001–9999 print as "+012345-…" / "-000001-…", which timestamptz refuses (a
+ * crafted link was a server error instead of the first page).
+ */
+export function cursorDate(iso: string | undefined): Date | undefined {
+  const at = new Date(iso ?? "");
+  if (Number.isNaN(at.getTime())) return undefined;
+  const year = at.getUTCFullYear();
+  return year >= 1 && year <= 9999 ? at : undefined;
 }
 
 /** The page's direction and cursor from ?after= / ?before= (after wins when both are given). */

@@ -108,6 +108,8 @@ export function decodeBallotsCursor(text: string | undefined | null): PublicBall
     if (!Array.isArray(value) || value.length !== 3) return null;
     const [name, organisationId, proposalId] = value;
     if (typeof name !== "string" || typeof organisationId !== "string" || typeof proposalId !== "string") return null;
+    // No NUL: PostgreSQL refuses it in a text parameter (a crafted link was a server error).
+    if (name.length > 800 || name.includes("\u0000")) return null;
     if (!UUID_RE.test(organisationId) || !UUID_RE.test(proposalId)) return null;
     return { name, organisationId, proposalId };
   } catch {
