@@ -6,6 +6,16 @@ import { createUser } from "@/test/factories";
 import { ballotRows, bulkVotingMembers, createVotingScenario, VOTING } from "@/test/voting";
 import { receiptHash } from "./receipt";
 import { castBallot } from "./service";
+import { aggregatedTallyQuery, tallyQuery } from "./tally";
+
+type TotalsRow = { proposal_id: string; num: string; den: string; ballots: number };
+
+/** The running totals (ballot_totals, kept by triggers) against the aggregation of the ballots themselves. */
+async function totalsAndAggregation(callId: string) {
+  const read = async (q: ReturnType<typeof tallyQuery>) =>
+    ((await db.execute(q)) as unknown as { rows: TotalsRow[] }).rows.map((r) => [r.proposal_id, Number(r.num), Number(r.den), Number(r.ballots)]);
+  return { totals: await read(tallyQuery(callId)), aggregated: await read(aggregatedTallyQuery(callId)) };
+}
 
 /**
  * DESIGN rule 2 under load, on a real PostgreSQL server (PGlite runs one query at a
@@ -36,6 +46,10 @@ describe.skipIf(!onServer)("concurrent ballots on PostgreSQL", () => {
     expect(casts.map((c) => c.revision).sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
     const last = casts.find((c) => c.revision === 200)!;
     expect(rows[0]).toMatchObject({ revision: 200, value: last.value, receipt_hash: receiptHash(last.token, p, last.value) });
+    // Every change moved the running totals by its own delta: they end where the last write left the ballot.
+    const { totals, aggregated } = await totalsAndAggregation(s.callId);
+    expect(totals).toEqual(aggregated);
+    expect(totals).toEqual([[p, last.value, 1, 1]]);
   }, 120_000);
 
   it("500 casts by 500 organisations on one proposal keep 500 rows", async () => {
@@ -51,5 +65,8 @@ describe.skipIf(!onServer)("concurrent ballots on PostgreSQL", () => {
     const rows = await ballotRows(db, p);
     expect(rows).toHaveLength(500);
     expect(new Set(rows.map((r) => r.organisation_id))).toEqual(new Set(orgs));
+    const { totals, aggregated } = await totalsAndAggregation(s.callId);
+    expect(totals).toEqual(aggregated);
+    expect(totals).toEqual([[p, 250, 500, 500]]);
   }, 120_000);
 });
