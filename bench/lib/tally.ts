@@ -17,20 +17,41 @@ export function parseTallyOutput(output: string): TallyState[] {
   return out;
 }
 
-export function runTallyBench(env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<{ states: TallyState[]; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join("node_modules", ".bin", "tsx"), ["bench/index.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+/** The tally bench's connections carry this name, so that a run past its time can be cancelled in the database too. */
+const APPLICATION_NAME = "tavolo-bench-tally";
+
+/**
+ * Runs bench/index.ts on the configured database. Past `timeoutMs` its queries are cancelled
+ * (a killed client leaves a running query behind in PostgreSQL) and the process stopped; the
+ * states it finished are kept and `timedOut` says so. A failure is reported, never thrown.
+ */
+export function runTallyBench(
+  env: NodeJS.ProcessEnv,
+  options: { timeoutMs: number; cancel: (applicationName: string) => Promise<void>; log: (line: string) => void },
+): Promise<{ states: TallyState[]; output: string; timedOut: boolean; failed?: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(path.join("node_modules", ".bin", "tsx"), ["bench/index.ts"], { env: { ...env, PGAPPNAME: APPLICATION_NAME }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
+    let timedOut = false;
     const take = (chunk: Buffer) => {
       output += chunk.toString();
-      for (const line of chunk.toString().split("\n")) if (line.trim()) log(`  bench:tally: ${line.trim()}`);
+      for (const line of chunk.toString().split("\n")) if (line.trim()) options.log(`  bench:tally: ${line.trim()}`);
     };
     child.stdout.on("data", take);
     child.stderr.on("data", take);
-    child.on("error", reject);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      options.log(`  bench:tally: still running after ${Math.round(options.timeoutMs / 1000)} s: cancelled`);
+      void options.cancel(APPLICATION_NAME).finally(() => child.kill("SIGTERM"));
+    }, options.timeoutMs);
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      resolve({ states: parseTallyOutput(output), output, timedOut, failed: error.message });
+    });
     child.on("exit", (code) => {
-      if (code !== 0) reject(new Error(`bench/index.ts (the tally bench) failed with exit ${code}`));
-      else resolve({ states: parseTallyOutput(output), output });
+      clearTimeout(timer);
+      const failed = code === 0 ? undefined : timedOut ? `stopped after ${Math.round(options.timeoutMs / 1000)} s` : `exit ${code}`;
+      resolve({ states: parseTallyOutput(output), output, timedOut, failed });
     });
   });
 }
