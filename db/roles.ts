@@ -9,9 +9,10 @@ import type { Db } from "./client";
  *    running part of Tavolo ever connects as the owner.
  *  - The application role (DATABASE_URL, or POSTGRES_URL on Vercel) reads and writes the
  *    ordinary tables but may only INSERT and SELECT the audit log, its anchors and the
- *    grants' tranches (APPEND_ONLY_TABLES) — and seal a pending audit entry (UPDATE of its
- *    chain_seq, prev_hash and hash, once, enforced by the log's trigger). It
- *    owns nothing, so it cannot disable a trigger, change a grant or alter a table.
+ *    grants' tranches (APPEND_ONLY_TABLES) — the log's INSERT for an entry's content only
+ *    (AUDIT_INSERT_COLUMNS) — and seal a pending audit entry (UPDATE of its chain_seq,
+ *    prev_hash and hash, once, enforced by the log's trigger); it only reads
+ *    READ_ONLY_TABLES (written by the owner's triggers). It owns nothing, so it cannot disable a trigger, change a grant or alter a table.
  *
  * Roles belong to the whole server (cluster), their names to each deployment, so the
  * grants are made here after every migration rather than written into one.
@@ -23,6 +24,22 @@ import type { Db } from "./client";
  * never edited or removed, a mistake is put right by what follows (revocation, recovery).
  */
 export const APPEND_ONLY_TABLES = ["audit_entries", "audit_anchors", "tranches"] as const;
+
+/**
+ * Tables the application only reads: they are written by triggers running as the owner.
+ * ballot_totals, the running totals of the ballots (migrations 0016, 0017): a count changes only
+ * with a ballot or a voter behind it.
+ */
+export const READ_ONLY_TABLES = ["ballot_totals"] as const;
+
+/**
+ * The audit log's columns the application may INSERT: an entry's content. Never its number
+ * (the sequence gives it), nor its chain position or hashes: an entry is inserted pending and
+ * sealed after commit (lib/audit), so the application cannot insert one already "sealed"
+ * somewhere (outside the chain walked by the verifiers) or half-sealed (one the sealer cannot
+ * seal, which would stop all sealing).
+ */
+export const AUDIT_INSERT_COLUMNS = ["occurred_at", "actor_user_id", "organisation_id", "action", "entity_type", "entity_id", "data"] as const;
 
 export type RoleSetup =
   | { split: true; owner: string; appRole: string; created: boolean }
@@ -90,6 +107,11 @@ export async function setUpAppRole(db: Db, app: { name: string; password?: strin
     // commit (lib/audit sealPending). Only these three columns, and the log's trigger lets them
     // be set once, on a pending entry (migration 0015): a sealed entry never changes.
     `grant update (chain_seq, prev_hash, hash) on audit_entries to ${role}`,
+    // …and the log's INSERT is for the content only: a pending entry, numbered by the sequence.
+    `revoke insert on audit_entries from ${role}`,
+    `grant insert (${AUDIT_INSERT_COLUMNS.join(", ")}) on audit_entries to ${role}`,
+    // Read-only tables: written by the owner's triggers.
+    `revoke insert, update, delete, truncate, references, trigger on ${READ_ONLY_TABLES.join(", ")} from ${role}`,
   ];
   // One transaction: the application role never holds UPDATE on the log's content, not even between two statements.
   await db.transaction(async (tx) => {

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, check, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 
 /**
  * Append-only, hash-chained log. An entry is inserted in the transaction of the change it
@@ -28,6 +28,12 @@ export const auditEntries = pgTable(
   },
   (t) => [
     unique("audit_entries_chain_seq_key").on(t.chainSeq),
+    // Pending (none of the three) or sealed (all three, at a position from 1): never half, so no
+    // row can be inserted that the sealer could not seal (migration 0017).
+    check(
+      "audit_entries_sealed_whole",
+      sql`(${t.chainSeq} is null and ${t.prevHash} is null and ${t.hash} is null) or (${t.chainSeq} >= 1 and ${t.prevHash} is not null and ${t.hash} is not null)`,
+    ),
     // The entries still to seal, found without scanning the log.
     index("audit_entries_pending_idx").on(t.seq).where(sql`chain_seq is null`),
     index("audit_entries_entity_idx").on(t.entityType, t.entityId),

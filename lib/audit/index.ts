@@ -94,10 +94,14 @@ function contentOf(event: AuditEvent): HashedFields {
  */
 export async function record(tx: Tx, event: AuditEvent): Promise<RecordedEntry> {
   if (auditWritesSkippedForBench) return { seq: 0, occurredAt: now() };
-  const fields = contentOf(event);
-  const [row] = await tx.insert(auditEntries).values(fields).returning({ seq: auditEntries.seq });
+  const f = contentOf(event);
+  // The content columns only (drizzle's insert would name every column, `default` for the
+  // others): the application role may insert nothing else (db/roles.ts AUDIT_INSERT_COLUMNS).
+  const result = (await tx.execute(sql`insert into audit_entries (occurred_at, actor_user_id, organisation_id, action, entity_type, entity_id, data)
+    values (${f.occurredAt.toISOString()}::timestamptz, ${f.actorUserId}::uuid, ${f.organisationId}::uuid, ${f.action}, ${f.entityType}, ${f.entityId}, ${JSON.stringify(f.data)}::jsonb)
+    returning seq`)) as unknown as { rows: { seq: string | number }[] };
   noteRecorded();
-  return { seq: row.seq, occurredAt: fields.occurredAt };
+  return { seq: Number(result.rows[0].seq), occurredAt: f.occurredAt };
 }
 
 type Head = { chainSeq: number; hash: string };
@@ -127,9 +131,16 @@ async function sealRows(tx: Tx, head: Head, rows: AuditEntry[]): Promise<Head> {
     sealed.push({ seq: Number(row.seq), cs: chainSeq, prev: hash, h });
     hash = h;
   }
-  await tx.execute(sql`update audit_entries a set chain_seq = v.cs, prev_hash = v.prev, hash = v.h
+  const result = (await tx.execute(sql`update audit_entries a set chain_seq = v.cs, prev_hash = v.prev, hash = v.h
     from jsonb_to_recordset(${JSON.stringify(sealed)}::jsonb) as v(seq bigint, cs bigint, prev text, h text)
-    where a.seq = v.seq and a.chain_seq is null`);
+    where a.seq = v.seq and a.chain_seq is null
+    returning a.seq`)) as unknown as { rows: unknown[] };
+  // An entry sealed meanwhile by anything but a holder of the lock would leave a hole that the
+  // next entries link across: refuse (the whole batch rolls back; the next sealer starts again
+  // from the real head) rather than chain onto a hash that is not stored.
+  if (result.rows.length !== sealed.length) {
+    throw new Error(`audit chain: ${sealed.length - result.rows.length} of ${sealed.length} entries were sealed by someone else while the chain lock was held`);
+  }
   return { chainSeq, hash };
 }
 
