@@ -40,6 +40,14 @@ test("three organisations vote, the one with a conflict cannot, colleagues see w
   for (const radio of await backup.getByRole("radio").all()) await expect(radio).toBeDisabled();
   await vote(page, "SOC condiviso per le imprese del distretto", "Sì");
   await expect(card(page, "SOC condiviso per le imprese del distretto").getByTestId("current-ballot")).toContainText("Sì — espresso da Roberto Chiantaretto");
+  // The progress counts the proposals it may vote on (the conflict apart); the filter keeps those still to vote on.
+  await expect(page.getByTestId("voting-progress")).toHaveText("Proposte votate: 1 su 2; una in conflitto di interessi, su cui non puoi votare.");
+  await page.getByLabel("Filtra le proposte").selectOption("unvoted");
+  await page.getByTestId("booth-filter").getByRole("button", { name: "Mostra" }).click();
+  await expect(page).toHaveURL(/[?&]show=unvoted/);
+  await expect(page.getByTestId("booth-count")).toHaveText("Una proposta ancora da votare");
+  await expect(page.getByTestId("booth-proposal")).toHaveCount(1);
+  await expect(card(page, "Formazione anti-phishing per gli enti locali")).toBeVisible();
   await signOut(page);
 
   // A colleague of the same firm sees the organisation's ballot and who cast it.

@@ -118,7 +118,7 @@ export default async function VotePage({ params, searchParams }: Props) {
 
           {list && (
             <>
-              <form method="get" className="d-flex flex-wrap gap-2 align-items-end mb-3" aria-label={t("booth.filterLabel")} data-testid="booth-filter">
+              <form method="get" className="d-flex flex-wrap gap-2 align-items-end mb-3" data-testid="booth-filter">
                 {keep.has("org") && <input type="hidden" name="org" value={keep.get("org")!} />}
                 <div className="select-wrapper">
                   <label htmlFor="booth-show">{t("booth.filterLabel")}</label>
