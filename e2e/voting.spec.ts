@@ -139,4 +139,15 @@ test("the promoter publishes the results; a visitor sees ranking, chart and fing
   await page.getByRole("button", { name: "Verifica" }).click();
   await expect(page.getByTestId("receipt-found")).toContainText(DEMO_RECEIPT.proposalTitle);
   await expect(page.getByTestId("receipt-found")).toContainText("Il tuo voto (Sì) è tra quelli contati nella versione 1");
+
+  // A correction is a new version: the results page, read from the cache, shows it at once, to the promoter and to visitors.
+  await signInSession(page, DEMO_SIGN_INS.promoter);
+  await page.goto(`/calls/${id}/count`);
+  await page.getByLabel("Motivo della correzione").fill("Verifica del comitato di valutazione");
+  await page.getByRole("button", { name: "Pubblica la correzione" }).click();
+  await expect(page).toHaveURL(new RegExp(`/calls/${id}/results$`));
+  await expect(page.getByTestId("results-version")).toContainText("Verifica del comitato di valutazione");
+  await signOut(page);
+  await page.goto(`/calls/${id}/results`);
+  await expect(page.getByTestId("results-version")).toContainText("Verifica del comitato di valutazione");
 });
