@@ -25,7 +25,7 @@ const sealers = new WeakMap<object, Sealer>();
 /**
  * One sealer at a time per handle in this process, so that 50 transactions committing
  * together cost a few sealing runs, not 50 attempts at the lock. A commit that finds no run in
- * progress starts one and waits for it (its entry is sealed when it returns, unless another
+ * progress starts one and waits for its first round (its entry is sealed when it returns, unless another
  * process holds the lock: that holder seals it). A commit that finds one in progress schedules
  * the next run, which starts after the current one ends and so after this commit, and returns
  * at once: its entry is sealed moments later. If sealing fails, the next sealer (any commit, any
@@ -36,19 +36,24 @@ function sealSoon(db: Db): Promise<void> {
   if (!s) sealers.set(db, (s = { running: null, next: null }));
   const state = s;
   const start = (): Promise<void> => {
+    let firstRound!: () => void;
+    const sealedMine = new Promise<void>((resolve) => (firstRound = resolve));
     const run = (async () => {
       try {
         const { sealPending } = await import("./index");
-        await sealPending(db);
+        await sealPending(db, { afterFirstRound: firstRound });
       } catch (error) {
         // The change and its entry are committed; the entry stays pending until the next sealer.
         console.error("Could not seal the audit chain after commit; the next sealer will", error);
+      } finally {
+        firstRound();
       }
     })().finally(() => {
       if (state.running === run) state.running = null;
     });
     state.running = run;
-    return run;
+    // The caller waits for its own entry (the first round), not for the rounds that seal what committed since.
+    return sealedMine;
   };
   if (state.running) {
     // A run is in progress: the next one (after it) seals this entry; the caller need not wait for it.

@@ -189,9 +189,18 @@ export type SealResult = {
  * `wait: false` (after a commit): if another sealer holds the lock it returns at once. Its
  * holder looks for pending entries again after releasing the lock, and an entry whose sealer
  * found the lock taken had committed before that release, so it is seen then: no entry is
- * left behind. `wait: true` (verifiers): waits for the lock.
+ * left behind. `wait: true` (verifiers): waits for the lock. `afterFirstRound` is called once
+ * the first round is done (what had committed when the call began is sealed then), or when it ends.
  */
-export async function sealPending(db: Db, options: { wait?: boolean } = {}): Promise<SealResult> {
+export async function sealPending(db: Db, options: { wait?: boolean; afterFirstRound?: () => void } = {}): Promise<SealResult> {
+  try {
+    return await sealRounds(db, options);
+  } finally {
+    options.afterFirstRound?.();
+  }
+}
+
+async function sealRounds(db: Db, options: { wait?: boolean; afterFirstRound?: () => void }): Promise<SealResult> {
   let sealed = 0;
   for (let round = 0; round < SEAL_ROUNDS; round++) {
     const outcome = await db.transaction(async (tx) => {
@@ -199,6 +208,8 @@ export async function sealPending(db: Db, options: { wait?: boolean } = {}): Pro
       else if (!(await tryChainLock(tx))) return null;
       return sealVisible(tx, SEAL_BATCHES_PER_TX);
     });
+    // Whatever had committed before this round began is sealed now (or the lock's holder seals it).
+    if (round === 0) options.afterFirstRound?.();
     if (outcome === null) return { sealed, pending: 0, ran: sealed > 0 };
     sealed += outcome.sealed;
     // The lock is released: whatever committed meanwhile (its own sealer found the lock taken) is sealed by the next round.
