@@ -34,6 +34,8 @@ async function columnSum(page: Page, column: number): Promise<number> {
 const vp = viewports[0];
 test.describe(`funding dashboards at ${vp.width}×${vp.height}, its pages checked at ${viewports[1].width}×${viewports[1].height} too`, () => {
   test.use({ viewport: { width: vp.width, height: vp.height } });
+  // Each test does the steps once and checks its pages at two widths: twice the checks of one width.
+  test.describe.configure({ timeout: 120_000 });
 
   test("the promoter's view: totals equal to the rows in Italian format, filters, CSV", async ({ page }) => {
     test.setTimeout(120_000);

@@ -17,6 +17,8 @@ const SHOTS = process.env.CATALOGUE_SHOTS;
 const vp = viewports[0];
 test.describe(`incentives at ${vp.name} width, its pages checked at ${viewports[1].width}×${viewports[1].height} too`, () => {
   test.use({ viewport: { width: vp.width, height: vp.height } });
+  // Each test does the steps once and checks its pages at two widths: twice the checks of one width.
+  test.describe.configure({ timeout: 120_000 });
 
   test("a visitor finds the FESR programme in the catalogue from the menu", async ({ page }) => {
     await page.context().clearCookies();
