@@ -25,7 +25,7 @@ import { auditSkipSwitch, castAll, freshPairs } from "./lib/ballots";
 import { chainLength, topUpChain } from "./lib/chain";
 import { benchUrls, migrateAndSeed, readFixtures, recreateDatabase, restoreTemplate, saveTemplate } from "./lib/database";
 import { get } from "./lib/http";
-import { describeMachine } from "./lib/machine";
+import { describeCommit, describeMachine } from "./lib/machine";
 import { measurePage, type LoadSettings, type PageSpec } from "./lib/pages";
 import {
   FIRST_LOAD_JS_LIMIT,
@@ -97,6 +97,8 @@ async function main(): Promise<number> {
   const distDir = process.env.BENCH_DIST_DIR || ".next-bench";
   const outFile = args.out ?? (args.quick ? path.join(os.tmpdir(), "tavolo-bench-results-quick.md") : path.join("bench", "results.md"));
   const notes: string[] = [];
+  // Read at the start: the code that is built and measured.
+  const commit = describeCommit();
   const figures: Figure[] = [];
   const pages: PageResult[] = [];
   progress(`${args.quick ? "quick" : "full"} run on database ${urls.name}, build in ${distDir}`);
@@ -352,6 +354,7 @@ async function main(): Promise<number> {
     server = undefined;
     const report: Report = {
       date: new Date().toISOString().replace("T", " ").slice(0, 16) + " UTC",
+      commit,
       mode: args.quick ? "quick (seed:scale --size small, short load runs): a smoke test, not the figures of issue 13" : "full (seed:scale, full size)",
       machine,
       pages,

@@ -74,6 +74,7 @@ describe("report", () => {
   it("renders the whole report with the machine, each figure beside its target, and the counts of met and missed", () => {
     const report: Report = {
       date: "2026-11-26 22:40 UTC",
+      commit: "abc1234",
       mode: "full",
       machine: { cpu: "Some CPU", cores: 2, ramGb: 24, node: "v22.0.0", postgres: "15.8", os: "Linux", load: "0.10 0.20 0.30" },
       pages: [{ name: "static file", path: "/_next/static/media/x.woff2", load }, page({ name: "home" }), page({ name: "results", ratio: 5, ratioTarget: 3 })],
@@ -84,6 +85,7 @@ describe("report", () => {
     const md = renderMarkdown(report);
     expect(md).toContain("- Machine: Some CPU, 2 cores, 24 GB RAM, Linux");
     expect(md).toContain("- Node v22.0.0, PostgreSQL 15.8");
+    expect(md).toContain("- Code: abc1234");
     expect(md).toContain("- Targets: 2 met, 1 missed");
     expect(md).toContain("| results `/` | 50.0 | 10 ms | 20 ms | 30 ms | ×5.0 | ≤ ×3 |");
     expect(md).toContain("missed (p95 ratio)");

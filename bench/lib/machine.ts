@@ -1,4 +1,5 @@
-/** The machine a run was measured on, for the report. */
+/** The machine a run was measured on, and the code, for the report. */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import type pg from "pg";
@@ -27,4 +28,16 @@ export async function describeMachine(client: pg.Client): Promise<Machine> {
       .map((x) => x.toFixed(2))
       .join(" "),
   };
+}
+
+/** The commit measured (BENCH_COMMIT when the tree is no Git checkout), and whether files differed from it. */
+export function describeCommit(): string {
+  if (process.env.BENCH_COMMIT) return process.env.BENCH_COMMIT;
+  try {
+    const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    return dirty ? `${sha}, with uncommitted changes in ${dirty.split("\n").length} files` : sha;
+  } catch {
+    return "unknown (no Git checkout; set BENCH_COMMIT)";
+  }
 }

@@ -30,6 +30,8 @@ export type Figure = { measure: string; value: string; target: string; status: S
 
 export type Report = {
   date: string;
+  /** The code measured: a commit, and whether the working tree differed from it. */
+  commit: string;
   mode: string;
   machine: Machine;
   pages: PageResult[];
@@ -152,6 +154,7 @@ export function renderMarkdown(r: Report): string {
     "Written by `npm run bench` (bench/run.ts) from one run; do not edit by hand. Targets: issue 13, item 3.",
     "",
     `- Date: ${r.date}`,
+    `- Code: ${r.commit}`,
     `- Mode: ${r.mode}`,
     `- Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM, ${m.os}; load average at the start ${m.load}`,
     `- Node ${m.node}, PostgreSQL ${m.postgres}`,
