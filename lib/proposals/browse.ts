@@ -1,6 +1,6 @@
-import { and, arrayContains, asc, desc, eq, inArray, notInArray, sql } from "drizzle-orm";
+import { and, arrayContains, asc, desc, eq, ilike, inArray, notInArray, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { calls, coalitionMembers, organisationMembers, organisations, proposalPartners, proposals, type PartnerStatus } from "@/db/schema";
+import { calls, coalitionMembers, organisationMembers, organisations, proposalPartners, proposals, type OrganisationKind, type PartnerStatus } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { isRepresentative, representsOrganisation } from "@/lib/auth/permissions";
 import { callPhase } from "@/lib/calls/policy";
@@ -125,25 +125,43 @@ export async function listProposalsLookingForPartners(
   };
 }
 
+/** How many invitable organisations the proposal page lists at most for one search. */
+export const INVITABLE_SEARCH_LIMIT = 20;
+
 /**
  * Coalition members the lead's admin could invite to a draft: verified, member or
- * promoter, not already requested / invited / accepted. Empty for anyone but the lead's admins.
+ * promoter, not already requested / invited / accepted; searched in SQL by name (any part)
+ * or Partita IVA / codice fiscale (from the start, spaces ignored), by name, at most
+ * `limit` (20) of them; `more` tells that others match (the page asks to refine the
+ * search). A coalition of thousands never loads more than that. Empty for anyone but the
+ * lead's admins.
  */
-export async function listInvitablePartners(db: Db, viewer: Actor | null, proposalId: string) {
-  if (!viewer) return [];
+export async function searchInvitablePartners(db: Db, viewer: Actor | null, proposalId: string, query = "", limit = INVITABLE_SEARCH_LIMIT) {
+  const none = { matches: [] as { id: string; legalName: string; kind: OrganisationKind }[], more: false };
+  if (!viewer) return none;
   const [proposal] = await db
     .select({ id: proposals.id, status: proposals.status, callId: proposals.callId, coalitionId: calls.coalitionId })
     .from(proposals)
     .innerJoin(calls, eq(calls.id, proposals.callId))
     .where(eq(proposals.id, proposalId));
-  if (!proposal || proposal.status !== "draft") return [];
+  if (!proposal || proposal.status !== "draft") return none;
   const access = await getProposalAccess(db, viewer, proposal);
-  if (!access.isLeadAdmin) return [];
+  if (!access.isLeadAdmin) return none;
   const involved = db
     .select({ id: proposalPartners.organisationId })
     .from(proposalPartners)
     .where(and(eq(proposalPartners.proposalId, proposalId), inArray(proposalPartners.status, livePartnerStatuses)));
-  return db
+  const q = query.replace(/\u0000/g, "").trim().slice(0, 100);
+  const like = (s: string) => s.replace(/[%_\\]/g, (c) => `\\${c}`);
+  const code = q.replace(/\s+/g, "").toUpperCase();
+  const matchesQuery = q
+    ? or(
+        ilike(organisations.legalName, `%${like(q)}%`),
+        code ? ilike(organisations.partitaIva, `${like(code)}%`) : undefined,
+        code ? ilike(organisations.codiceFiscale, `${like(code)}%`) : undefined,
+      )
+    : undefined;
+  const rows = await db
     .select({ id: organisations.id, legalName: organisations.legalName, kind: organisations.kind })
     .from(coalitionMembers)
     .innerJoin(organisations, eq(organisations.id, coalitionMembers.organisationId))
@@ -153,9 +171,12 @@ export async function listInvitablePartners(db: Db, viewer: Actor | null, propos
         inArray(coalitionMembers.role, [...partnerCoalitionRoles]),
         eq(organisations.status, "verified"),
         notInArray(organisations.id, involved),
+        matchesQuery,
       ),
     )
-    .orderBy(asc(organisations.legalName));
+    .orderBy(asc(organisations.legalName), asc(organisations.id))
+    .limit(limit + 1);
+  return { matches: rows.slice(0, limit), more: rows.length > limit };
 }
 
 /**

@@ -9,7 +9,7 @@ import { auditActionsFor, testDb } from "@/test/db";
 import { setRepresentative } from "@/lib/organisations/service";
 import { addMember, createOrganisation, createUser } from "@/test/factories";
 import { AFTER_SUBMISSION, createScenario, newDraft, type Scenario } from "@/test/proposals";
-import { listInvitablePartners, listMyPartnerships, listProposalsLookingForPartners } from "./browse";
+import { listMyPartnerships, listProposalsLookingForPartners, searchInvitablePartners } from "./browse";
 import { decidePartnerRequest, invitePartner, removePartner, requestToJoinProposal, respondToPartnerInvitation } from "./partnerships";
 import { saveBudgetPart, updateProposal } from "./service";
 
@@ -114,10 +114,45 @@ describe("invitePartner / respondToPartnerInvitation", () => {
     }
     await invite(s, id, s.coalition.promoter);
     expect(await partnerStatus(id, s.coalition.promoter.organisationId)).toBe("invited");
-    const invitable = await listInvitablePartners(db, s.lead.admin.actor, id);
-    expect(invitable.map((o) => o.id).sort()).toEqual([s.firm.organisationId, s.university.organisationId].sort());
-    expect(await listInvitablePartners(db, s.firm.admin.actor, id)).toEqual([]);
-    expect(await listInvitablePartners(db, null, id)).toEqual([]);
+    const invitable = await searchInvitablePartners(db, s.lead.admin.actor, id);
+    expect(invitable.matches.map((o) => o.id).sort()).toEqual([s.firm.organisationId, s.university.organisationId].sort());
+    expect(invitable.more).toBe(false);
+    expect(await searchInvitablePartners(db, s.firm.admin.actor, id)).toEqual({ matches: [], more: false });
+    expect(await searchInvitablePartners(db, null, id)).toEqual({ matches: [], more: false });
+  });
+
+  it("the invitation's search finds members by name or Partita IVA in SQL, at most the limit, and says when more match", async () => {
+    const s = await createScenario(db);
+    const id = await newDraft(db, s);
+    const tag = `Cercabile${Math.floor(Math.random() * 1e9)}`;
+    const found: Awaited<ReturnType<typeof admitTestMember>>[] = [];
+    for (const n of [3, 1, 2]) found.push(await admitTestMember(db, s.coalition, { input: { legalName: `${tag} ${n} S.r.l.` } }));
+    const observer = await admitTestMember(db, s.coalition, { role: "observer", input: { legalName: `${tag} osservatore S.r.l.` } });
+    const other = await createTestCoalition(db);
+    const elsewhere = await admitTestMember(db, other, { input: { legalName: `${tag} altrove S.r.l.` } });
+    const search = (query: string, limit?: number) => searchInvitablePartners(db, s.lead.admin.actor, id, query, limit);
+    const byName = [1, 2, 3].map((n) => found[[3, 1, 2].indexOf(n)].organisationId);
+
+    // Every match once, by name; not the observer, not another coalition's member.
+    const all = await search(tag.toLowerCase());
+    expect(all.matches.map((o) => o.id)).toEqual(byName);
+    expect(all.more).toBe(false);
+    expect(all.matches.map((o) => o.id)).not.toContain(observer.organisationId);
+    expect(all.matches.map((o) => o.id)).not.toContain(elsewhere.organisationId);
+    // The limit: the first ones by name, and more to find.
+    expect(await search(tag, 2)).toEqual({ matches: all.matches.slice(0, 2), more: true });
+    expect((await search(tag, 3)).more).toBe(false);
+    // By the start of the Partita IVA, spaces ignored.
+    const vat = found[0].input.partitaIva!;
+    expect((await search(`${vat.slice(0, 5)} ${vat.slice(5)}`)).matches.map((o) => o.id)).toEqual([found[0].organisationId]);
+    // An invited organisation leaves the list.
+    await invite(s, id, found[1]);
+    expect((await search(tag)).matches.map((o) => o.id)).toEqual(byName.filter((o) => o !== found[1].organisationId));
+    // Wildcards are literal, a NUL is dropped: no error, no match for "%".
+    expect((await search("%_")).matches).toEqual([]);
+    expect((await search(`\u0000${tag}`)).matches).toHaveLength(2);
+    // Only the lead's admins see anything.
+    expect(await searchInvitablePartners(db, s.firm.admin.actor, id, tag)).toEqual({ matches: [], more: false });
   });
 
   it("an invitation is answered by the invited organisation's admin only", async () => {

@@ -32,8 +32,10 @@ export type PartnersPanelProps = {
   isLeadAdmin: boolean;
   isDraft: boolean;
   partners: PartnersPanelPartner[];
-  /** From listInvitablePartners: coalition members not yet involved. */
+  /** From searchInvitablePartners: coalition members not yet involved that match the search (at most 20). */
   invitable: { id: string; legalName: string; kind: OrganisationKind }[];
+  /** The invitation's search (?partner= on the page) and whether more members match than are listed. */
+  search: { query: string; more: boolean };
 };
 
 const badge: Record<PartnerStatus, string> = {
@@ -45,7 +47,7 @@ const badge: Record<PartnerStatus, string> = {
 };
 
 /** The partners of a proposal with their status; for the lead's admins of a draft, invitations, requests and removal. */
-export function PartnersPanel({ proposalId, isLeadAdmin, isDraft, partners, invitable }: PartnersPanelProps) {
+export function PartnersPanel({ proposalId, isLeadAdmin, isDraft, partners, invitable, search }: PartnersPanelProps) {
   const t = useTranslations("partnerships.panel");
   const ts = useTranslations("partnerships.statuses");
   const tk = useTranslations("organisations.kinds");
@@ -132,12 +134,57 @@ export function PartnersPanel({ proposalId, isLeadAdmin, isDraft, partners, invi
           </tbody>
         </table>
       </div>
-      {canManage && <InvitePartnerForm proposalId={proposalId} invitable={invitable} />}
+      {canManage && <InvitePartner proposalId={proposalId} invitable={invitable} search={search} />}
     </section>
   );
 }
 
-function InvitePartnerForm({ proposalId, invitable }: Pick<PartnersPanelProps, "proposalId" | "invitable">) {
+/**
+ * Inviting a partner: a search of the coalition's members (a GET form, so it works without
+ * JavaScript and the page reads at most 20 of them in SQL), then the choice among the matches.
+ */
+function InvitePartner({ proposalId, invitable, search }: Pick<PartnersPanelProps, "proposalId" | "invitable" | "search">) {
+  const t = useTranslations("partnerships.panel");
+  const id = useId().replace(/:/g, "");
+  const searched = search.query.trim() !== "";
+  const status =
+    invitable.length === 0
+      ? searched
+        ? t("noMatches", { query: search.query })
+        : t("noInvitable")
+      : search.more
+        ? t("refine", { count: invitable.length })
+        : searched
+          ? t("matches", { count: invitable.length })
+          : "";
+  return (
+    <div className="border rounded p-3" data-testid="invite-partner">
+      <h3 id={`${id}-title`} className="h5 mb-4">
+        {t("inviteTitle")}
+      </h3>
+      <form method="get" action={`/proposals/${proposalId}/edit#partners`} role="search" aria-label={t("searchLabel")} className="d-flex gap-2 align-items-end flex-wrap mb-3" data-testid="invitable-search">
+        <div className="form-group mb-0 flex-grow-1">
+          <label htmlFor={`${id}-search`} className="active">
+            {t("searchLabel")}
+          </label>
+          <input id={`${id}-search`} name="partner" type="search" className="form-control" defaultValue={search.query} maxLength={100} aria-describedby={`${id}-search-hint`} />
+          <small id={`${id}-search-hint`} className="form-text">
+            {t("searchHint")}
+          </small>
+        </div>
+        <button type="submit" className="btn btn-outline-primary">
+          {t("searchSubmit")}
+        </button>
+      </form>
+      <p role="status" data-testid="invitable-status">
+        {status}
+      </p>
+      {invitable.length > 0 && <InvitePartnerForm proposalId={proposalId} invitable={invitable} titleId={`${id}-title`} />}
+    </div>
+  );
+}
+
+function InvitePartnerForm({ proposalId, invitable, titleId }: Pick<PartnersPanelProps, "proposalId" | "invitable"> & { titleId: string }) {
   const t = useTranslations("partnerships.panel");
   const tk = useTranslations("organisations.kinds");
   const id = useId().replace(/:/g, "");
@@ -146,7 +193,6 @@ function InvitePartnerForm({ proposalId, invitable }: Pick<PartnersPanelProps, "
   const empty = { proposalId, organisationId: "", roleDescription: "" };
   const { register, handleSubmit, formState, setError, reset } = useForm<InvitePartnerInput>({ resolver: zodResolver(invitePartnerSchema), defaultValues: empty });
 
-  if (invitable.length === 0) return <p data-testid="no-invitable">{t("noInvitable")}</p>;
   const onSubmit = handleSubmit(async (values) => {
     setFormError(undefined);
     const result = await invitePartnerAction(values);
@@ -159,10 +205,7 @@ function InvitePartnerForm({ proposalId, invitable }: Pick<PartnersPanelProps, "
     router.refresh();
   });
   return (
-    <form onSubmit={onSubmit} noValidate className="border rounded p-3" aria-labelledby={`${id}-title`} data-testid="invite-partner-form">
-      <h3 id={`${id}-title`} className="h5 mb-4">
-        {t("inviteTitle")}
-      </h3>
+    <form onSubmit={onSubmit} noValidate aria-labelledby={titleId} data-testid="invite-partner-form">
       <FormAlert errorKey={formError?.key} values={formError?.values} />
       <input type="hidden" {...register("proposalId")} />
       <SelectField

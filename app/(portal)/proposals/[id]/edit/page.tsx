@@ -15,7 +15,7 @@ import { formatShare } from "@/lib/proposals/budget";
 import { canWithdraw } from "@/lib/proposals/policy";
 import { getProposalForViewer } from "@/lib/proposals/queries";
 import { checkProposal } from "@/lib/proposals/service";
-import { listInvitablePartners } from "@/lib/proposals/browse";
+import { searchInvitablePartners } from "@/lib/proposals/browse";
 import { PartnersPanel } from "../_components/partners-panel";
 import { ProposalForm } from "../_components/proposal-form";
 import { SubmitPanel, WithdrawPanel } from "../_components/submit-panel";
@@ -26,9 +26,11 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("proposals"))("editTitle") };
 }
 
-export default async function EditProposalPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ done?: string }> }) {
+export default async function EditProposalPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ done?: string; partner?: string }> }) {
   const { id } = await params;
-  const { done } = await searchParams;
+  const { done, partner } = await searchParams;
+  // The invitation's search (?partner=, a GET form): at most 20 coalition members, searched in SQL.
+  const partnerQuery = typeof partner === "string" ? partner.slice(0, 100) : "";
   if (!z.uuid().safeParse(id).success) notFound();
   const actor = await requirePageActor(`/proposals/${id}/edit`);
   const db = await getDb();
@@ -39,7 +41,7 @@ export default async function EditProposalPage({ params, searchParams }: { param
   const tc = await getTranslations("confirm");
   const locale = await getLocale();
   const isDraft = proposal.status === "draft";
-  const invitable = access.isLeadAdmin && isDraft ? await listInvitablePartners(db, actor, id) : [];
+  const invitable = access.isLeadAdmin && isDraft ? await searchInvitablePartners(db, actor, id, partnerQuery) : { matches: [], more: false };
   const problems = isDraft && access.isInvolved ? await checkProposal(db, actor, { proposalId: id }) : [];
   const phase = callPhase(call, now());
   const accepted = partners.filter((p) => p.status === "accepted");
@@ -114,7 +116,7 @@ export default async function EditProposalPage({ params, searchParams }: { param
         allowLowerRequest={call.allowLowerRequest}
         minCofinancingBp={call.minCofinancingBp}
         maxRequestCents={call.maxRequestCents}
-        partners={<PartnersPanel proposalId={proposal.id} isLeadAdmin={access.isLeadAdmin} isDraft={isDraft} partners={partners} invitable={invitable} />}
+        partners={<PartnersPanel proposalId={proposal.id} isLeadAdmin={access.isLeadAdmin} isDraft={isDraft} partners={partners} invitable={invitable.matches} search={{ query: partnerQuery, more: invitable.more }} />}
         savedBudget={
           <>
             <h3 className="h5">{t("savedBudgetTitle")}</h3>
