@@ -29,9 +29,11 @@ const sealers = new WeakMap<object, Sealer>();
  * process holds the lock: that holder seals it). A commit that finds one in progress schedules
  * the next run, which starts after the current one ends and so after this commit, and returns
  * at once: its entry is sealed moments later. If sealing fails, the next sealer (any commit, any
- * verifier) seals what is left.
+ * verifier) seals what is left. Readers (the public check of the chain, the admin log, the cron
+ * routes) call it too, waiting for a first round that began after they were called; the rounds
+ * after the first go on in the background.
  */
-function sealSoon(db: Db): Promise<void> {
+export function sealSoon(db: Db, waitWhenRunning = true): Promise<void> {
   let s = sealers.get(db);
   if (!s) sealers.set(db, (s = { running: null, next: null }));
   const state = s;
@@ -56,12 +58,13 @@ function sealSoon(db: Db): Promise<void> {
     return sealedMine;
   };
   if (state.running) {
-    // A run is in progress: the next one (after it) seals this entry; the caller need not wait for it.
+    // A run is in progress: the next one (after it) seals this entry. After a commit the caller
+    // need not wait for it; a reader (waitWhenRunning) waits for that run's first round.
     state.next ??= state.running.then(() => {
       state.next = null;
       return start();
     });
-    return Promise.resolve();
+    return waitWhenRunning ? state.next : Promise.resolve();
   }
   return start();
 }
@@ -73,7 +76,7 @@ export function sealAfterCommit<D extends Db>(db: D): D {
   const wrapped = async (...args: Parameters<Db["transaction"]>) => {
     const store = { recorded: false };
     const result = await context.run(store, () => original(...args));
-    if (store.recorded) await sealSoon(db);
+    if (store.recorded) await sealSoon(db, false);
     return result;
   };
   (db as { transaction: unknown }).transaction = wrapped;

@@ -2,7 +2,8 @@ import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm"
 import { z } from "zod";
 import type { Db, Tx } from "@/db/client";
 import { auditEntries, calls, coalitions, grants, organisations, proposals, users } from "@/db/schema";
-import { isTransaction, sealPending } from "@/lib/audit";
+import { isTransaction } from "@/lib/audit";
+import { sealSoon } from "@/lib/audit/after-commit";
 import { auditActions } from "@/lib/audit/events";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
@@ -128,7 +129,7 @@ async function selectRows(db: Db | Tx, where: SQL[], before: number | undefined,
 /** One page of the log, newest first; `nextBefore` continues it. */
 export async function listAuditLog(db: Db | Tx, actor: Actor | null, filters: AuditLogFilters): Promise<{ rows: AuditLogRow[]; nextBefore: number | null }> {
   requireAdmin(actor);
-  if (!isTransaction(db)) await sealPending(db);
+  if (!isTransaction(db)) await sealSoon(db);
   const where = await conditionsOf(db, filters);
   if (!where) return { rows: [], nextBefore: null };
   const rows = await selectRows(db, where, filters.before, ADMIN_PAGE_SIZE + 1);
@@ -141,7 +142,7 @@ export async function listAuditLog(db: Db | Tx, actor: Actor | null, filters: Au
  * never holds more than one batch. The caller checks the actor first (assertCanExport).
  */
 export async function* auditLogBatches(db: Db | Tx, filters: AuditLogFilters, batchSize = EXPORT_BATCH): AsyncGenerator<AuditLogRow[]> {
-  if (!isTransaction(db)) await sealPending(db);
+  if (!isTransaction(db)) await sealSoon(db);
   const where = await conditionsOf(db, filters);
   if (!where) return;
   let before = filters.before;

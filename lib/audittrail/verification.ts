@@ -1,7 +1,8 @@
 import { asc, desc, eq, gt, isNotNull } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { auditAnchors, auditEntries } from "@/db/schema";
-import { entryHash, isTransaction, sealPending, type Anchor, type AnchorFinding } from "@/lib/audit";
+import { entryHash, isTransaction, type Anchor, type AnchorFinding } from "@/lib/audit";
+import { sealSoon } from "@/lib/audit/after-commit";
 import { checkAnchors } from "@/lib/audit/queries";
 import { now } from "@/lib/clock";
 
@@ -43,7 +44,7 @@ export class ChainCheckCache {
 
   async check(db: Db | Tx): Promise<ChainCheck> {
     // What committed is sealed first (without waiting: a sealer holding the lock seals it anyway).
-    if (!isTransaction(db)) await sealPending(db);
+    if (!isTransaction(db)) await sealSoon(db);
     const head = await readHead(db);
     const key = head ? `${head.seq}:${head.hash}` : "empty";
     const t = now().getTime();

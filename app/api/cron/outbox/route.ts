@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/db/client";
-import { sealPending } from "@/lib/audit";
+import { sealSoon } from "@/lib/audit/after-commit";
 import { cronAuthorized } from "@/lib/mail/cron";
 import { deliverOutbox } from "@/lib/mail/outbox";
 
@@ -18,7 +18,7 @@ async function handle(request: Request): Promise<Response> {
   const db = await getDb();
   const report = await deliverOutbox(db, { limit: 200 });
   // Safety net: audit entries whose sealing after commit failed get their place in the chain now (lib/audit).
-  await sealPending(db);
+  await sealSoon(db);
   return NextResponse.json(report, { headers: { "cache-control": "no-store" } });
 }
 

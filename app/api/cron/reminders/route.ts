@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/db/client";
-import { sealPending } from "@/lib/audit";
+import { sealSoon } from "@/lib/audit/after-commit";
 import { cronAuthorized } from "@/lib/mail/cron";
 import { deliverOutbox } from "@/lib/mail/outbox";
 import { runReminders } from "@/lib/notifications/reminders";
@@ -23,7 +23,7 @@ async function handle(request: Request): Promise<Response> {
   const reminders = await runReminders(db, undefined, { budgetMs: 40_000 });
   const outbox = await deliverOutbox(db, { limit: 200 });
   // Safety net: audit entries whose sealing after commit failed get their place in the chain now (lib/audit).
-  await sealPending(db);
+  await sealSoon(db);
   return NextResponse.json({ reminders, outbox }, { headers: { "cache-control": "no-store" } });
 }
 
