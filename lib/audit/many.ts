@@ -5,27 +5,25 @@ import { record, type AuditEvent } from "./index";
 
 /**
  * Records many entries in the caller's transaction, in order, in two statements whatever
- * their number: the first goes through record() (whatever the chain's design does for one
- * entry — its lock, its pending mark for sealing after commit, the bench switch), the others
- * are written after it by ONE INSERT … SELECT from a single JSON parameter (no bind parameter
- * per row), their sequence numbers given in the list's order, so the log holds the same
- * entries in the same order as one record() per event would have written.
- *
- * record() inserts a pending entry (sealed into the chain after commit, in the order of `seq`):
- * the others are inserted pending too and sealed with it.
+ * their number: the first goes through record() (which marks the transaction for sealing after
+ * commit, and honours the bench-only switch), the others are inserted pending after it by ONE
+ * INSERT … SELECT from a single JSON parameter (no bind parameter per row; the content columns
+ * only, as record() writes them), their sequence numbers given in the list's order. They are
+ * sealed into the chain with the first, in `seq` order, so the log holds the same entries in
+ * the same order as one record() per event would have written.
  *
  * Used where one decision writes an entry per row it touches (results publication: one per
- * proposal decided and per grant made), which would otherwise cost statements per entry.
+ * proposal decided and per grant made), which would otherwise cost a statement per entry.
  */
 export async function recordMany(tx: Tx, events: readonly AuditEvent[]): Promise<void> {
   if (events.length === 0) return;
   const first = await record(tx, events[0]);
   // The bench-only switch (audit writes skipped) left nothing: neither does the rest.
   if (events.length === 1 || !first.seq) return;
-  const occurredAt = now();
+  const occurredAt = now().toISOString();
   const rows = events.slice(1).map((event, i) => ({
     i,
-    occurred_at: occurredAt.toISOString(),
+    occurred_at: occurredAt,
     actor_user_id: event.actorUserId,
     organisation_id: event.organisationId ?? null,
     action: event.action,
@@ -33,7 +31,6 @@ export async function recordMany(tx: Tx, events: readonly AuditEvent[]): Promise
     entity_id: event.entityId,
     data: JSON.parse(JSON.stringify(event.data ?? {})) as Record<string, unknown>,
   }));
-  // Pending, like record()'s: the content columns only (all the application role may insert).
   await tx.execute(sql`
     insert into audit_entries (occurred_at, actor_user_id, organisation_id, action, entity_type, entity_id, data)
     select r.occurred_at, r.actor_user_id, r.organisation_id, r.action, r.entity_type, r.entity_id, r.data
