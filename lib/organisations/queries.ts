@@ -1,9 +1,10 @@
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { organisationInvitations, organisationMembers, organisations, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { isRepresentative } from "@/lib/auth/permissions";
 import { now } from "@/lib/clock";
+import { epochMicros, keysetCounts, keysetPage, keysetRange, keysetRequest, keysetWhere, LIST_PAGE_SIZE, type KeyCursor } from "@/lib/paging/keyset";
 import { invitationState } from "./policy";
 import { hashToken } from "./service";
 
@@ -82,15 +83,33 @@ export async function listOrganisationInvitations(db: Db, actor: Actor, organisa
   return rows.map((r) => ({ ...r, state: invitationState(r, at) }));
 }
 
-/** Organisations waiting for verification: platform admins only. */
-export async function listPendingOrganisations(db: Db, actor: Actor) {
-  if (!actor.isPlatformAdmin) return [];
-  return db
-    .select({ ...organisationColumns, creatorName: users.name, creatorEmail: users.email })
+/**
+ * Organisations waiting for verification, oldest first, 50 a page: platform admins only.
+ * Keyset on (created_at to the microsecond, id); the total and the page's position are SQL
+ * counts of the pending ones.
+ */
+export async function listPendingOrganisations(db: Db, actor: Actor, options: { after?: KeyCursor<number>; before?: KeyCursor<number>; size?: number } = {}) {
+  if (!actor.isPlatformAdmin) return { organisations: [], total: 0, from: 0, to: 0, next: undefined, previous: undefined };
+  const size = options.size ?? LIST_PAGE_SIZE;
+  const { backwards, cursor } = keysetRequest(options.after, options.before);
+  const at = epochMicros(organisations.createdAt);
+  const key = sql`(${at}, ${organisations.id})`;
+  const bound = (c: KeyCursor<number>) => sql`(${c.value}::bigint, ${c.id}::uuid)`;
+  const scope = eq(organisations.status, "pending");
+  const rows = await db
+    .select({ ...organisationColumns, creatorName: users.name, creatorEmail: users.email, at })
     .from(organisations)
     .leftJoin(users, eq(users.id, organisations.createdBy))
-    .where(eq(organisations.status, "pending"))
-    .orderBy(asc(organisations.createdAt));
+    .where(and(scope, keysetWhere(key, cursor && bound(cursor), backwards)))
+    .orderBy(...(backwards ? [desc(organisations.createdAt), desc(organisations.id)] : [asc(organisations.createdAt), asc(organisations.id)]))
+    .limit(size + 1);
+  const { page, next, previous } = keysetPage(rows, size, backwards, cursor !== undefined, (r) => ({ value: r.at, id: r.id }));
+  const first = page[0];
+  const [counts] = await db
+    .select(keysetCounts(key, first && bound({ value: first.at, id: first.id })))
+    .from(organisations)
+    .where(scope);
+  return { organisations: page, ...keysetRange(counts, page.length), next, previous };
 }
 
 /** What the invitation page shows before accepting: only the organisation's name and the state. */

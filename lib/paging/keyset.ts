@@ -1,3 +1,4 @@
+import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { z } from "zod";
 
 /**
@@ -62,4 +63,31 @@ export function keysetPage<R>(rows: R[], size: number, backwards: boolean, hasCu
     next: (backwards ? hasCursor : more) ? edge(page.at(-1)) : undefined,
     previous: (backwards ? more : hasCursor) ? edge(page[0]) : undefined,
   };
+}
+
+/**
+ * A timestamptz as whole microseconds since 1970, the exact sort value of a keyset by time
+ * (a JavaScript Date keeps milliseconds only, so rows of the same millisecond would be
+ * skipped or repeated). It orders like the column and fits a cursor's safe integer.
+ */
+export function epochMicros(column: SQLWrapper) {
+  return sql<number>`(extract(epoch from ${column}) * 1000000)::bigint`.mapWith(Number);
+}
+
+/** The condition of the rows after the cursor (before it, going back) in the order of `key`, a row value such as (name, id). */
+export function keysetWhere(key: SQL, bound: SQL | undefined, backwards: boolean) {
+  return bound ? (backwards ? sql`${key} < ${bound}` : sql`${key} > ${bound}`) : undefined;
+}
+
+/** Select fields of the list's size and of the rows before the page's first one (its position), counted over the list's scope. */
+export function keysetCounts(key: SQL, first: SQL | undefined) {
+  return {
+    total: sql<number>`count(*)::int`.mapWith(Number),
+    before: (first ? sql<number>`(count(*) filter (where ${key} < ${first}))::int` : sql<number>`0`).mapWith(Number),
+  };
+}
+
+/** The "from–to of total" of a page given the counts of keysetCounts. */
+export function keysetRange(counts: { total: number; before: number }, shown: number) {
+  return { total: counts.total, from: shown ? counts.before + 1 : 0, to: counts.before + shown };
 }

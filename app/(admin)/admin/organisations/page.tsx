@@ -1,26 +1,35 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { SuccessMessage } from "@/components/confirm-dialog";
+import { KeysetPagination } from "@/components/keyset-pagination";
 import { getDb } from "@/db/client";
 import { requirePageActor } from "@/lib/auth/session";
 import { formatMunicipality, getMunicipality } from "@/lib/municipalities";
 import { listPendingOrganisations } from "@/lib/organisations/queries";
+import { decodeKeyCursor } from "@/lib/paging/keyset";
 import { ReviewActions } from "./_components/review-actions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("admin"))("pendingTitle") };
 }
 
-export default async function PendingOrganisationsPage({ searchParams }: { searchParams: Promise<{ done?: string }> }) {
-  const { done } = await searchParams;
+export default async function PendingOrganisationsPage({ searchParams }: { searchParams: Promise<{ done?: string; after?: string; before?: string }> }) {
+  const { done, ...query } = await searchParams;
+  const after = decodeKeyCursor(typeof query.after === "string" ? query.after : undefined, "number");
+  const before = decodeKeyCursor(typeof query.before === "string" ? query.before : undefined, "number");
   const actor = await requirePageActor("/admin/organisations");
   if (!actor.isPlatformAdmin) notFound();
   const t = await getTranslations("admin");
   const to = await getTranslations("organisations");
   const format = await getFormatter();
-  const rows = await listPendingOrganisations(await getDb(), actor);
+  // 50 a page, oldest first: a backlog of thousands never loads at once.
+  const list = await listPendingOrganisations(await getDb(), actor, { after, before });
+  const rows = list.organisations;
+  const integer = new Intl.NumberFormat((await getLocale()) === "en" ? "en-GB" : "it-IT");
+  const paged = list.total > rows.length;
+  const range = `${integer.format(list.from)}–${integer.format(list.to)}`;
   return (
     <>
       <h1 className="mb-2">{t("pendingTitle")}</h1>
@@ -33,7 +42,10 @@ export default async function PendingOrganisationsPage({ searchParams }: { searc
           {(await getTranslations("auditLog"))("link")}
         </Link>
       </p>
-      {rows.length === 0 && <p>{t("noPending")}</p>}
+      <p role="status" data-testid="pending-count">
+        {list.total === 0 ? t("noPending") : t("pendingCount", { count: list.total })}
+        {paged && `, ${range}`}
+      </p>
       {rows.map((o) => {
         const m = getMunicipality(o.municipalityCode);
         return (
@@ -61,6 +73,7 @@ export default async function PendingOrganisationsPage({ searchParams }: { searc
           </section>
         );
       })}
+      <KeysetPagination path="/admin/organisations" query={new URLSearchParams()} previous={list.previous} next={list.next} hasCursor={Boolean(after ?? before)} current={paged ? range : undefined} />
     </>
   );
 }

@@ -1,0 +1,65 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { decodeKeyCursor } from "@/lib/paging/keyset";
+import { testDb } from "@/test/db";
+import { createOrganisation, createPlatformAdmin, createUser } from "@/test/factories";
+import { listPendingOrganisations } from "./queries";
+
+let db: Db;
+beforeAll(async () => {
+  db = await testDb();
+});
+
+/** Every page of the pending list, `size` a page, following the next links (or the previous ones from `start`). */
+async function walk(actor: Parameters<typeof listPendingOrganisations>[1], size: number, direction: "next" | "previous" = "next", start?: string) {
+  const pages = [];
+  let token: string | undefined = start;
+  for (let i = 0; i < 1000; i++) {
+    const cursor = decodeKeyCursor(token, "number");
+    const page = await listPendingOrganisations(db, actor, direction === "next" ? { after: cursor, size } : { before: cursor, size });
+    pages.push(page);
+    token = page[direction];
+    if (!token) break;
+  }
+  return pages;
+}
+
+describe("the pending organisations, 50 a page", () => {
+  it("shows every pending organisation once, oldest first, across pages both ways; verified ones and other people are left out", async () => {
+    const admin = await createPlatformAdmin(db);
+    const mine: string[] = [];
+    for (let i = 0; i < 5; i++) mine.push((await createOrganisation(db)).organisationId);
+    const verified = (await createOrganisation(db, { verified: true })).organisationId;
+
+    const forward = await walk(admin.actor, 2);
+    const ids = forward.flatMap((p) => p.organisations.map((o) => o.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.filter((id) => mine.includes(id))).toEqual(mine);
+    expect(ids).not.toContain(verified);
+    // Counts and positions are those of the whole list.
+    expect(forward[0].from).toBe(1);
+    expect(forward.at(-1)!.to).toBe(forward[0].total);
+    for (const [i, p] of forward.entries()) if (i > 0) expect(p.from).toBe(forward[i - 1].to + 1);
+    const times = forward.flatMap((p) => p.organisations.map((o) => o.createdAt.getTime()));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+
+    // Back from the last page through the previous links: the same pages.
+    const last = forward.at(-1)!;
+    expect(forward.length).toBeGreaterThan(1);
+    const backward = await walk(admin.actor, 2, "previous", last.previous);
+    expect([...backward].reverse().flatMap((p) => p.organisations.map((o) => o.id))).toEqual(ids.slice(0, ids.length - last.organisations.length));
+
+    // Not a platform admin: nothing.
+    expect((await listPendingOrganisations(db, (await createUser(db)).actor)).organisations).toEqual([]);
+  });
+
+  it("a hostile or malformed cursor reads as the first page", async () => {
+    const admin = await createPlatformAdmin(db);
+    await createOrganisation(db);
+    const first = await listPendingOrganisations(db, admin.actor, { size: 3 });
+    for (const token of ["", "garbage", Buffer.from(JSON.stringify(["x", "not-a-uuid"])).toString("base64url"), Buffer.from(JSON.stringify([1e300, crypto.randomUUID()])).toString("base64url")]) {
+      const page = await listPendingOrganisations(db, admin.actor, { after: decodeKeyCursor(token, "number"), size: 3 });
+      expect(page.organisations.map((o) => o.id)).toEqual(first.organisations.map((o) => o.id));
+    }
+  });
+});
