@@ -1,15 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_COALITION, DEMO_PASSWORD, DEMO_SIGN_INS } from "../db/seed/data";
+import { DEMO_COALITION, DEMO_SIGN_INS } from "../db/seed/data";
 import { utcToRomeLocal } from "../lib/time";
-
-/** Signs in at either width (on a phone the header folds who is signed in into its menu). */
-async function signIn(page: Page, email: string) {
-  await page.goto("/sign-in");
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.locator("form").getByRole("button", { name: /^(Accedi|Sign in)$/ }).click();
-  await expect(page).not.toHaveURL(/\/sign-in/);
-}
+import { signInSession } from "./helpers";
 
 /**
  * Irreversible actions ask first, in one dialog that says what cannot be undone, and
@@ -51,7 +43,7 @@ for (const viewport of [
 
     test("a promoter publishes a call only after confirming; cancelling leaves it a draft", async ({ page }) => {
       const title = `Bando confermato ${viewport.width} ${Date.now()}`;
-      await signIn(page, DEMO_SIGN_INS.promoter);
+      await signInSession(page, DEMO_SIGN_INS.promoter);
       await draftCall(page, title);
       const publish = page.getByRole("button", { name: "Pubblica", exact: true });
 
@@ -79,7 +71,7 @@ for (const viewport of [
 
     test("a firm's submission asks first and says what cannot be undone", async ({ page }) => {
       const title = `Proposta confermata ${viewport.width} ${Date.now()}`;
-      await signIn(page, ELETTRONICA);
+      await signInSession(page, ELETTRONICA);
       await page.goto(`/coalitions/${DEMO_COALITION.slug}`);
       await page.getByRole("link", { name: "Piattaforme digitali condivise per il distretto" }).first().click();
       await page.getByRole("link", { name: "Proponi un progetto" }).click();
@@ -103,7 +95,7 @@ for (const viewport of [
     });
 
     test("the call form lists every problem in a focused summary whose links lead to the fields", async ({ page }) => {
-      await signIn(page, DEMO_SIGN_INS.promoter);
+      await signInSession(page, DEMO_SIGN_INS.promoter);
       await page.goto(`/coalitions/${DEMO_COALITION.slug}/calls/new`);
       await page.getByLabel("Titolo", { exact: true }).fill("Bando con errori");
       await tick(page, "Temi", "Cloud");
@@ -139,7 +131,7 @@ for (const viewport of [
     });
 
     test("Enter in the title does not save a draft; leaving with unsaved changes warns", async ({ page }) => {
-      await signIn(page, DEMO_SIGN_INS.promoter);
+      await signInSession(page, DEMO_SIGN_INS.promoter);
       await page.goto(`/coalitions/${DEMO_COALITION.slug}/calls/new`);
       const url = page.url();
       await page.getByLabel("Titolo", { exact: true }).fill(`Non salvare ${Date.now()}`);
@@ -159,7 +151,7 @@ for (const viewport of [
 
     test("a promoter deletes a draft call after confirming", async ({ page }) => {
       const title = `Bozza da eliminare ${viewport.width} ${Date.now()}`;
-      await signIn(page, DEMO_SIGN_INS.promoter);
+      await signInSession(page, DEMO_SIGN_INS.promoter);
       const callUrl = await draftCall(page, title);
       await page.getByRole("link", { name: "Modifica la bozza" }).click();
       await page.getByRole("button", { name: "Elimina la bozza" }).click();

@@ -6,7 +6,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { OPEN_CALL_TITLE } from "../db/seed/calls";
 import { DEMO_COALITION, DEMO_SIGN_INS } from "../db/seed/data";
 import { DEMO_CALL_ANNEX_TITLE, DEMO_CALL_TEXT_TITLE } from "../db/seed/documents";
-import { signIn, signOut } from "./helpers";
+import { signInSession, signOut } from "./helpers";
 
 /**
  * A call's own documents (issue 10, item 1): the promoter attaches a document to the published
@@ -71,7 +71,7 @@ test.describe("call documents", () => {
   test("a promoter attaches a document with a reason; a visitor downloads the same bytes; a replacement keeps the old version", async ({ page }) => {
     const token = `${Date.now()}`;
     const title = `Chiarimento sul budget ${token}`;
-    await signIn(page, DEMO_SIGN_INS.promoter);
+    await signInSession(page, DEMO_SIGN_INS.promoter);
     const url = await openCallUrl(page);
     const section = page.getByTestId("call-documents");
     const form = section.getByTestId("call-document-add");
@@ -153,7 +153,7 @@ test.describe("call documents", () => {
 
   test("on a phone the section and the promoter's panel fit the width", async ({ page }) => {
     await page.setViewportSize({ width: 390, height: 844 });
-    await signIn(page, DEMO_SIGN_INS.promoter);
+    await signInSession(page, DEMO_SIGN_INS.promoter);
     await openCallUrl(page);
     await expect(page.getByTestId("call-document-add")).toBeVisible();
     await noSidewaysScroll(page);

@@ -5,7 +5,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { extractText, getDocumentProxy } from "unpdf";
 import { OPEN_CALL_TITLE, PAST_CALL_TITLE } from "../db/seed/calls";
 import { ANNEX, LETTER, uploadAttachment } from "./attachments";
-import { signIn, signOut } from "./helpers";
+import { signInSession, signOut } from "./helpers";
 import { BASE_URL, callAction, databaseUrl, expectOk, NEEDS_DATABASE, Personas, proposalVersion, readDb, seedIds, WHO } from "./security/helpers";
 
 /**
@@ -118,12 +118,12 @@ test("a firm submits, downloads its receipt and application PDFs (reference, Rom
     [FONDAZIONE, FONDAZIONE_NAME],
     [LOGISTICA, LOGISTICA_NAME],
   ] as const) {
-    await signIn(page, email);
+    await signInSession(page, email);
     await page.goto(workspace);
     await uploadAttachment(page, LETTER, name);
     await signOut(page);
   }
-  await signIn(page, LEAD);
+  await signInSession(page, LEAD);
   await page.goto(workspace);
   await uploadAttachment(page, ANNEX);
   // No documents before the submission.

@@ -3,7 +3,7 @@ import { OPEN_CALL_TITLE } from "../db/seed/calls";
 import { DEMO_COALITION, DEMO_SIGN_INS, demoOrganisation } from "../db/seed/data";
 import { DEMO_QUESTIONS } from "../db/seed/faq";
 import { REVIEW_CALL_TITLE } from "../db/seed/voting-data";
-import { signIn, signInSession, signOut } from "./helpers";
+import { signInSession, signOut } from "./helpers";
 
 /**
  * The FAQ of a call (issue 10, item 3): a firm asks, the promoter rewords, answers and
@@ -46,7 +46,7 @@ test.describe("at 1366×900", () => {
     const answer = `Sì, nella voce «formazione», per la durata del progetto. [${token}]`;
 
     // The firm's admin asks from the public call page, before the deadline shown in Rome time.
-    await signIn(page, DEMO_SIGN_INS.softwareFirmAdmin);
+    await signInSession(page, DEMO_SIGN_INS.softwareFirmAdmin);
     const url = await callUrl(page, OPEN_CALL_TITLE);
     const faq = page.getByTestId("call-faq");
     await expect(faq.getByRole("heading", { name: "Chiarimenti (FAQ)" })).toBeVisible();
@@ -125,7 +125,7 @@ test.describe("at 1366×900", () => {
   });
 
   test("after the deadline the page says so instead of offering the form", async ({ page }) => {
-    await signIn(page, DEMO_SIGN_INS.softwareFirmAdmin);
+    await signInSession(page, DEMO_SIGN_INS.softwareFirmAdmin);
     await callUrl(page, REVIEW_CALL_TITLE);
     await expect(page.getByTestId("faq-closed")).toContainText("Il termine per i quesiti è scaduto");
     await expect(page.getByTestId("ask-question-form")).toHaveCount(0);

@@ -3,7 +3,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { PAST_CALL_TITLE } from "../db/seed/calls";
 import { DEMO_COALITION } from "../db/seed/data";
 import { DEMO_PAST_RECEIPT, VOTING_CALL_TITLE } from "../db/seed/voting-data";
-import { DEMO_PASSWORD } from "./helpers";
+import { signInSession } from "./helpers";
 
 /**
  * Ballots and receipts people can keep (issue 9): a representative votes on every
@@ -12,15 +12,6 @@ import { DEMO_PASSWORD } from "./helpers";
  */
 const CCIAA = "franco.musso@cciaa.demo";
 const CODE = /^[A-Z]{3}-\d{4}-\d{4}-([A-Z2-7]{4}-){7}[A-Z2-7]{4}$/;
-
-/** Signs in through the form; on a phone the header hides the name, so the page leaving /sign-in is the sign. */
-async function signIn(page: Page, email: string) {
-  await page.goto("/sign-in");
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.locator("form").getByRole("button", { name: "Accedi" }).click();
-  await expect(page).not.toHaveURL(/\/sign-in/);
-}
 
 /** Follows the main navigation, opening the mobile menu first where it is folded. */
 async function followNav(page: Page, name: string) {
@@ -45,7 +36,7 @@ for (const viewport of [
     test.use({ viewport, permissions: ["clipboard-read", "clipboard-write"] });
 
     test("a representative votes on every proposal and gets one receipt sheet to copy and download", async ({ page }) => {
-      await signIn(page, CCIAA);
+      await signInSession(page, CCIAA);
       await openCall(page, VOTING_CALL_TITLE);
       await page.getByRole("link", { name: "Vota le proposte" }).click();
       await expect(page.getByRole("heading", { level: 1, name: "Voto" })).toBeVisible();
