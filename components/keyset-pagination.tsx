@@ -14,18 +14,20 @@ type Props = {
   hasCursor: boolean;
   /** The rows shown, e.g. "51–100", marked as the current page. */
   current?: string;
+  /** The URL parameters of the cursors, when a page has more than one list (default after / before). */
+  params?: { after: string; before: string };
 };
 
 /**
  * Previous / next links of a keyset-paginated list, as bootstrap-italia draws pagination.
  * Plain links: they work without JavaScript and can be shared.
  */
-export async function KeysetPagination({ path, query, previous, next, hasCursor, current }: Props) {
+export async function KeysetPagination({ path, query, previous, next, hasCursor, current, params = { after: "after", before: "before" } }: Props) {
   const t = await getTranslations("find.pagination");
   if (!previous && !next && !hasCursor) return null;
   const href = (cursor?: { key: "after" | "before"; at: Cursor | string }) => {
     const q = new URLSearchParams(query);
-    if (cursor) q.set(cursor.key, typeof cursor.at === "string" ? cursor.at : encodeCursor(cursor.at));
+    if (cursor) q.set(params[cursor.key], typeof cursor.at === "string" ? cursor.at : encodeCursor(cursor.at));
     const s = q.toString();
     return s ? `${path}?${s}` : path;
   };

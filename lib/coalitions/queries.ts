@@ -1,8 +1,9 @@
-import { and, asc, count, desc, eq, ilike, inArray, notInArray } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, inArray, notInArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { coalitionJoinRequests, coalitionMembers, coalitions, organisationMembers, organisations } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { representsOrganisation } from "@/lib/auth/permissions";
+import { epochMicros, keysetCounts, keysetPage, keysetRange, keysetRequest, keysetWhere, LIST_PAGE_SIZE, type KeyCursor } from "@/lib/paging/keyset";
 import { getCoalitionRoles } from "./access";
 
 /** Every coalition, for anyone: name, promoter and size. */
@@ -92,16 +93,40 @@ const requestColumns = {
   decisionReason: coalitionJoinRequests.decisionReason,
 };
 
-/** Pending requests and invitations of a coalition: promoters only. */
-export async function listPendingJoinRequests(db: Db, viewer: Actor, coalitionId: string) {
+/**
+ * A coalition's pending requests (or invitations), oldest first, 50 a page: promoters only.
+ * Keyset on (created_at to the microsecond, id); the total and the page's position are SQL
+ * counts of this coalition's pending ones of that direction.
+ */
+export async function listPendingJoinRequests(
+  db: Db,
+  viewer: Actor,
+  coalitionId: string,
+  direction: "request" | "invitation",
+  options: { after?: KeyCursor<number>; before?: KeyCursor<number>; size?: number } = {},
+) {
   const { isPromoter } = await getViewerContext(db, viewer, coalitionId);
-  if (!isPromoter) return [];
-  return db
-    .select(requestColumns)
+  if (!isPromoter) return { requests: [], total: 0, from: 0, to: 0, next: undefined, previous: undefined };
+  const size = options.size ?? LIST_PAGE_SIZE;
+  const { backwards, cursor } = keysetRequest(options.after, options.before);
+  const at = epochMicros(coalitionJoinRequests.createdAt);
+  const key = sql`(${at}, ${coalitionJoinRequests.id})`;
+  const bound = (c: KeyCursor<number>) => sql`(${c.value}::bigint, ${c.id}::uuid)`;
+  const scope = and(eq(coalitionJoinRequests.coalitionId, coalitionId), eq(coalitionJoinRequests.status, "pending"), eq(coalitionJoinRequests.direction, direction));
+  const rows = await db
+    .select({ ...requestColumns, at })
     .from(coalitionJoinRequests)
     .innerJoin(organisations, eq(organisations.id, coalitionJoinRequests.organisationId))
-    .where(and(eq(coalitionJoinRequests.coalitionId, coalitionId), eq(coalitionJoinRequests.status, "pending")))
-    .orderBy(asc(coalitionJoinRequests.createdAt));
+    .where(and(scope, keysetWhere(key, cursor && bound(cursor), backwards)))
+    .orderBy(...(backwards ? [desc(coalitionJoinRequests.createdAt), desc(coalitionJoinRequests.id)] : [asc(coalitionJoinRequests.createdAt), asc(coalitionJoinRequests.id)]))
+    .limit(size + 1);
+  const { page, next, previous } = keysetPage(rows, size, backwards, cursor !== undefined, (r) => ({ value: r.at, id: r.id }));
+  const first = page[0];
+  const [counts] = await db
+    .select(keysetCounts(key, first && bound({ value: first.at, id: first.id })))
+    .from(coalitionJoinRequests)
+    .where(scope);
+  return { requests: page, ...keysetRange(counts, page.length), next, previous };
 }
 
 /** Verified organisations a promoter could invite: not members, no pending request; searched by name. */

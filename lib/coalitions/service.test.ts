@@ -93,7 +93,7 @@ describe("admission", () => {
   it("a request to join, accepted by a promoter, admits with the role and weight given", async () => {
     const org = await createOrganisation(db, { verified: true });
     const { requestId } = await requestToJoinCoalition(db, org.admin.actor, { coalitionId: c.coalitionId, organisationId: org.organisationId, motivation: "Siamo del distretto" });
-    expect((await listPendingJoinRequests(db, c.promoter.admin.actor, c.coalitionId)).map((r) => r.id)).toContain(requestId);
+    expect((await listPendingJoinRequests(db, c.promoter.admin.actor, c.coalitionId, "request")).requests.map((r) => r.id)).toContain(requestId);
     await expectAppError(
       requestToJoinCoalition(db, org.admin.actor, { coalitionId: c.coalitionId, organisationId: org.organisationId, motivation: "di nuovo" }),
       "CONFLICT",
@@ -270,7 +270,7 @@ describe("representatives act for their organisation in coalitions", () => {
       inviteOrganisationToCoalition(db, plain.actor, { coalitionId: c.coalitionId, organisationId: outsider.organisationId, role: "member", weight: 1 }),
       "FORBIDDEN",
     );
-    expect(await listPendingJoinRequests(db, plain.actor, c.coalitionId)).toEqual([]);
+    expect((await listPendingJoinRequests(db, plain.actor, c.coalitionId, "invitation")).requests).toEqual([]);
     expect(await membership(c.coalitionId, target.organisationId)).toEqual({ role: "member", weight: 1 });
 
     await setRepresentative(db, c.promoter.admin.actor, { organisationId: c.promoter.organisationId, userId: plain.actor.userId, isRepresentative: true });

@@ -15,7 +15,11 @@ import { InviteOrganisation } from "./_components/invite-organisation";
 import { JoinRequestDecision } from "./_components/join-request-decision";
 import { MemberRow } from "./_components/member-row";
 
-type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ q?: string; done?: string; after?: string; before?: string }> };
+type Cursors = { after?: string; before?: string; rafter?: string; rbefore?: string; iafter?: string; ibefore?: string };
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ q?: string; done?: string } & Cursors> };
+
+/** The cursor parameters of the page's three lists: members, requests, invitations. */
+const LISTS = { members: { after: "after", before: "before" }, requests: { after: "rafter", before: "rbefore" }, invitations: { after: "iafter", before: "ibefore" } } as const;
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("coalitions"))("manageTitle") };
@@ -26,8 +30,12 @@ export default async function ManageCoalitionPage({ params, searchParams }: Prop
   const query = await searchParams;
   const q = typeof query.q === "string" ? query.q : "";
   const done = typeof query.done === "string" ? query.done : undefined;
-  const after = decodeKeyCursor(typeof query.after === "string" ? query.after : undefined, "text");
-  const before = decodeKeyCursor(typeof query.before === "string" ? query.before : undefined, "text");
+  const token = (name: keyof Cursors) => (typeof query[name] === "string" ? query[name] : undefined);
+  const after = decodeKeyCursor(token("after"), "text");
+  const before = decodeKeyCursor(token("before"), "text");
+  const cursorsOf = (list: keyof typeof LISTS) => ({ after: decodeKeyCursor(token(LISTS[list].after), "number"), before: decodeKeyCursor(token(LISTS[list].before), "number") });
+  const requestCursors = cursorsOf("requests");
+  const invitationCursors = cursorsOf("invitations");
   const actor = await requirePageActor(`/coalitions/${slug}/manage`);
   const db = await getDb();
   const coalition = await getCoalitionBySlug(db, slug);
@@ -35,22 +43,36 @@ export default async function ManageCoalitionPage({ params, searchParams }: Prop
   const context = await getViewerContext(db, actor, coalition.id);
   if (!context.isPromoter) notFound();
   // Members 50 a page (the public coalition page's query): a coalition of thousands never loads them all.
-  const [list, pending, candidates] = await Promise.all([
+  // Pending requests and invitations 50 a page too, each list with its own cursor.
+  const [list, requestList, invitationList, candidates] = await Promise.all([
     listCoalitionMembersPage(db, coalition.id, { after, before }),
-    listPendingJoinRequests(db, actor, coalition.id),
+    listPendingJoinRequests(db, actor, coalition.id, "request", requestCursors),
+    listPendingJoinRequests(db, actor, coalition.id, "invitation", invitationCursors),
     searchInvitableOrganisations(db, actor, coalition.id, q.slice(0, 100)),
   ]);
   const t = await getTranslations("coalitions");
   const to = await getTranslations("organisations");
   const tm = await getTranslations("promoterMessages.message");
   const format = await getFormatter();
-  const requests = pending.filter((p) => p.direction === "request");
-  const invitations = pending.filter((p) => p.direction === "invitation");
+  const requests = requestList.requests;
+  const invitations = invitationList.requests;
   const members = list.members;
   const integer = new Intl.NumberFormat((await getLocale()) === "en" ? "en-GB" : "it-IT");
   const paged = list.total > members.length;
-  const range = `${integer.format(list.from)}–${integer.format(list.to)}`;
-  const keep = new URLSearchParams(q ? { q } : {});
+  const rangeOf = (l: { from: number; to: number }) => `${integer.format(l.from)}–${integer.format(l.to)}`;
+  const range = rangeOf(list);
+  // Each list's links keep the search and the other lists' positions.
+  const keepFor = (own: keyof typeof LISTS) => {
+    const keep = new URLSearchParams(q ? { q } : {});
+    for (const [name, params] of Object.entries(LISTS)) {
+      if (name === own) continue;
+      for (const p of [params.after, params.before]) if (token(p)) keep.set(p, token(p)!);
+    }
+    return keep;
+  };
+  const keep = keepFor("members");
+  const requestsPaged = requestList.total > requests.length;
+  const invitationsPaged = invitationList.total > invitations.length;
 
   return (
     <>
@@ -61,9 +83,10 @@ export default async function ManageCoalitionPage({ params, searchParams }: Prop
 
       <section aria-labelledby="requests-title" className="mb-5">
         <h2 id="requests-title" className="h3">
-          {t("requestsTitle", { count: requests.length })}
+          {t("requestsTitle", { count: requestList.total })}
+          {requestsPaged && `, ${rangeOf(requestList)}`}
         </h2>
-        {requests.length === 0 && <p>{t("noRequests")}</p>}
+        {requestList.total === 0 && <p>{t("noRequests")}</p>}
         {requests.map((r) => (
           <div key={r.id} className="card card-bg mb-3" data-testid="join-request">
             <div className="card-body">
@@ -77,6 +100,15 @@ export default async function ManageCoalitionPage({ params, searchParams }: Prop
             </div>
           </div>
         ))}
+        <KeysetPagination
+          path={`/coalitions/${coalition.slug}/manage`}
+          query={keepFor("requests")}
+          params={LISTS.requests}
+          previous={requestList.previous}
+          next={requestList.next}
+          hasCursor={Boolean(requestCursors.after ?? requestCursors.before)}
+          current={requestsPaged ? rangeOf(requestList) : undefined}
+        />
       </section>
 
       <section aria-labelledby="members-title" className="mb-5">
@@ -149,9 +181,12 @@ export default async function ManageCoalitionPage({ params, searchParams }: Prop
             </li>
           ))}
         </ul>
-        {invitations.length > 0 && (
+        {invitationList.total > 0 && (
           <>
-            <h3 className="h5">{t("pendingInvitations")}</h3>
+            <h3 className="h5">
+              {t("pendingInvitations")} ({integer.format(invitationList.total)}
+              {invitationsPaged && `, ${rangeOf(invitationList)}`})
+            </h3>
             <ul data-testid="pending-invitations">
               {invitations.map((i) => (
                 <li key={i.id}>
@@ -159,6 +194,15 @@ export default async function ManageCoalitionPage({ params, searchParams }: Prop
                 </li>
               ))}
             </ul>
+            <KeysetPagination
+              path={`/coalitions/${coalition.slug}/manage`}
+              query={keepFor("invitations")}
+              params={LISTS.invitations}
+              previous={invitationList.previous}
+              next={invitationList.next}
+              hasCursor={Boolean(invitationCursors.after ?? invitationCursors.before)}
+              current={invitationsPaged ? rangeOf(invitationList) : undefined}
+            />
           </>
         )}
       </section>
