@@ -1,9 +1,10 @@
-import { and, asc, eq, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { callQuestions, calls, coalitionMembers, organisationMembers, organisations } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { now } from "@/lib/clock";
 import { isCoalitionPromoter } from "@/lib/coalitions/access";
+import { epochMicros, keysetCounts, keysetPage, keysetRange, keysetRequest, keysetWhere, LIST_PAGE_SIZE, type KeyCursor } from "@/lib/paging/keyset";
 import { askerCoalitionRoles, questionsDeadline, questionWindowProblem } from "./policy";
 
 /**
@@ -62,14 +63,29 @@ export function questionWindow(call: Parameters<typeof questionWindowProblem>[0]
 }
 
 /**
- * Every question of a call for its promoters: the original wording (to answer it), the
- * public wording and the answer, the dates. Not who asked: the promoter answers the
- * question, not the person. Null for anyone else ("not found").
+ * The questions of a call for its promoters, one section 50 a page: those waiting for
+ * publication (oldest asked first) or the published ones (by their number). The original
+ * wording (to answer it), the public wording and the answer, the dates; not who asked: the
+ * promoter answers the question, not the person. Keyset on (asked_at to the microsecond,
+ * id) or (number, id); the total and the page's position are SQL counts of this call's
+ * section. Null for anyone else ("not found").
  */
-export async function listQuestionsForPromoter(db: Db, viewer: Actor, callId: string) {
+export async function listQuestionsForPromoter(
+  db: Db,
+  viewer: Actor,
+  callId: string,
+  section: "waiting" | "published",
+  options: { after?: KeyCursor<number>; before?: KeyCursor<number>; size?: number } = {},
+) {
   const [call] = await db.select({ coalitionId: calls.coalitionId }).from(calls).where(eq(calls.id, callId));
   if (!call || !(await isCoalitionPromoter(db, viewer, call.coalitionId))) return null;
-  return db
+  const size = options.size ?? LIST_PAGE_SIZE;
+  const { backwards, cursor } = keysetRequest(options.after, options.before);
+  const value = section === "waiting" ? epochMicros(callQuestions.askedAt) : sql<number>`${callQuestions.number}::bigint`.mapWith(Number);
+  const key = sql`(${value}, ${callQuestions.id})`;
+  const bound = (c: KeyCursor<number>) => sql`(${c.value}::bigint, ${c.id}::uuid)`;
+  const scope = and(eq(callQuestions.callId, callId), section === "waiting" ? isNull(callQuestions.publishedAt) : isNotNull(callQuestions.publishedAt));
+  const rows = await db
     .select({
       id: callQuestions.id,
       question: callQuestions.question,
@@ -79,13 +95,22 @@ export async function listQuestionsForPromoter(db: Db, viewer: Actor, callId: st
       answeredAt: callQuestions.answeredAt,
       publishedAt: callQuestions.publishedAt,
       number: callQuestions.number,
+      value,
     })
     .from(callQuestions)
-    .where(eq(callQuestions.callId, callId))
-    .orderBy(sql`${callQuestions.publishedAt} is not null`, asc(callQuestions.number), asc(callQuestions.askedAt));
+    .where(and(scope, keysetWhere(key, cursor && bound(cursor), backwards)))
+    .orderBy(...(backwards ? [desc(value), desc(callQuestions.id)] : [asc(value), asc(callQuestions.id)]))
+    .limit(size + 1);
+  const { page, next, previous } = keysetPage(rows, size, backwards, cursor !== undefined, (r) => ({ value: r.value, id: r.id }));
+  const first = page[0];
+  const [counts] = await db
+    .select(keysetCounts(key, first && bound({ value: first.value, id: first.id })))
+    .from(callQuestions)
+    .where(scope);
+  return { questions: page, ...keysetRange(counts, page.length), next, previous };
 }
 
-export type PromoterQuestion = NonNullable<Awaited<ReturnType<typeof listQuestionsForPromoter>>>[number];
+export type PromoterQuestion = NonNullable<Awaited<ReturnType<typeof listQuestionsForPromoter>>>["questions"][number];
 
 /** How many questions of the call wait for publication (for the promoter's link). */
 export async function countWaitingQuestions(db: Db, callId: string): Promise<number> {
