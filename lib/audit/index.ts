@@ -191,7 +191,8 @@ export type SealResult = {
  * found the lock taken had committed before that release, so it is seen then: no entry is
  * left behind. `wait: true` (verifiers): waits for the lock. `rounds` bounds the transactions
  * (default 50: under a steady stream of writes there is always more). `afterFirstRound` is called once
- * the first round is done (what had committed when the call began is sealed then), or when it ends.
+ * the first round is done and more is pending (what had committed when the call began is sealed
+ * then), or when it ends.
  */
 type SealOptions = { wait?: boolean; afterFirstRound?: () => void; rounds?: number };
 
@@ -211,13 +212,13 @@ async function sealRounds(db: Db, options: SealOptions): Promise<SealResult> {
       else if (!(await tryChainLock(tx))) return null;
       return sealVisible(tx, SEAL_BATCHES_PER_TX);
     });
-    // Whatever had committed before this round began is sealed now (or the lock's holder seals it).
-    if (round === 0) options.afterFirstRound?.();
     if (outcome === null) return { sealed, pending: 0, ran: sealed > 0 };
     sealed += outcome.sealed;
     // The lock is released: whatever committed meanwhile (its own sealer found the lock taken) is sealed by the next round.
     const pending = await countPending(db, 1);
     if (pending === 0) return { sealed, pending: 0, ran: true };
+    // What had committed before the first round began is sealed: the rest is others' (a stream of writes).
+    if (round === 0) options.afterFirstRound?.();
   }
   return { sealed, pending: await countPending(db), ran: true };
 }
