@@ -121,7 +121,8 @@ async function main(): Promise<number> {
   // In this process the app's own services run against the bench database, on a pool big enough for 50 voters.
   process.env.DATABASE_URL = urls.app;
   process.env.DATABASE_OWNER_URL = urls.owner;
-  process.env.DB_POOL_MAX = String(VOTERS + 10);
+  // One connection per voter: with the server's own pool that stays within PostgreSQL's default of 100.
+  process.env.DB_POOL_MAX = String(VOTERS);
   process.env.TAVOLO_BENCH_QUERY_COUNT = "1";
   delete process.env.POSTGRES_URL;
   delete process.env.PGLITE_DIR;
@@ -212,7 +213,7 @@ async function main(): Promise<number> {
       figures.push({ measure: "ballots/s with the audit write ÷ without", value: `${Math.round(ratio * 100)}%`, target: "≥ 50%", status: ratio >= 0.5 && !withAudit.errors && !withoutAudit.errors ? "met" : "missed" });
     }
     notes.push(
-      `Ballots: castBallot (lib/voting/service.ts) called in the bench process by ${VOTERS} concurrent voters on a pool of ${VOTERS + 10} connections, each cast a real, committed new ballot ` +
+      `Ballots: castBallot (lib/voting/service.ts) called in the bench process by ${VOTERS} concurrent voters on a pool of ${VOTERS} connections, each cast a real, committed new ballot ` +
         `(an organisation of the call's voters, not a partner, on a proposal it had not voted on), ${mode.casts.toLocaleString("en-US")} casts per run, distinct pairs in each run; its transaction seals its audit entry after commit as the app does.`,
     );
 
@@ -399,7 +400,8 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    progress(`failed: ${error instanceof Error ? (process.env.DEBUG ? error.stack : error.message) : String(error)}`);
+    const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : "";
+    progress(`failed: ${error instanceof Error ? (process.env.DEBUG ? error.stack : error.message) : String(error)}${cause}`);
     process.exitCode = 1;
   },
 );

@@ -68,7 +68,12 @@ export async function castAll(callId: string, pairs: Pair[], voters: number, val
   const { castBallot } = await import("@/lib/voting/service");
   const db = await getDb();
   // Every voter's connection is open before the clock starts.
-  await Promise.all(Array.from({ length: voters }, () => db.execute(sql`select pg_sleep(0.05)`)));
+  try {
+    await Promise.all(Array.from({ length: voters }, () => db.execute(sql`select pg_sleep(0.05)`)));
+  } catch (error) {
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+    throw new Error(`could not open ${voters} connections for the voters: ${cause} (PostgreSQL's max_connections, other clients?)`);
+  }
   let next = 0;
   let casts = 0;
   let errors = 0;
