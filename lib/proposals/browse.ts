@@ -5,6 +5,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { isRepresentative, representsOrganisation } from "@/lib/auth/permissions";
 import { callPhase } from "@/lib/calls/policy";
 import { now } from "@/lib/clock";
+import { epochMicros, keysetCounts, keysetPage, keysetRange, keysetRequest, keysetWhere, LIST_PAGE_SIZE, type KeyCursor } from "@/lib/paging/keyset";
 import { getProposalAccess } from "./access";
 import type { PartnerSearchFilters } from "./partnership-schemas";
 import { livePartnerStatuses, partnerCoalitionRoles } from "./partnerships";
@@ -63,8 +64,9 @@ export async function listProposalsLookingForPartners(
   viewer: Actor | null,
   callId: string,
   filters: PartnerSearchFilters = {},
-): Promise<{ cards: PartnerSearchCard[]; organisations: { id: string; legalName: string }[] }> {
-  const empty = { cards: [], organisations: [] };
+  options: { after?: KeyCursor<number>; before?: KeyCursor<number>; size?: number } = {},
+): Promise<{ cards: PartnerSearchCard[]; organisations: { id: string; legalName: string }[]; total: number; from: number; to: number; next?: string; previous?: string }> {
+  const empty = { cards: [], organisations: [], total: 0, from: 0, to: 0 };
   if (!viewer) return empty;
   const [call] = await db.select().from(calls).where(eq(calls.id, callId));
   if (!call) return empty;
@@ -81,8 +83,23 @@ export async function listProposalsLookingForPartners(
     .where(and(eq(proposals.callId, callId), eq(proposals.status, "draft"), eq(proposalPartners.status, "accepted")))
     .groupBy(proposalPartners.proposalId)
     .as("accepted");
-  const rows = await db
+  // 50 a page, most recently updated first: keyset on (minus updated_at to the microsecond, id), ascending.
+  const size = options.size ?? LIST_PAGE_SIZE;
+  const { backwards, cursor } = keysetRequest(options.after, options.before);
+  const value = sql<number>`(-${epochMicros(proposals.updatedAt)})`.mapWith(Number);
+  const key = sql`(${value}, ${proposals.id})`;
+  const bound = (c: KeyCursor<number>) => sql`(${c.value}::bigint, ${c.id}::uuid)`;
+  const scope = and(
+    eq(proposals.callId, callId),
+    eq(proposals.status, "draft"),
+    sql`cardinality(${proposals.lookingForKinds}) > 0`,
+    filters.theme ? eq(proposals.solutionType, filters.theme) : undefined,
+    filters.sector ? arrayContains(proposals.sectors, [filters.sector]) : undefined,
+    filters.kind ? arrayContains(proposals.lookingForKinds, [filters.kind]) : undefined,
+  );
+  const read = await db
     .select({
+      value,
       id: proposals.id,
       title: proposals.title,
       summary: proposals.summary,
@@ -95,17 +112,15 @@ export async function listProposalsLookingForPartners(
     .from(proposals)
     .innerJoin(organisations, eq(organisations.id, proposals.leadOrganisationId))
     .leftJoin(accepted, eq(accepted.proposalId, proposals.id))
-    .where(
-      and(
-        eq(proposals.callId, callId),
-        eq(proposals.status, "draft"),
-        sql`cardinality(${proposals.lookingForKinds}) > 0`,
-        filters.theme ? eq(proposals.solutionType, filters.theme) : undefined,
-        filters.sector ? arrayContains(proposals.sectors, [filters.sector]) : undefined,
-        filters.kind ? arrayContains(proposals.lookingForKinds, [filters.kind]) : undefined,
-      ),
-    )
-    .orderBy(desc(proposals.updatedAt));
+    .where(and(scope, keysetWhere(key, cursor && bound(cursor), backwards)))
+    .orderBy(...(backwards ? [desc(value), desc(proposals.id)] : [asc(value), asc(proposals.id)]))
+    .limit(size + 1);
+  const { page: rows, next, previous } = keysetPage(read, size, backwards, cursor !== undefined, (r) => ({ value: r.value, id: r.id }));
+  const first = rows[0];
+  const [counts] = await db
+    .select(keysetCounts(key, first && bound({ value: first.value, id: first.id })))
+    .from(proposals)
+    .where(scope);
 
   const representedIds = mine.filter((o) => o.represents).map((o) => o.id);
   const statuses =
@@ -116,7 +131,12 @@ export async function listProposalsLookingForPartners(
           .where(and(inArray(proposalPartners.proposalId, rows.map((r) => r.id)), inArray(proposalPartners.organisationId, representedIds)))
       : [];
   return {
-    cards: rows.map((r) => ({
+    ...keysetRange(counts, rows.length),
+    next,
+    previous,
+    // The card without the keyset's sort value.
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    cards: rows.map(({ value, ...r }) => ({
       ...r,
       acceptedPartners: Number(r.acceptedPartners),
       myStatuses: statuses.filter((s) => s.proposalId === r.id).map(({ organisationId, status, isLead }) => ({ organisationId, status, isLead })),

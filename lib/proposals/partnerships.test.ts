@@ -6,6 +6,8 @@ import { setClock } from "@/lib/clock";
 import { expectAppError } from "@/test/assert";
 import { admitTestMember, createTestCoalition } from "@/test/coalitions";
 import { auditActionsFor, testDb } from "@/test/db";
+import { HOSTILE_TOKENS, walkPages } from "@/test/keyset";
+import { decodeKeyCursor } from "@/lib/paging/keyset";
 import { setRepresentative } from "@/lib/organisations/service";
 import { addMember, createOrganisation, createUser } from "@/test/factories";
 import { AFTER_SUBMISSION, createScenario, newDraft, type Scenario } from "@/test/proposals";
@@ -354,6 +356,44 @@ describe("listProposalsLookingForPartners", () => {
     expect(await filtered({ kind: "firm" })).toBe(0);
   });
 
+  it("lists the cards 50 a page: each once across pages both ways, filtered in SQL; another call's left out; hostile cursors give the first page", async () => {
+    const s = await createScenario(db);
+    const drafts: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const id = await newDraft(db, s);
+      await lookFor(s, id, ["university"]);
+      drafts.push(id);
+    }
+    const firmWanted = await newDraft(db, s);
+    await lookFor(s, firmWanted, ["firm"]);
+    const other = await createScenario(db);
+    const elsewhere = await newDraft(db, other);
+    const read = (filters: Record<string, string>, start?: string, direction?: "next" | "previous") =>
+      walkPages((cursors) => listProposalsLookingForPartners(db, s.university.admin.actor, s.callId, filters, { ...cursors, size: 2 }), direction, start);
+
+    const pages = await read({ kind: "university" });
+    const ids = pages.flatMap((p) => p.cards.map((c) => c.id));
+    expect([...ids].sort()).toEqual([...drafts].sort());
+    expect(ids).not.toContain(firmWanted);
+    expect(ids).not.toContain(elsewhere);
+    expect(pages.map((p) => [p.total, p.from, p.to])).toEqual([
+      [5, 1, 2],
+      [5, 3, 4],
+      [5, 5, 5],
+    ]);
+    const back = await read({ kind: "university" }, pages[2].previous, "previous");
+    expect(back.reverse().flatMap((p) => p.cards.map((c) => c.id))).toEqual(ids.slice(0, 4));
+    // Without the filter, the firm's card too (the test clock is frozen: same time, ordered by id).
+    const all = (await read({})).flatMap((p) => p.cards.map((c) => c.id));
+    expect([...all].sort()).toEqual([...drafts, firmWanted].sort());
+
+    const first = await listProposalsLookingForPartners(db, s.university.admin.actor, s.callId, {}, { size: 2 });
+    for (const token of HOSTILE_TOKENS) {
+      const page = await listProposalsLookingForPartners(db, s.university.admin.actor, s.callId, {}, { after: decodeKeyCursor(token, "number"), size: 2 });
+      expect(page.cards.map((c) => c.id)).toEqual(first.cards.map((c) => c.id));
+    }
+  });
+
   it("shows nothing to visitors, outsiders, members of another coalition, observers, or after the call closes", async () => {
     const s = await createScenario(db);
     const id = await newDraft(db, s);
@@ -362,7 +402,7 @@ describe("listProposalsLookingForPartners", () => {
     const elsewhere = await admitTestMember(db, other);
     const stranger = await createUser(db);
     for (const viewer of [null, stranger.actor, elsewhere.admin.actor, other.promoter.admin.actor, s.observer.admin.actor]) {
-      expect(await listProposalsLookingForPartners(db, viewer, s.callId, {})).toEqual({ cards: [], organisations: [] });
+      expect(await listProposalsLookingForPartners(db, viewer, s.callId, {})).toMatchObject({ cards: [], organisations: [], total: 0 });
     }
     setClock(AFTER_SUBMISSION);
     expect((await listProposalsLookingForPartners(db, s.firm.admin.actor, s.callId, {})).cards).toEqual([]);

@@ -3,7 +3,8 @@ import type { Metadata } from "next";
 import { callPageMetadata } from "@/lib/calls/page-title";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
+import { KeysetPagination } from "@/components/keyset-pagination";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { requirePageActor } from "@/lib/auth/session";
@@ -11,6 +12,7 @@ import { getCall } from "@/lib/calls/queries";
 import { organisationKinds } from "@/lib/organisations/schemas";
 import { listProposalsLookingForPartners } from "@/lib/proposals/browse";
 import { partnerSearchFiltersSchema } from "@/lib/proposals/partnership-schemas";
+import { decodeKeyCursor } from "@/lib/paging/keyset";
 import { livePartnerStatuses } from "@/lib/proposals/partnerships";
 import { InvitationResponse } from "@/app/(portal)/partnerships/_components/invitation-response";
 import { RequestToJoinForm } from "./_components/request-to-join-form";
@@ -32,7 +34,15 @@ export default async function PartnerSearchPage({ params, searchParams }: Props)
   if (!call) notFound();
   const query = await searchParams;
   const filters = partnerSearchFiltersSchema.parse({ theme: one(query.theme), sector: one(query.sector), kind: one(query.kind) });
-  const { cards, organisations } = await listProposalsLookingForPartners(db, actor, callId, filters);
+  const after = decodeKeyCursor(one(query.after), "number");
+  const before = decodeKeyCursor(one(query.before), "number");
+  // 50 cards a page; the links keep the filters.
+  const list = await listProposalsLookingForPartners(db, actor, callId, filters, { after, before });
+  const { cards, organisations } = list;
+  const keep = new URLSearchParams(Object.entries(filters).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== ""));
+  const integer = new Intl.NumberFormat((await getLocale()) === "en" ? "en-GB" : "it-IT");
+  const paged = list.total > cards.length;
+  const range = `${integer.format(list.from)}–${integer.format(list.to)}`;
   const t = await getTranslations("partnerships.browse");
   const tc = await getTranslations("calls");
   const tk = await getTranslations("organisations.kinds");
@@ -98,6 +108,12 @@ export default async function PartnerSearchPage({ params, searchParams }: Props)
       </form>
 
       {!acceptsProposals && <p data-testid="partners-closed">{t("closed")}</p>}
+      {list.total > 0 && (
+        <p role="status" data-testid="partners-count">
+          {t("count", { count: list.total })}
+          {paged && `, ${range}`}
+        </p>
+      )}
       {acceptsProposals && cards.length === 0 && <p data-testid="partners-empty">{organisations.length === 0 && !call.isPromoter ? t("notMember") : t("empty")}</p>}
 
       <div className="row g-4" data-testid="partner-search-results">
@@ -143,6 +159,7 @@ export default async function PartnerSearchPage({ params, searchParams }: Props)
           );
         })}
       </div>
+      <KeysetPagination path={`/calls/${callId}/partners`} query={keep} previous={list.previous} next={list.next} hasCursor={Boolean(after ?? before)} current={paged ? range : undefined} />
     </>
   );
 }

@@ -162,7 +162,7 @@ function InvitePartner({ proposalId, invitable, search }: Pick<PartnersPanelProp
       <h3 id={`${id}-title`} className="h5 mb-4">
         {t("inviteTitle")}
       </h3>
-      <form method="get" action={`/proposals/${proposalId}/edit#partners`} role="search" aria-label={t("searchLabel")} className="d-flex gap-2 align-items-end flex-wrap mb-3" data-testid="invitable-search">
+      <form method="get" action={`/proposals/${proposalId}/edit#partners`} role="search" aria-labelledby={`${id}-title`} className="d-flex gap-2 align-items-end flex-wrap mb-3" data-testid="invitable-search">
         <div className="form-group mb-0 flex-grow-1">
           <label htmlFor={`${id}-search`} className="active">
             {t("searchLabel")}
