@@ -58,7 +58,12 @@ test("a firm drafts a proposal with partners and a budget, fails the rules, fixe
   await expect(problems).toContainText("Il budget non ha voci.");
   await expect(problems.getByRole("link", { name: "Il budget non ha voci." })).toHaveAttribute("href", "#budget");
 
-  // Invite a firm, which accepts.
+  // Invite a firm, which accepts: searched among the coalition's members (a GET form; the page lists the matches only).
+  await page.getByLabel("Cerca un membro della coalizione da invitare").fill("logistica alto");
+  await page.getByRole("search", { name: "Invita un partner" }).getByRole("button", { name: "Cerca" }).click();
+  await expect(page).toHaveURL(/[?&]partner=logistica\+alto#partners$/);
+  await expect(page.getByTestId("invitable-status")).toHaveText("1 membro trovato.");
+  await expect(page.getByLabel("Organizzazione da invitare").locator("option")).toHaveText(["Scegli un membro della coalizione", "Logistica Alto Canavese S.n.c. (Impresa)"]);
   await page.getByLabel("Organizzazione da invitare").selectOption({ label: "Logistica Alto Canavese S.n.c. (Impresa)" });
   await page.getByLabel("Ruolo nel progetto").fill("Trasporti e magazzino");
   await page.getByRole("button", { name: "Invia l'invito" }).click();
