@@ -11,8 +11,9 @@
 import { createHash } from "node:crypto";
 import { canonicalJson, CANONICAL_FORMAT, sha256Hex, type CanonicalSubmission } from "@/lib/documents/canonical";
 import { advanceCeilingCents, interimCeilingCents, splitAllocation } from "@/lib/incentives/grant-money";
-import { allocate, isQuorumReached, rank, type TallyRow } from "@/lib/voting/policy";
+import { allocate, isQuorumReached, rank, toEntries, type TallyRow } from "@/lib/voting/policy";
 import { fingerprintOf } from "@/lib/voting/receipt";
+import { onePagePdf as tinyPdf } from "@/lib/documents/pdf/one-page";
 
 export type ScaleSpec = {
   coalitions: number;
@@ -679,27 +680,7 @@ function byTime(audit: AuditDraft[]): AuditDraft[] {
 }
 
 /** A one-page PDF with these lines (a few hundred bytes): the text varies, so each file is its own blob. */
-export function tinyPdf(lines: string[]): Uint8Array {
-  const esc = (s: string) => s.normalize("NFD").replace(/[^\x20-\x7e]/g, "").replace(/([\\()])/g, "\\$1");
-  const text = lines.map((l, i) => `BT /F1 ${i === 0 ? 16 : 11} Tf 56 ${780 - i * 24} Td (${esc(l)}) Tj ET`).join("\n");
-  const objects = [
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    `<< /Length ${text.length} >>\nstream\n${text}\nendstream`,
-  ];
-  let out = "%PDF-1.4\n";
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("")}`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new TextEncoder().encode(out);
-}
+export { tinyPdf };
 
 type DocumentInput = {
   kind: string;
@@ -1425,20 +1406,7 @@ function historyOf(w: World): PhaseOutput {
       budget_cents: call.budgetCents,
       allocated_cents: allocation.allocatedCents,
       skipped_cents: allocation.skippedCents,
-      ranking: allocation.entries.map((e) => ({
-        proposalId: e.proposalId,
-        reference: e.reference,
-        title: e.title,
-        leadName: e.leadName,
-        requestedCents: e.requestedCents,
-        submittedAt: e.submittedAt?.toISOString() ?? null,
-        valueNum: e.value.num,
-        valueDen: e.value.den,
-        ballots: e.ballots,
-        rank: e.rank,
-        outcome: e.outcome,
-        allocatedCents: e.allocatedCents,
-      })),
+      ranking: toEntries(allocation),
       fingerprint,
       ballot_count: hashes.length,
       published_by: call.createdBy,

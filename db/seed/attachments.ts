@@ -5,6 +5,7 @@ import { record } from "@/lib/audit";
 import type { Actor } from "@/lib/auth/actor";
 import { promoterOrganisationsRepresentedBy } from "@/lib/coalitions/access";
 import { listProposalAttachments } from "@/lib/documents/attachment-queries";
+import { onePagePdf as demoPdf } from "@/lib/documents/pdf/one-page";
 import { uploadProposalAttachment } from "@/lib/documents/proposal-attachments";
 import { OPEN_CALL_TITLE } from "./calls";
 import { DEMO_COALITION, DEMO_ORGANISATIONS, DEMO_SIGN_INS, demoOrganisation } from "./data";
@@ -81,27 +82,7 @@ export async function ensureAttachmentRequirements(db: Db, result: SeedResult): 
 }
 
 /** A one-page PDF saying what it stands for (Helvetica, ASCII text), small and valid. */
-export function demoPdf(lines: string[]): Uint8Array {
-  const esc = (s: string) => s.normalize("NFD").replace(/[^\x20-\x7e]/g, "").replace(/([\\()])/g, "\\$1");
-  const text = lines.map((l, i) => `BT /F1 ${i === 0 ? 16 : 11} Tf 56 ${780 - i * 24} Td (${esc(l)}) Tj ET`).join("\n");
-  const objects = [
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    `<< /Length ${text.length} >>\nstream\n${text}\nendstream`,
-  ];
-  let out = "%PDF-1.4\n";
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("")}`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new TextEncoder().encode(out);
-}
+export { demoPdf };
 
 function der(tag: number, content: Uint8Array): Uint8Array {
   const n = content.length;

@@ -1,4 +1,4 @@
-import type { Call } from "@/db/schema";
+import type { Call, RankedEntry } from "@/db/schema";
 import type { CallPhase } from "@/lib/calls/policy";
 
 /**
@@ -125,4 +125,22 @@ export function allocate(ranked: Ranked[], budgetCents: number, quorumReached: b
     return { ...r, outcome: "skipped", allocatedCents: 0 };
   });
   return { entries, allocatedCents: budgetCents - remaining, skippedCents: skipped, remainingCents: remaining };
+}
+
+/** The ranking as stored in a results row (and shown in a preview). */
+export function toEntries(allocation: Allocation): RankedEntry[] {
+  return allocation.entries.map((e) => ({
+    proposalId: e.proposalId,
+    reference: e.reference,
+    title: e.title,
+    leadName: e.leadName,
+    requestedCents: e.requestedCents,
+    submittedAt: e.submittedAt?.toISOString() ?? null,
+    valueNum: e.value.num,
+    valueDen: e.value.den,
+    ballots: e.ballots,
+    rank: e.rank,
+    outcome: e.outcome,
+    allocatedCents: e.allocatedCents,
+  }));
 }

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { ballots, callResults, callVoters, calls, proposalPartners, proposals, type Call, type RankedEntry } from "@/db/schema";
+import { ballots, callResults, callVoters, calls, proposalPartners, proposals, type Call } from "@/db/schema";
 import { parseInput } from "@/lib/action";
 import { record, recordDecision, type AuditEvent } from "@/lib/audit";
 import { recordMany } from "@/lib/audit/many";
@@ -12,7 +12,9 @@ import { requireCoalitionPromoter } from "@/lib/coalitions/access";
 import { AppError } from "@/lib/errors";
 import { createGrantsForResults } from "@/lib/incentives/grants";
 import { notifyResultsPublished } from "@/lib/notifications/triggers";
-import { allocate, canCastBallot, canCorrectResults, canPublishResults, isQuorumReached, isValidBallotValue, rank, type Allocation } from "./policy";
+import { allocate, canCastBallot, canCorrectResults, canPublishResults, isQuorumReached, isValidBallotValue, rank, toEntries, type Allocation } from "./policy";
+
+export { toEntries } from "./policy";
 import { newReceiptToken, receiptCode, receiptHash } from "./receipt";
 import { callIdSchema, castBallotSchema, correctResultsSchema } from "./schemas";
 import { countBasis, readCountSnapshot, storeCountSnapshot } from "./count-snapshot";
@@ -180,24 +182,6 @@ export async function previewResults(db: Db, actor: Actor | null, input: unknown
   // Kept outside the read: two first viewers at once store the same count, the last one stays.
   await storeCountSnapshot(db, call.id, basis, count);
   return { ...count, reused: false };
-}
-
-/** The ranking as stored in a results row (and shown in a preview). */
-export function toEntries(allocation: Allocation): RankedEntry[] {
-  return allocation.entries.map((e) => ({
-    proposalId: e.proposalId,
-    reference: e.reference,
-    title: e.title,
-    leadName: e.leadName,
-    requestedCents: e.requestedCents,
-    submittedAt: e.submittedAt?.toISOString() ?? null,
-    valueNum: e.value.num,
-    valueDen: e.value.den,
-    ballots: e.ballots,
-    rank: e.rank,
-    outcome: e.outcome,
-    allocatedCents: e.allocatedCents,
-  }));
 }
 
 /**
