@@ -7,11 +7,15 @@ import http from "node:http";
 import zlib from "node:zlib";
 import { get } from "./http";
 
-/** The `src` of every <script> element of the HTML, in order, each once. */
+/**
+ * The `src` of every <script> element of the HTML, in order, each once — except `nomodule`
+ * ones (Next's legacy polyfills): a browser that runs modules never downloads them.
+ */
 export function scriptSources(html: string): string[] {
   const out: string[] = [];
-  for (const m of html.matchAll(/<script\b[^>]*?\ssrc="([^"]+)"/gi)) {
-    const src = m[1].replaceAll("&amp;", "&");
+  for (const m of html.matchAll(/<script\b([^>]*?)\ssrc="([^"]+)"[^>]*>/gi)) {
+    if (/\snomodule(?:[\s=>]|$)/i.test(m[0])) continue;
+    const src = m[2].replaceAll("&amp;", "&");
     if (!out.includes(src)) out.push(src);
   }
   return out;

@@ -96,10 +96,11 @@ describe("report", () => {
 });
 
 describe("page assets", () => {
-  it("lists each script source once, and the stylesheets", () => {
+  it("lists each script source once (not the nomodule polyfills), and the stylesheets", () => {
     const html = `<link rel="stylesheet" href="/_next/static/chunks/a.css" data-precedence="next"/><link rel="preload" href="/x.js" as="script"/>
       <script src="/_next/static/chunks/1.js" async=""></script><script nonce="n" src="/_next/static/chunks/2.js?v=1&amp;x=2"></script>
-      <script src="/_next/static/chunks/1.js"></script><script>self.__next_f.push([1])</script>`;
+      <script src="/_next/static/chunks/1.js"></script><script>self.__next_f.push([1])</script>
+      <script src="/_next/static/chunks/polyfills.js" noModule="" nonce="n"></script>`;
     expect(scriptSources(html)).toEqual(["/_next/static/chunks/1.js", "/_next/static/chunks/2.js?v=1&x=2"]);
     expect(stylesheetHrefs(html)).toEqual(["/_next/static/chunks/a.css"]);
   });
