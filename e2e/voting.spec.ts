@@ -92,7 +92,7 @@ test("the promoter publishes the results; a visitor sees ranking, chart and fing
   await page.getByRole("button", { name: "Pubblica i risultati" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Sì, pubblica i risultati" }).click();
   await expect(page).toHaveURL(new RegExp(`/calls/${id}/results\\?done=published$`));
-  await expect(page.getByRole("status")).toHaveText("Risultati pubblicati.");
+  await expect(page.getByTestId("success-message")).toHaveText("Risultati pubblicati.");
   // Publishing made a grant of the pact for each partner of each funded proposal, and none for the skipped one.
   const grants = page.getByTestId("results-grants");
   await expect(grants.getByRole("heading", { name: "Concessioni di «Cloud comune per i Comuni del Canavese»" })).toBeVisible();
@@ -115,6 +115,10 @@ test("the promoter publishes the results; a visitor sees ranking, chart and fing
   await expect(rows.nth(0).getByTestId("ranking-value")).toHaveText("+11");
   await expect(rows.nth(1)).toContainText("Sportello unico digitale per le imprese");
   await expect(rows.nth(2)).toHaveAttribute("data-outcome", "skipped");
+  // The ranking is paged 50 rows at a time (one page here) with its count in a status region, the full ranking as files next to it.
+  await expect(page.getByTestId("ranking-count")).toHaveText("3 proposte in graduatoria");
+  await expect(page.getByTestId("pagination")).toHaveCount(0);
+  await expect(page.getByTestId("full-ranking-pdf")).toHaveAttribute("href", new RegExp(`/api/calls/${id}/ranking/1\\?lang=it$`));
   await expect(page.getByRole("img", { name: "Assegnazione del budget per proposta" })).toBeVisible();
   await expect(page.getByTestId("allocated-total")).toHaveText("350.000,00 €");
   await expect(page.getByTestId("fingerprint")).toHaveText(/^[0-9a-f]{64}$/);

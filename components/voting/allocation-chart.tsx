@@ -2,7 +2,14 @@ import { getLocale, getTranslations } from "next-intl/server";
 import type { RankedEntry } from "@/db/schema";
 import { formatCents } from "@/lib/money";
 
-type Props = { entries: RankedEntry[]; budgetCents: number; allocatedCents: number; skippedCents: number };
+type Props = {
+  entries: RankedEntry[];
+  budgetCents: number;
+  allocatedCents: number;
+  skippedCents: number;
+  /** When the entries are one page of a longer ranking: their range, said under the chart. */
+  shown?: { from: number; to: number; total: number };
+};
 
 const colour = { allocated: "#008055", skipped: "#cc334d", not_allocated: "#5d7083" } as const;
 
@@ -12,7 +19,7 @@ const colour = { allocated: "#008055", skipped: "#cc334d", not_allocated: "#5d70
  * the outcome; the budget itself on top, split into allocated and remaining. The same
  * numbers follow in a table for those who do not see the picture.
  */
-export async function AllocationChart({ entries, budgetCents, allocatedCents, skippedCents }: Props) {
+export async function AllocationChart({ entries, budgetCents, allocatedCents, skippedCents, shown }: Props) {
   const t = await getTranslations("voting.chart");
   const to = await getTranslations("voting.results.outcomes");
   const locale = await getLocale();
@@ -56,7 +63,15 @@ export async function AllocationChart({ entries, budgetCents, allocatedCents, sk
           );
         })}
       </svg>
-      <figcaption className="small">{t("caption")}</figcaption>
+      <figcaption className="small">
+        {t("caption")}
+        {shown && shown.total > entries.length && (
+          <>
+            {" "}
+            <span data-testid="allocation-chart-range">{t("pageNote", { from: new Intl.NumberFormat(locale).format(shown.from), to: new Intl.NumberFormat(locale).format(shown.to), total: new Intl.NumberFormat(locale).format(shown.total) })}</span>
+          </>
+        )}
+      </figcaption>
       <table className="table table-sm mt-3" data-testid="allocation-table">
         <caption>{t("tableCaption")}</caption>
         <tbody>

@@ -92,7 +92,7 @@ test.describe(`a promoter at ${vp.width}×${vp.height}, its pages checked at ${v
     await expect(confirm).toContainText("definitiv");
     await checkPage(page, "confirm results");
     await confirm.getByRole("button", { name: "Sì, pubblica i risultati" }).click();
-    await expect(page.getByRole("status")).toHaveText("Risultati pubblicati.");
+    await expect(page.getByTestId("success-message")).toHaveText("Risultati pubblicati.");
     await expect(page.getByRole("heading", { level: 1, name: "Risultati del voto" })).toBeVisible();
     await checkPage(page);
   });

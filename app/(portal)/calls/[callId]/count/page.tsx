@@ -7,13 +7,14 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { AllocationChart } from "@/components/voting/allocation-chart";
 import { formatShare } from "@/components/voting/format";
-import { RankingTable } from "@/components/voting/ranking-table";
+import { PagedRanking } from "@/components/voting/paged-ranking";
 import { getDb } from "@/db/client";
 import { requirePageActor } from "@/lib/auth/session";
 import { getCall } from "@/lib/calls/queries";
 import { now } from "@/lib/clock";
 import { durationParts, formatRomeIn } from "@/lib/time";
 import { listRemovedVoters, listTurnoutByOrganisation } from "@/lib/voting/queries";
+import { rankingPage } from "@/lib/voting/ranking-page";
 import { getTurnout, previewResults, toEntries } from "@/lib/voting/service";
 import { CorrectionForm, PublishButton } from "./_components/results-actions";
 import { VoteReminderSection } from "./_components/vote-reminder-section";
@@ -45,6 +46,8 @@ export default async function CountPage({ params, searchParams }: Props) {
   const { page: pageParam, done } = await searchParams;
   const requestedPage = Number.parseInt(typeof pageParam === "string" ? pageParam : "1", 10);
   const whoVoted = phase === "voting" ? await listTurnoutByOrganisation(db, actor, { callId, page: Number.isFinite(requestedPage) ? requestedPage : 1 }) : null;
+  // The preview's ranking 50 rows a page (`page` pages the turnout list while voting, the ranking while counting).
+  const previewSlice = preview ? rankingPage(toEntries(preview.allocation), pageParam) : null;
   const timeLeft = phase === "voting" && call.votingClosesAt ? durationParts(call.votingClosesAt.getTime() - now().getTime()) : null;
 
   return (
@@ -135,15 +138,16 @@ export default async function CountPage({ params, searchParams }: Props) {
         </section>
       )}
 
-      {preview && (
+      {preview && previewSlice && (
         <section aria-labelledby="preview-title" className="mb-4 p-4 border rounded">
           <h2 id="preview-title" className="h4">
             {t("previewTitle")}
           </h2>
           <p className={preview.quorumReached ? "text-success" : "text-danger fw-semibold"}>{preview.quorumReached ? t("quorumReached") : t("quorumNotReachedPreview")}</p>
-          <RankingTable entries={toEntries(preview.allocation)} method={call.votingMethod} />
+          <PagedRanking slice={previewSlice} method={call.votingMethod} path={`/calls/${call.id}/count`} query={new URLSearchParams()} />
           <AllocationChart
-            entries={toEntries(preview.allocation)}
+            entries={previewSlice.rows}
+            shown={previewSlice}
             budgetCents={call.budgetCents}
             allocatedCents={preview.allocation.allocatedCents}
             skippedCents={preview.allocation.skippedCents}

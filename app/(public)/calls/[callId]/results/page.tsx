@@ -9,17 +9,18 @@ import { AuditAnchor, AuditAnchorInline } from "@/components/audit/audit-anchor"
 import { SuccessMessage } from "@/components/confirm-dialog";
 import { AllocationChart } from "@/components/voting/allocation-chart";
 import { formatShare, formatValue } from "@/components/voting/format";
-import { RankingTable } from "@/components/voting/ranking-table";
+import { PagedRanking } from "@/components/voting/paged-ranking";
 import { getDb } from "@/db/client";
 import { getCurrentActor } from "@/lib/auth/session";
 import { getCall } from "@/lib/calls/queries";
 import { formatRomeIn } from "@/lib/time";
 import { getCachedResults } from "@/lib/voting/cache";
+import { rankingPage } from "@/lib/voting/ranking-page";
 import { decodeBallotsCursor, encodeBallotsCursor, listPublicBallots, PUBLIC_BALLOTS_PAGE_SIZE } from "@/lib/voting/queries";
 import { ResultsDocuments } from "./_components/results-documents";
 import { ResultsGrants } from "./_components/results-grants";
 
-type Props = { params: Promise<{ callId: string }>; searchParams: Promise<{ done?: string; after?: string | string[] }> };
+type Props = { params: Promise<{ callId: string }>; searchParams: Promise<{ done?: string; after?: string | string[]; page?: string | string[] }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return callPageMetadata((await params).callId, (await getTranslations("voting.results"))("title"));
@@ -27,7 +28,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function ResultsPage({ params, searchParams }: Props) {
   const { callId } = await params;
-  const { done, after } = await searchParams;
+  const { done, after, page } = await searchParams;
   if (!z.uuid().safeParse(callId).success) notFound();
   const db = await getDb();
   const actor = await getCurrentActor();
@@ -60,6 +61,11 @@ export default async function ResultsPage({ params, searchParams }: Props) {
   // One page of the public ballots (keyset): never all of them.
   const cursor = decodeBallotsCursor(typeof after === "string" ? after : null);
   const publicBallots = await listPublicBallots(db, call, { after: cursor });
+  // The ranking 50 rows a page, sliced from the cached version (a bad or out-of-range page is the first).
+  const slice = rankingPage(r.ranking, page);
+  const base = `/calls/${call.id}/results`;
+  const keepBallots = new URLSearchParams(typeof after === "string" ? { after } : {});
+  const keepPage = slice.page > 1 ? `page=${slice.page}&` : "";
   const titles = new Map(r.ranking.map((e) => [e.proposalId, e]));
   // Each version's anchor as stored when it was published, never recomputed from the log.
   const anchors = new Map(results.anchors.filter((a) => a.version !== null).map((a) => [a.version, a]));
@@ -106,17 +112,26 @@ export default async function ResultsPage({ params, searchParams }: Props) {
           {t("withdrawnNote")}
           {removedVoters.length > 0 && <> {t("withdrawnHere", { names: removedVoters.map((v) => v.organisationName).join(", ") })}</>}
         </p>
-        <RankingTable entries={r.ranking} method={r.votingMethod} />
+        <PagedRanking
+          slice={slice}
+          method={r.votingMethod}
+          path={base}
+          query={keepBallots}
+          full={[
+            { href: `/api/calls/${call.id}/ranking/${r.version}?lang=${locale}`, label: t("fullRanking", { version: r.version }), testId: "full-ranking-pdf" },
+            { href: `/api/calls/${call.id}/results.csv`, label: t("fullRankingCsv"), testId: "full-ranking-csv" },
+          ]}
+        />
       </section>
 
       <section aria-labelledby="allocation-title" className="mb-4">
         <h2 id="allocation-title" className="h4">
           {t("allocationTitle")}
         </h2>
-        <AllocationChart entries={r.ranking} budgetCents={r.budgetCents} allocatedCents={r.allocatedCents} skippedCents={r.skippedCents} />
+        <AllocationChart entries={slice.rows} budgetCents={r.budgetCents} allocatedCents={r.allocatedCents} skippedCents={r.skippedCents} shown={slice} />
       </section>
 
-      <ResultsGrants db={db} actor={actor} coalitionId={call.coalitionId} funded={r.ranking.filter((e) => e.outcome === "allocated").map((e) => ({ proposalId: e.proposalId, title: e.title }))} />
+      <ResultsGrants db={db} actor={actor} coalitionId={call.coalitionId} funded={slice.rows.filter((e) => e.outcome === "allocated").map((e) => ({ proposalId: e.proposalId, title: e.title }))} />
 
       <section aria-labelledby="fingerprint-title" className="mb-4">
         <h2 id="fingerprint-title" className="h4">
@@ -159,12 +174,12 @@ export default async function ResultsPage({ params, searchParams }: Props) {
           {(cursor || publicBallots.next) && (
             <nav aria-label={t("ballotsNav")} className="d-flex flex-wrap gap-2">
               {cursor && (
-                <Link className="btn btn-outline-primary btn-sm" href={`/calls/${call.id}/results#ballots-title`} data-testid="public-ballots-first">
+                <Link className="btn btn-outline-primary btn-sm" href={`${base}${keepPage ? `?${keepPage.slice(0, -1)}` : ""}#ballots-title`} data-testid="public-ballots-first">
                   {t("ballotsFirst")}
                 </Link>
               )}
               {publicBallots.next && (
-                <Link className="btn btn-outline-primary btn-sm" href={`/calls/${call.id}/results?after=${encodeBallotsCursor(publicBallots.next)}#ballots-title`} data-testid="public-ballots-next">
+                <Link className="btn btn-outline-primary btn-sm" href={`${base}?${keepPage}after=${encodeBallotsCursor(publicBallots.next)}#ballots-title`} data-testid="public-ballots-next">
                   {t("ballotsNext", { size: PUBLIC_BALLOTS_PAGE_SIZE })}
                 </Link>
               )}
