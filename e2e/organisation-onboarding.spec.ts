@@ -29,7 +29,7 @@ test("a firm signs up, registers with a valid Partita IVA, and a platform admin 
   await expect(card).toBeVisible();
   await card.getByRole("button", { name: `Verifica ${legalName}` }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Sì, verifica" }).click();
-  await expect(page.getByRole("status")).toHaveText("Organizzazione verificata.");
+  await expect(page.getByTestId("success-message")).toHaveText("Organizzazione verificata.");
   await expect(page.getByTestId("pending-organisation").filter({ hasText: legalName })).toHaveCount(0);
   await signOut(page);
 

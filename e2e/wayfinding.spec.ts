@@ -38,7 +38,7 @@ test("a firm just verified asks to join the coalition from its page, sees the re
   await page.goto("/admin/organisations");
   await page.getByTestId("pending-organisation").filter({ hasText: legalName }).getByRole("button", { name: `Verifica ${legalName}` }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Sì, verifica" }).click();
-  await expect(page.getByRole("status")).toHaveText("Organizzazione verificata.");
+  await expect(page.getByTestId("success-message")).toHaveText("Organizzazione verificata.");
   await signOut(page);
 
   await signIn(page, email, "Password-e2e-1234");
