@@ -4,6 +4,13 @@ import { coalitions } from "./coalitions";
 
 export const votingMethod = pgEnum("voting_method", ["approval", "score"]);
 /**
+ * How a technical evaluation combines with the vote (lib/evaluation/combine.ts): none (no
+ * evaluation), threshold (only proposals reaching the minimum total go to the vote), weighted
+ * (w × technical + (1 − w) × vote, both normalised to 0–1) or technical_only (the vote is
+ * advisory, shown beside).
+ */
+export const evaluationMode = pgEnum("evaluation_mode", ["none", "threshold", "weighted", "technical_only"]);
+/**
  * The stored lifecycle step. Time-bounded phases (open → review → voting) are
  * derived from the windows and the clock at each request (lib/calls/policy.ts);
  * this column records only the steps people take: draft, published, results, archived.
@@ -56,6 +63,13 @@ export const calls = pgTable(
      * the line (1000 = 10%, moved from other lines: a grant's accepted total never exceeds its cost).
      */
     lineToleranceBp: integer("line_tolerance_bp").notNull().default(1000),
+    /** Keys of the coalition protocol's priority themes this call serves (db/schema/protocol.ts). */
+    protocolThemes: text("protocol_themes").array().notNull().default(sql`'{}'::text[]`),
+    evaluationMode: evaluationMode("evaluation_mode").notNull().default("none"),
+    /** The minimum technical total (points) to be fundable; in threshold mode, to go to the vote. */
+    evaluationMinTotal: integer("evaluation_min_total").notNull().default(0),
+    /** w of the weighted mode, in basis points (4000 = 0.4 technical, 0.6 vote). */
+    evaluationWeightBp: integer("evaluation_weight_bp").notNull().default(5000),
     status: callStatus("status").notNull().default("draft"),
     publishedAt: timestamp("published_at", { withTimezone: true }),
     resultsPublishedAt: timestamp("results_published_at", { withTimezone: true }),
@@ -77,6 +91,7 @@ export const calls = pgTable(
     check("calls_money_non_negative", sql`${t.budgetCents} >= 0 and ${t.maxRequestCents} >= 0`),
     check("calls_money_ceiling", sql`${t.budgetCents} <= 100000000000 and ${t.maxRequestCents} <= 100000000000`),
     check("calls_shares_in_range", sql`${t.minCofinancingBp} between 0 and 10000 and ${t.quorumBp} between 0 and 10000`),
+    check("calls_evaluation_in_range", sql`${t.evaluationMinTotal} between 0 and 100000 and ${t.evaluationWeightBp} between 0 and 10000`),
     check("calls_grant_shares_in_range", sql`${t.advanceMaxBp} between 0 and 10000 and ${t.lineToleranceBp} between 0 and 10000`),
   ],
 );

@@ -10,3 +10,6 @@ export * from "./incentives";
 export * from "./grants";
 export * from "./mail";
 export * from "./notifications";
+export * from "./protocol";
+export * from "./meetings";
+export * from "./evaluation";
