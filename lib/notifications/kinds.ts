@@ -26,6 +26,10 @@ export const NOTIFICATION_KINDS = [
   // Sent by promoters.
   "vote_reminder",
   "coalition_message",
+  // Meetings of the table: convened, cancelled, minutes circulated for comments.
+  "meeting_convened",
+  "meeting_cancelled",
+  "minutes_circulated",
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -52,6 +56,9 @@ export const DEFAULT_CHANNEL: Record<NotificationKind, Channel> = {
   incentive_deadline: "immediate",
   vote_reminder: "immediate",
   coalition_message: "immediate",
+  meeting_convened: "immediate",
+  meeting_cancelled: "immediate",
+  minutes_circulated: "immediate",
 };
 
 export function isNotificationKind(value: unknown): value is NotificationKind {
