@@ -3,7 +3,7 @@ import { getRequestConfig } from "next-intl/server";
 import { defaultLocale, isLocale, LOCALE_COOKIE, type Locale } from "./config";
 
 /** Each domain keeps its texts in messages/<locale>/<domain>.json; messages/<locale>.json holds the shared ones. */
-export const messageFiles = ["coalitions", "calls", "proposals", "partnerships", "voting", "confirm", "find", "faq", "attachments", "documents", "pdf", "funding", "incentives-catalogue", "funding-dashboards", "expenses", "grants", "mail", "audittrail", "opendata", "notifications", "notifications-ui", "dashboard", "promoter-messages", "reminders", "protocol", "committee", "evaluation"] as const;
+export const messageFiles = ["coalitions", "calls", "proposals", "partnerships", "voting", "confirm", "find", "faq", "attachments", "documents", "pdf", "funding", "incentives-catalogue", "funding-dashboards", "expenses", "grants", "mail", "audittrail", "opendata", "notifications", "notifications-ui", "dashboard", "promoter-messages", "reminders", "protocol", "committee", "evaluation", "meetings"] as const;
 
 export async function loadMessages(locale: Locale): Promise<Record<string, unknown>> {
   const parts = await Promise.all([
