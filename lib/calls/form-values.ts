@@ -39,5 +39,6 @@ export function callFormValues(call: Omit<Call, "createdBy">): CallFieldsInput {
     votingMethod: call.votingMethod,
     quorum: bpToPercentInput(call.quorumBp),
     ballotsPublic: call.ballotsPublic,
+    protocolThemes: call.protocolThemes,
   };
 }

@@ -81,6 +81,7 @@ export function rulesOf(call: Call): CallFields {
     votingMethod: call.votingMethod,
     quorum: call.quorumBp,
     ballotsPublic: call.ballotsPublic,
+    protocolThemes: call.protocolThemes,
   };
 }
 

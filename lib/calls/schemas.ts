@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { euroField as euro } from "@/lib/form-fields";
 import { organisationKinds, sizeClasses } from "@/lib/organisations/schemas";
+import { callProtocolThemesSchema } from "@/lib/protocol/schemas";
 import { isRomeLocal, romeLocalToUtc } from "@/lib/time";
 
 export const callThemes = ["erp", "marketplace", "logistics", "traceability", "ecommerce", "cybersecurity", "cloud", "training", "other"] as const;
@@ -70,6 +71,8 @@ export const callFieldsSchema = z.object({
   votingMethod: z.enum(votingMethods, "required"),
   quorum: percent,
   ballotsPublic: z.boolean(),
+  /** Keys of the coalition protocol's priority themes the call serves (checked against the current protocol by the service); left out: unchanged. */
+  protocolThemes: callProtocolThemesSchema.optional(),
 });
 
 export type CallFieldsInput = z.input<typeof callFieldsSchema>;
@@ -118,4 +121,5 @@ export const emptyCallForm: CallFieldsInput = {
   votingMethod: "approval",
   quorum: "50",
   ballotsPublic: false,
+  protocolThemes: [],
 };

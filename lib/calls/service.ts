@@ -8,6 +8,7 @@ import { now } from "@/lib/clock";
 import { promoterOrganisationsRepresentedBy, requireCoalitionPromoter } from "@/lib/coalitions/access";
 import { AppError } from "@/lib/errors";
 import { notifyCallOpened } from "@/lib/notifications/triggers";
+import { protocolThemesProblem } from "@/lib/protocol/call-themes";
 import { callPhase, canArchive, isEditable, rulesOf, submissionExtensionProblem, validateCallRules } from "./policy";
 import { callIdSchema, createCallSchema, extendSubmissionSchema, updateCallSchema, type CallFields } from "./schemas";
 
@@ -38,6 +39,7 @@ function columnsOf(f: CallFields) {
     votingMethod: f.votingMethod,
     quorumBp: f.quorum,
     ballotsPublic: f.ballotsPublic,
+    ...(f.protocolThemes !== undefined ? { protocolThemes: [...new Set(f.protocolThemes)] } : {}),
   };
 }
 
@@ -71,6 +73,7 @@ export async function createCall(db: Db, actor: Actor | null, input: unknown): P
   const values = columnsOf(fields);
   return db.transaction(async (tx) => {
     await requireCoalitionPromoter(tx, who, coalitionId);
+    await protocolThemesProblem(tx, coalitionId, values.protocolThemes, true);
     const [call] = await tx
       .insert(calls)
       .values({ ...values, coalitionId, createdBy: who.userId, createdAt: now(), updatedAt: now() })
@@ -98,6 +101,7 @@ export async function updateCall(db: Db, actor: Actor | null, input: unknown): P
   await db.transaction(async (tx) => {
     const call = await lockCallForPromoter(tx, who, callId);
     if (!isEditable(call)) throw new AppError("INVALID_STATE", "callRulesFrozen");
+    await protocolThemesProblem(tx, call.coalitionId, values.protocolThemes, true);
     await tx.update(calls).set({ ...values, updatedAt: now() }).where(eq(calls.id, callId));
     await record(tx, {
       actorUserId: who.userId,
@@ -123,6 +127,9 @@ export async function publishCall(db: Db, actor: Actor | null, input: unknown): 
     if (call.status !== "draft") throw new AppError("INVALID_STATE", "callAlreadyPublished");
     const at = now();
     const problems = validateCallRules(rulesOf(call), at);
+    // The protocol's themes are frozen with the other rules: they must be the current protocol's.
+    const themesProblem = await protocolThemesProblem(tx, call.coalitionId, call.protocolThemes, false);
+    if (themesProblem) problems.protocolThemes = [themesProblem];
     if (Object.keys(problems).length > 0) throw new AppError("VALIDATION", "callRulesInvalid", problems);
     await tx.update(calls).set({ status: "published", publishedAt: at, updatedAt: at }).where(eq(calls.id, callId));
     await notifyCallOpened(tx, { actorUserId: who.userId, callId });
