@@ -82,6 +82,9 @@ export default async function CoalitionPage({ params, searchParams }: Props) {
         <Link href={`/coalitions/${coalition.slug}/open-data`} data-testid="coalition-open-data-link">
           {(await getTranslations("openData"))("coalitionLink")}
         </Link>
+        <Link href={`/coalitions/${coalition.slug}/meetings`} data-testid="coalition-meetings-link">
+          {(await getTranslations("meetings"))("link")}
+        </Link>
       </p>
       {(canAskFor.length > 0 || pendingRequests.length > 0) && (
         <section aria-labelledby="join-title" className="border rounded p-3 mb-4" data-testid="coalition-join">

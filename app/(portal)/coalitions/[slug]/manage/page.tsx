@@ -80,6 +80,10 @@ export default async function ManageCoalitionPage({ params, searchParams }: Prop
         <Link href={`/coalitions/${coalition.slug}`}>← {coalition.name}</Link>
       </p>
       <h1 className="mb-4">{t("manageTitle")}</h1>
+      <p className="d-flex flex-wrap gap-3" data-testid="manage-meetings">
+        <Link href={`/coalitions/${coalition.slug}/meetings`}>{(await getTranslations("meetings"))("link")}</Link>
+        <Link href={`/coalitions/${coalition.slug}/meetings/new`}>{(await getTranslations("meetings"))("convene")}</Link>
+      </p>
 
       <section aria-labelledby="requests-title" className="mb-5">
         <h2 id="requests-title" className="h3">

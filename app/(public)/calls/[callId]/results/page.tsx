@@ -7,6 +7,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { AuditAnchor, AuditAnchorInline } from "@/components/audit/audit-anchor";
 import { SuccessMessage } from "@/components/confirm-dialog";
+import { DecidedInMeeting } from "@/components/meetings/decided-in-meeting";
 import { AllocationChart } from "@/components/voting/allocation-chart";
 import { formatShare, formatValue } from "@/components/voting/format";
 import { PagedRanking } from "@/components/voting/paged-ranking";
@@ -84,6 +85,7 @@ export default async function ResultsPage({ params, searchParams }: Props) {
         {r.reason && <> — {t("correctionReason", { reason: r.reason })}</>}
       </p>
       {latestAnchor && <AuditAnchor anchor={latestAnchor} className="mb-3" />}
+      <DecidedInMeeting callId={call.id} kinds={["results_approved"]} />
       <ResultsDocuments callId={call.id} />
 
       <section aria-labelledby="turnout-title" className="mb-4">

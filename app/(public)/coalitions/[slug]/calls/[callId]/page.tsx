@@ -20,6 +20,7 @@ import { CallProposals } from "./_components/call-proposals";
 import { CallRequirements } from "./_components/call-requirements";
 import { PromoterActions } from "./_components/promoter-actions";
 import { SuccessMessage } from "@/components/confirm-dialog";
+import { DecidedInMeeting } from "@/components/meetings/decided-in-meeting";
 
 type Props = { params: Promise<{ slug: string; callId: string }>; searchParams: Promise<{ done?: string; after?: string | string[]; before?: string | string[] }> };
 
@@ -84,6 +85,7 @@ export default async function CallPage({ params, searchParams }: Props) {
       <p className="mb-2">
         <CallPhaseBadge phase={call.phase} />
       </p>
+      <DecidedInMeeting callId={call.id} />
       <p className="lead" data-testid="next-deadline">
         {call.nextDeadline ? (
           <Countdown
@@ -177,6 +179,13 @@ export default async function CallPage({ params, searchParams }: Props) {
             currentDeadlineText={date(call.submissionClosesAt)}
             votingOpensText={date(call.votingOpensAt)}
           />
+          {call.evaluationMode !== "none" && call.status !== "draft" && (
+            <p className="mt-3 mb-0">
+              <a href={`/calls/${call.id}/evaluation`} data-testid="committee-link">
+                {(await getTranslations("committee.promoter"))("linkFromCall")}
+              </a>
+            </p>
+          )}
         </section>
       )}
     </>
