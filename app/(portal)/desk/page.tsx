@@ -8,6 +8,7 @@ import { getDb } from "@/db/client";
 import { requirePageActor } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
 import { getDesk } from "@/lib/desk/queries";
+import { listMyEvaluationCalls } from "@/lib/evaluation/committee-queries";
 import { durationParts, formatRome, formatRomeIn } from "@/lib/time";
 import { JoinRequestAnswer } from "./_components/join-request-answer";
 
@@ -37,6 +38,8 @@ function DeskSection({ id, title, count, seeAll, children }: SectionProps) {
 export default async function DeskPage() {
   const actor = await requirePageActor("/desk");
   const desk = await getDesk(await getDb(), actor);
+  const evaluations = await listMyEvaluationCalls(await getDb(), actor);
+  const te = await getTranslations("committee.desk");
   const t = await getTranslations("desk");
   const tc = await getTranslations("coalitions");
   const to = await getTranslations("organisations");
@@ -53,7 +56,8 @@ export default async function DeskPage() {
     desk.reviews.items.length +
     desk.questions.items.length +
     desk.votesToFollow.items.length +
-    desk.pendingOrganisations.items.length;
+    desk.pendingOrganisations.items.length +
+    evaluations.length;
 
   return (
     <>
@@ -154,6 +158,18 @@ export default async function DeskPage() {
             {r.votingOpensAt && <p className="mb-2 small">{t("votingOpens", { date: formatRomeIn(r.votingOpensAt, locale, "il") })}</p>}
             <Link className="btn btn-primary btn-sm" href={`/calls/${r.callId}/review`}>
               {t("goReview", { call: r.callTitle })}
+            </Link>
+          </li>
+        ))}
+      </DeskSection>
+
+      <DeskSection id="desk-evaluations" title={te("title")} count={evaluations.length}>
+        {evaluations.map((e) => (
+          <li key={e.callId} className={item} data-testid="desk-evaluation">
+            <h3 className="h5">{e.title}</h3>
+            <p className="mb-2">{te(`role.${e.role}`)}</p>
+            <Link className="btn btn-primary btn-sm" href={`/calls/${e.callId}/evaluation/reviews`}>
+              {te("open")}
             </Link>
           </li>
         ))}

@@ -13,6 +13,7 @@ import { now } from "@/lib/clock";
 import { formatCents } from "@/lib/money";
 import { formatRome, formatRomeIn, type ItalianDatePreposition, utcToRomeLocal } from "@/lib/time";
 import { CallPhaseBadge } from "../../_components/call-phase-badge";
+import { CallProtocolThemes } from "../../_components/protocol-sections";
 import { Countdown } from "../../_components/countdown";
 import { CallDocuments } from "./_components/call-documents";
 import { CallFaq } from "./_components/call-faq";
@@ -118,6 +119,7 @@ export default async function CallPage({ params, searchParams }: Props) {
           <dl className="mb-4" data-testid="call-facts">
             <dt>{t("details.themes")}</dt>
             <dd>{call.themes.map((v) => t(`themes.${v}` as "themes.erp")).join(", ") || "—"}</dd>
+            <CallProtocolThemes coalitionId={call.coalitionId} keys={call.protocolThemes} />
             <dt>{t("details.sectors")}</dt>
             <dd>{call.sectors.map((v) => t(`sectors.${v}` as "sectors.industry")).join(", ") || "—"}</dd>
             <dt>{t("details.budget")}</dt>
