@@ -11,7 +11,7 @@ type Props = {
   shown?: { from: number; to: number; total: number };
 };
 
-const colour = { allocated: "#008055", skipped: "#cc334d", not_allocated: "#5d7083" } as const;
+const colour = { allocated: "#008055", skipped: "#cc334d", not_allocated: "#5d7083", below_threshold: "#5d7083" } as const;
 
 /**
  * The allocation as bars drawn on the server (no chart library): one bar per proposal

@@ -78,8 +78,24 @@ export type RankedEntry = {
   valueDen: number;
   ballots: number;
   rank: number;
-  outcome: "allocated" | "skipped" | "not_allocated";
+  /** below_threshold: under the call's minimum technical total (issue 14), never funded. */
+  outcome: "allocated" | "skipped" | "not_allocated" | "below_threshold";
   allocatedCents: number;
+  /** Only when the call's appraisal combines with the vote (lib/evaluation/combine.ts); older versions have none. */
+  evaluation?: EntryEvaluation;
+};
+
+/** A ranked proposal's appraisal: exact fractions as decimal strings (JSON-safe, no floats). */
+export type EntryEvaluation = {
+  /** The committee's consolidated total and the sum of the criteria's maximum points. */
+  technicalPoints: number;
+  technicalMax: number;
+  /** The vote normalised to 0–1. */
+  voteNum: string;
+  voteDen: string;
+  /** The score the proposal is ranked by, 0–1: threshold → the vote; weighted → the combination; technical_only → technical. */
+  finalNum: string;
+  finalDen: string;
 };
 
 /**

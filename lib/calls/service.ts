@@ -1,12 +1,13 @@
 import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { calls, type Call } from "@/db/schema";
+import { callCriteria, calls, type Call } from "@/db/schema";
 import { parseInput } from "@/lib/action";
 import { record, recordDecision } from "@/lib/audit";
 import { requireActor, type Actor } from "@/lib/auth/actor";
 import { now } from "@/lib/clock";
 import { promoterOrganisationsRepresentedBy, requireCoalitionPromoter } from "@/lib/coalitions/access";
 import { AppError } from "@/lib/errors";
+import { evaluationRuleProblem } from "@/lib/evaluation/criteria-policy";
 import { notifyCallOpened } from "@/lib/notifications/triggers";
 import { protocolThemesProblem } from "@/lib/protocol/call-themes";
 import { callPhase, canArchive, isEditable, rulesOf, submissionExtensionProblem, validateCallRules } from "./policy";
@@ -131,6 +132,10 @@ export async function publishCall(db: Db, actor: Actor | null, input: unknown): 
     const themesProblem = await protocolThemesProblem(tx, call.coalitionId, call.protocolThemes, false);
     if (themesProblem) problems.protocolThemes = [themesProblem];
     if (Object.keys(problems).length > 0) throw new AppError("VALIDATION", "callRulesInvalid", problems);
+    // The appraisal's rule (issue 14): criteria to score, and a minimum total that can be reached.
+    const criteria = await tx.select({ maxPoints: callCriteria.maxPoints }).from(callCriteria).where(eq(callCriteria.callId, callId));
+    const evaluationProblem = evaluationRuleProblem(call, criteria.map((c) => c.maxPoints));
+    if (evaluationProblem) throw new AppError("VALIDATION", evaluationProblem.key, undefined, evaluationProblem.values ? { values: evaluationProblem.values } : undefined);
     await tx.update(calls).set({ status: "published", publishedAt: at, updatedAt: at }).where(eq(calls.id, callId));
     await notifyCallOpened(tx, { actorUserId: who.userId, callId });
     // Last in the transaction: the chain head it leaves is the anchor shown on the call's page.
@@ -140,7 +145,12 @@ export async function publishCall(db: Db, actor: Actor | null, input: unknown): 
       action: "call.published",
       entityType: "call",
       entityId: callId,
-      data: { before: "draft", after: "published", rules: auditView(columnsOf(rulesOf(call))) },
+      data: {
+        before: "draft",
+        after: "published",
+        rules: auditView(columnsOf(rulesOf(call))),
+        evaluation: { mode: call.evaluationMode, minTotal: call.evaluationMinTotal, weightBp: call.evaluationWeightBp, criteria: criteria.length },
+      },
     });
   });
 }

@@ -91,7 +91,7 @@ export async function rankingPdf(db: Db, callId: string, version: number, locale
   return file(rankingFileName(source, locale), "application/pdf", await renderRanking(source, locale));
 }
 
-const outcomeLabels = { allocated: "Finanziata", skipped: "Non entra nel budget", not_allocated: "Non finanziata" } as const;
+const outcomeLabels = { allocated: "Finanziata", skipped: "Non entra nel budget", not_allocated: "Non finanziata", below_threshold: "Sotto la soglia tecnica" } as const;
 
 /**
  * The results of a call as CSV (lib/csv.ts), every published version, one record per

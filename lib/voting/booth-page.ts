@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { ballots, organisations, proposalPartners, proposals, users } from "@/db/schema";
+import { consolidatedTotalOf } from "@/lib/evaluation/appraisal";
 import { keysetPage, keysetRequest, LIST_PAGE_SIZE, type KeyCursor } from "@/lib/paging/keyset";
 
 /** The proposals the voting page lists: those admitted to the vote (whatever the outcome since). */
@@ -23,14 +24,15 @@ export function parseBoothFilter(value: string | undefined): BoothFilter {
  *
  * The counts are SQL aggregates over this call only: `total` proposals, `votable` ones (not
  * in conflict), `voted` (votable ones with the organisation's ballot), `matching` (the
- * filter's), and the page's position among the matching ones. Who may vote and whether the
+ * filter's), and the page's position among the matching ones. With `minTechnicalTotal` (a call
+ * in threshold mode whose appraisal is approved) only proposals reaching it are listed. Who may vote and whether the
  * vote is open are the caller's (getVotingBooth) and castBallot's to decide.
  */
 export async function listBoothProposalsPage(
   db: Db | Tx,
   callId: string,
   organisationId: string,
-  options: { filter?: BoothFilter; after?: KeyCursor<string>; before?: KeyCursor<string>; size?: number } = {},
+  options: { filter?: BoothFilter; after?: KeyCursor<string>; before?: KeyCursor<string>; size?: number; minTechnicalTotal?: number } = {},
 ) {
   const size = options.size ?? LIST_PAGE_SIZE;
   const { backwards, cursor } = keysetRequest(options.after, options.before);
@@ -39,7 +41,9 @@ export async function listBoothProposalsPage(
   const bound = (c: KeyCursor<string>) => sql`(${c.value}::text, ${c.id}::uuid)`;
   const conflict = sql<boolean>`exists (select 1 from ${proposalPartners} where ${proposalPartners.proposalId} = ${proposals.id} and ${proposalPartners.organisationId} = ${organisationId}::uuid and ${proposalPartners.status} = 'accepted')`;
   const hasBallot = sql<boolean>`exists (select 1 from ${ballots} where ${ballots.proposalId} = ${proposals.id} and ${ballots.organisationId} = ${organisationId}::uuid)`;
-  const scope = and(eq(proposals.callId, callId), inArray(proposals.status, [...BOOTH_STATUSES])) as SQL;
+  // Threshold mode (issue 14): only proposals whose consolidated total reaches the minimum are voted on.
+  const threshold = options.minTechnicalTotal === undefined ? undefined : sql`${consolidatedTotalOf(proposals.id)} >= ${options.minTechnicalTotal}`;
+  const scope = and(eq(proposals.callId, callId), inArray(proposals.status, [...BOOTH_STATUSES]), threshold) as SQL;
   const matching = (options.filter === "unvoted" ? and(scope, sql`not ${hasBallot}`, sql`not ${conflict}`) : scope) as SQL;
   const rows = await db
     .select({

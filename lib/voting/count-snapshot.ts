@@ -9,7 +9,8 @@ import type { Allocation } from "./policy";
  * voting window has closed no ballot can be cast or changed, so the count can only change
  * when one of its other inputs does: a voter removed (or given back) before publication —
  * which also moves the running totals —, a proposal's status, or the call's budget, quorum,
- * method or window. `basis` digests exactly those, in one bounded query (the call's voters
+ * method or window, or its technical appraisal (rule, criteria, approval, consolidated scores:
+ * issue 14). `basis` digests exactly those, in one bounded query (the call's voters
  * and proposals, by index); while it is unchanged the stored count is read back instead of
  * counting again. Nothing has to remember to expire it.
  */
@@ -22,7 +23,11 @@ export async function countBasis(db: Db | Tx, call: Call): Promise<string> {
       ${call.votingOpensAt?.toISOString() ?? ""}::text, ${call.votingClosesAt?.toISOString() ?? ""}::text,
       (select concat_ws(',', count(*), count(removed_at), max(removed_at), sum(weight)) from call_voters where call_id = ${call.id}),
       (select concat_ws(',', count(*), max(updated_at), string_agg(status::text, '' order by id)) from proposals where call_id = ${call.id}),
-      (select concat_ws(',', count(*), sum(num), sum(den), sum(ballots)) from ballot_totals where call_id = ${call.id})
+      (select concat_ws(',', count(*), sum(num), sum(den), sum(ballots)) from ballot_totals where call_id = ${call.id}),
+      ${call.evaluationMode}::text, ${call.evaluationMinTotal}::text, ${call.evaluationWeightBp}::text,
+      (select concat_ws(',', count(*), sum(max_points)) from call_criteria where call_id = ${call.id}),
+      (select concat_ws(',', count(*), max(approved_at)) from call_evaluations where call_id = ${call.id}),
+      (select concat_ws(',', count(*), sum(points), max(recorded_at), string_agg(proposal_id::text || ':' || points::text, ',' order by proposal_id, criterion_id)) from evaluation_consolidated_scores where call_id = ${call.id})
     )) as basis`);
   const rows = (Array.isArray(result) ? result : (result as { rows: { basis: string }[] }).rows) as { basis: string }[];
   return rows[0].basis;

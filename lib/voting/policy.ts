@@ -1,4 +1,4 @@
-import type { Call, RankedEntry } from "@/db/schema";
+import type { Call, EntryEvaluation, RankedEntry } from "@/db/schema";
 import type { CallPhase } from "@/lib/calls/policy";
 
 /**
@@ -102,8 +102,9 @@ export function rank(rows: TallyRow[]): Ranked[] {
     .map((row, i) => ({ ...row, rank: i + 1 }));
 }
 
-export type Outcome = "allocated" | "skipped" | "not_allocated";
-export type Allocated = Ranked & { outcome: Outcome; allocatedCents: number };
+export type Outcome = RankedEntry["outcome"];
+/** `evaluation` only when the call's appraisal combines with the vote (lib/evaluation/combine.ts). */
+export type Allocated = Ranked & { outcome: Outcome; allocatedCents: number; evaluation?: EntryEvaluation };
 export type Allocation = { entries: Allocated[]; allocatedCents: number; skippedCents: number; remainingCents: number };
 
 /**
@@ -142,5 +143,6 @@ export function toEntries(allocation: Allocation): RankedEntry[] {
     rank: e.rank,
     outcome: e.outcome,
     allocatedCents: e.allocatedCents,
+    ...(e.evaluation ? { evaluation: e.evaluation } : {}),
   }));
 }

@@ -15,6 +15,8 @@ import { notifyResultsPublished } from "@/lib/notifications/triggers";
 import { allocate, canCastBallot, canCorrectResults, canPublishResults, isQuorumReached, isValidBallotValue, rank, toEntries, type Allocation } from "./policy";
 
 export { toEntries } from "./policy";
+import { combine } from "@/lib/evaluation/combine";
+import { requireApprovedAppraisal, requireVotableUnderThreshold } from "@/lib/evaluation/appraisal";
 import { newReceiptToken, receiptCode, receiptHash } from "./receipt";
 import { callIdSchema, castBallotSchema, correctResultsSchema } from "./schemas";
 import { countBasis, readCountSnapshot, storeCountSnapshot } from "./count-snapshot";
@@ -30,7 +32,8 @@ export type CastResult = { token: string; code: string; revision: number; update
  * latest committed write wins and concurrent casts never make two rows. The receipt
  * token is returned once and never stored. Throws UNAUTHENTICATED, VALIDATION,
  * NOT_FOUND, FORBIDDEN (not a representative, not a voter, removed from the vote, conflict of interest),
- * INVALID_STATE (window closed, proposal not admissible, proposal of another call).
+ * INVALID_STATE (window closed, proposal not admissible, proposal of another call; in threshold
+ * mode, appraisal not approved yet or proposal below the minimum total).
  */
 export async function castBallot(db: Db, actor: Actor | null, input: unknown): Promise<CastResult> {
   const data = parseInput(castBallotSchema, input);
@@ -46,6 +49,7 @@ export async function castBallot(db: Db, actor: Actor | null, input: unknown): P
     if (proposal.callId !== call.id) throw new AppError("INVALID_STATE", "ballotProposalOtherCall");
     if (!canCastBallot(callPhase(call, now()))) throw new AppError("INVALID_STATE", "ballotWindowClosed");
     if (proposal.status !== "admissible") throw new AppError("INVALID_STATE", "ballotProposalNotAdmissible");
+    await requireVotableUnderThreshold(tx, call, proposal.id);
 
     const membership = await getMembership(tx, who, data.organisationId);
     if (!membership) throw new AppError("FORBIDDEN", "forbidden");
@@ -136,13 +140,29 @@ export async function getTurnout(db: Db, actor: Actor | null, input: unknown): P
 type Tally = Turnout & { quorumBp: number; quorumReached: boolean; allocation: Allocation };
 export type Count = Tally & { ballotCount: number; fingerprint: string };
 
-/** Tally, turnout, quorum, ranking and allocation of a call from its ballots. */
+/**
+ * Tally, turnout, quorum, ranking and allocation of a call from its ballots. When the call's
+ * appraisal combines with the vote (issue 14), the committee's approved consolidated totals and
+ * the call's rule rank it (lib/evaluation/combine.ts); before approval: INVALID_STATE.
+ */
 async function tallyCall(tx: Db | Tx, call: Call): Promise<Tally> {
   // One after the other: a transaction is one connection, and queries on it do not overlap.
+  const evaluation = await requireApprovedAppraisal(tx, call);
   const rows = await tallyProposals(tx, call);
   const turnout = await turnoutOf(tx, call.id);
   const quorumReached = isQuorumReached({ ...turnout, quorumBp: call.quorumBp });
-  return { ...turnout, quorumBp: call.quorumBp, quorumReached, allocation: allocate(rank(rows), call.budgetCents, quorumReached) };
+  const allocation = evaluation
+    ? combine({
+        rows,
+        method: call.votingMethod,
+        eligibleWeight: turnout.eligibleWeight,
+        rule: evaluation.rule,
+        technical: evaluation.appraisal.totals,
+        budgetCents: call.budgetCents,
+        quorumReached,
+      })
+    : allocate(rank(rows), call.budgetCents, quorumReached);
+  return { ...turnout, quorumBp: call.quorumBp, quorumReached, allocation };
 }
 
 /** The full count of a call from its ballots: the tally, and the receipts' number and fingerprint (never the list). */

@@ -10,6 +10,8 @@ import { callFormValues } from "@/lib/calls/form-values";
 import { getCall } from "@/lib/calls/queries";
 import { listAttachmentRequirements } from "@/lib/documents/requirements";
 import { CallForm } from "../../_components/call-form";
+import { listCriteria } from "@/lib/evaluation/criteria";
+import { CriteriaPanel } from "./_components/criteria-panel";
 import { RequirementsPanel } from "./_components/requirements-panel";
 
 export async function generateMetadata({ params }: { params: Promise<{ callId: string }> }): Promise<Metadata> {
@@ -41,6 +43,12 @@ export default async function EditCallPage({ params }: { params: Promise<{ slug:
           </div>
         )}
         <RequirementsPanel callId={call.id} requirements={await listAttachmentRequirements(db, call.id)} editable={call.status === "draft"} />
+        <CriteriaPanel
+          callId={call.id}
+          criteria={await listCriteria(db, call.id)}
+          rule={{ mode: call.evaluationMode, minTotal: call.evaluationMinTotal, weightBp: call.evaluationWeightBp }}
+          editable={call.status === "draft"}
+        />
         <p className="mt-4" data-testid="call-documents-link">
           {td("editPageNote")} <Link href={`/coalitions/${slug}/calls/${call.id}#call-documents-title`}>{td("editPageLink")}</Link>
         </p>
