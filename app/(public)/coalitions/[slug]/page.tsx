@@ -14,6 +14,7 @@ import { organisationKinds } from "@/lib/organisations/schemas";
 import { decodeKeyCursor } from "@/lib/paging/keyset";
 import { JoinRequestForm } from "../_components/join-request-form";
 import { CallsSection } from "./_components/calls-section";
+import { ProtocolSections } from "./_components/protocol-sections";
 
 type Props = { params: Promise<{ slug: string }>; searchParams?: Promise<{ done?: string; after?: string; before?: string }> };
 
@@ -144,6 +145,7 @@ export default async function CoalitionPage({ params, searchParams }: Props) {
           current={paged ? range : undefined}
         />
       </section>
+      <ProtocolSections coalition={coalition} membersTotal={list.total} />
       <CallsSection coalitionId={coalition.id} viewer={viewer} />
       <p className="mt-4">
         <Link href={`/coalitions/${coalition.slug}/audit`} data-testid="coalition-audit-link">

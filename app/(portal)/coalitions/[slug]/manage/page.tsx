@@ -80,6 +80,9 @@ export default async function ManageCoalitionPage({ params, searchParams }: Prop
         <Link href={`/coalitions/${coalition.slug}`}>← {coalition.name}</Link>
       </p>
       <h1 className="mb-4">{t("manageTitle")}</h1>
+      <p data-testid="manage-protocol-link">
+        <Link href={`/coalitions/${coalition.slug}/manage/protocol`}>{(await getTranslations("protocol"))("manageLink")}</Link>
+      </p>
       <p className="d-flex flex-wrap gap-3" data-testid="manage-meetings">
         <Link href={`/coalitions/${coalition.slug}/meetings`}>{(await getTranslations("meetings"))("link")}</Link>
         <Link href={`/coalitions/${coalition.slug}/meetings/new`}>{(await getTranslations("meetings"))("convene")}</Link>

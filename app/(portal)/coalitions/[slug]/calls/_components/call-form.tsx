@@ -21,7 +21,14 @@ import { organisationKinds, sizeClasses } from "@/lib/organisations/schemas";
 import { CheckboxGroup } from "./checkbox-group";
 import { TextAreaField } from "./text-area-field";
 
-type Props = { coalitionId: string; slug: string; callId?: string; defaultValues: CallFieldsInput };
+type Props = {
+  coalitionId: string;
+  slug: string;
+  callId?: string;
+  defaultValues: CallFieldsInput;
+  /** The protocol in force's priority themes the call may name (lib/protocol), plus any the draft names that an amendment dropped. */
+  protocolThemes?: { key: string; label: string }[];
+};
 
 /**
  * The call form: "Save draft" checks formats only; "Publish" also checks that the rules
@@ -29,7 +36,7 @@ type Props = { coalitionId: string; slug: string; callId?: string; defaultValues
  * listed in a summary at the top that takes the focus. Only the buttons save: Enter in a
  * field never does (the form has no submit button, so the browser has nothing to press).
  */
-export function CallForm({ coalitionId, slug, callId: initialCallId, defaultValues }: Props) {
+export function CallForm({ coalitionId, slug, callId: initialCallId, defaultValues, protocolThemes = [] }: Props) {
   const t = useTranslations("calls");
   const tc = useTranslations("confirm");
   const to = useTranslations("organisations");
@@ -185,6 +192,16 @@ export function CallForm({ coalitionId, slug, callId: initialCallId, defaultValu
           registration={register("sectors")}
           error={errors.sectors}
         />
+        {protocolThemes.length > 0 && (
+          <CheckboxGroup
+            id="protocolThemes"
+            legend={t("fields.protocolThemes")}
+            hint={t("fields.protocolThemesHint")}
+            options={protocolThemes.map((o) => ({ value: o.key, label: o.label }))}
+            registration={register("protocolThemes")}
+            error={errors.protocolThemes}
+          />
+        )}
       </fieldset>
 
       <fieldset className="mb-4">

@@ -5,6 +5,7 @@ import { getDb } from "@/db/client";
 import { requirePageActor } from "@/lib/auth/session";
 import { getCoalitionForCalls } from "@/lib/calls/queries";
 import { emptyCallForm } from "@/lib/calls/schemas";
+import { callFormProtocolThemes } from "@/lib/protocol/call-form-options";
 import { CallForm } from "../_components/call-form";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -23,7 +24,7 @@ export default async function NewCallPage({ params }: { params: Promise<{ slug: 
         <p className="mb-1">{coalition.name}</p>
         <h1 className="mb-3">{t("newTitle")}</h1>
         <p className="mb-4">{t("newIntro")}</p>
-        <CallForm coalitionId={coalition.id} slug={coalition.slug} defaultValues={emptyCallForm} />
+        <CallForm coalitionId={coalition.id} slug={coalition.slug} defaultValues={emptyCallForm} protocolThemes={await callFormProtocolThemes(await getDb(), coalition.id, [], (key) => key)} />
       </div>
     </div>
   );

@@ -8,6 +8,7 @@ import { getDb } from "@/db/client";
 import { requirePageActor } from "@/lib/auth/session";
 import { callFormValues } from "@/lib/calls/form-values";
 import { getCall } from "@/lib/calls/queries";
+import { callFormProtocolThemes } from "@/lib/protocol/call-form-options";
 import { listAttachmentRequirements } from "@/lib/documents/requirements";
 import { CallForm } from "../../_components/call-form";
 import { listCriteria } from "@/lib/evaluation/criteria";
@@ -35,7 +36,13 @@ export default async function EditCallPage({ params }: { params: Promise<{ slug:
         {call.status === "draft" ? (
           <>
             <p className="mb-4">{t("newIntro")}</p>
-            <CallForm coalitionId={call.coalitionId} slug={slug} callId={call.id} defaultValues={callFormValues(call)} />
+            <CallForm
+              coalitionId={call.coalitionId}
+              slug={slug}
+              callId={call.id}
+              defaultValues={callFormValues(call)}
+              protocolThemes={await callFormProtocolThemes(db, call.coalitionId, call.protocolThemes, (key) => t("fields.protocolThemeRemoved", { label: key }))}
+            />
           </>
         ) : (
           <div className="alert alert-info">
