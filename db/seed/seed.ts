@@ -14,8 +14,10 @@ import { ensureGrants } from "./grants";
 import { ensureIncentiveApplications } from "./incentives-applications";
 import { ensureIncentiveProgrammes } from "./incentive-programmes";
 import { ensureProposals } from "./proposals";
+import { ensureProtocol } from "./protocol";
 import { ensureSubmissionSnapshots } from "./submissions";
 import { ensureVoting } from "./voting";
+import { ensureMeetings } from "./meetings";
 import {
   DEMO_COALITION,
   DEMO_ORGANISATIONS,
@@ -229,6 +231,7 @@ export async function seed(db: Db): Promise<SeedResult> {
   }
 
   await ensureCoalition(db, orgIds, result);
+  await ensureProtocol(db, result);
   await ensureCalls(db, DEMO_COALITION.slug, actorOf((await findUser(db, DEMO_SIGN_INS.promoter))!), result);
   await ensureAttachmentRequirements(db, result);
   await ensureProposals(db, result);
@@ -240,5 +243,6 @@ export async function seed(db: Db): Promise<SeedResult> {
   await ensureIncentiveProgrammes(db, platformAdmin, result);
   await ensureIncentiveApplications(db, result);
   await ensureGrants(db, result);
+  await ensureMeetings(db, result);
   return result;
 }
