@@ -69,6 +69,7 @@ export async function ensureCalls(db: Db, coalitionSlug: string, promoter: Actor
       votingMethod: "approval",
       quorum: "50",
       ballotsPublic: false,
+      protocolThemes: ["erp", "marketplace", "logistica"],
     });
     await publishCall(db, promoter, { callId });
     result.changes.push(`open call "${OPEN_CALL_TITLE}"`);
@@ -82,6 +83,7 @@ export async function ensureCalls(db: Db, coalitionSlug: string, promoter: Actor
         title: PAST_CALL_TITLE,
         description: "Formazione sulle competenze digitali per il personale delle imprese e degli enti del Canavese.",
         themes: ["training", "cybersecurity"],
+        protocolThemes: ["competenze", "sicurezza-cloud"],
         sectors: ["industry", "services", "tourism"],
         budgetCents: 30_000_000,
         maxRequestCents: 15_000_000,
