@@ -4,6 +4,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import { OPEN_CALL_TITLE, PAST_CALL_TITLE } from "../db/seed/calls";
 import { DEMO_COALITION, DEMO_SIGN_INS } from "../db/seed/data";
+import { FIRST_MEETING_TITLE, UPCOMING_MEETING_TITLE } from "../db/seed/meetings";
 import { COUNTING_CALL_TITLE, REVIEW_CALL_TITLE, VOTING_CALL_TITLE } from "../db/seed/voting-data";
 import { signInSession } from "./helpers";
 import { readDb } from "./security/helpers";
@@ -35,6 +36,9 @@ type Seed = {
   report: number;
   programme: string;
   application: string;
+  /** The seed's first meeting (approved minutes) and the upcoming one (db/seed/meetings.ts). */
+  meeting: string;
+  upcomingMeeting: string;
 };
 
 /** A made-up seed: the plans' paths with placeholder ids, enough to tell which route each one is. */
@@ -47,6 +51,8 @@ const PLACEHOLDER: Seed = {
   report: 1,
   programme: "id",
   application: "id",
+  meeting: "id",
+  upcomingMeeting: "id",
 };
 
 async function readSeed(): Promise<Seed> {
@@ -65,6 +71,7 @@ async function readSeed(): Promise<Seed> {
     );
     const [programme] = await query<{ id: string }>("select id from incentive_programmes where coalition_id is null order by name limit 1");
     const [application] = await query<{ id: string }>("select id from incentive_applications where organisation_id = $1 order by created_at limit 1", [eporedia]);
+    const meetingIds = new Map((await query<{ id: string; title: string }>("select id, title from meetings where title = any($1)", [[FIRST_MEETING_TITLE, UPCOMING_MEETING_TITLE]])).map((r) => [r.title, r.id]));
     const seed: Seed = {
       calls: {
         open: byTitle.get(OPEN_CALL_TITLE)!,
@@ -85,6 +92,8 @@ async function readSeed(): Promise<Seed> {
       report: Number(grant?.report),
       programme: programme?.id,
       application: application?.id,
+      meeting: meetingIds.get(FIRST_MEETING_TITLE)!,
+      upcomingMeeting: meetingIds.get(UPCOMING_MEETING_TITLE)!,
     };
     const missing = JSON.stringify(seed, (_k, v: unknown) => (v === undefined || (typeof v === "number" && !Number.isFinite(v)) ? "MISSING" : v));
     expect(missing, "every seeded row the plans need").not.toContain("MISSING");
@@ -120,6 +129,10 @@ const PERSONAS: Persona[] = [
       `/coalitions/${SLUG}/audit`,
       `/coalitions/${SLUG}/dashboard`,
       `/coalitions/${SLUG}/open-data`,
+      `/coalitions/${SLUG}/meetings`,
+      `/coalitions/${SLUG}/meetings/${s.meeting}`,
+      `/coalitions/${SLUG}/protocol`,
+      `/coalitions/${SLUG}/protocol/1`,
       "/calls",
       `/calls/${s.calls.past}/results`,
       "/partners",
@@ -183,12 +196,21 @@ const PERSONAS: Persona[] = [
       ...own(s.org.cmto),
       `/coalitions/${SLUG}`,
       `/coalitions/${SLUG}/manage`,
+      `/coalitions/${SLUG}/manage/protocol`,
       `/coalitions/${SLUG}/funding`,
       `/coalitions/${SLUG}/calls/new`,
+      `/coalitions/${SLUG}/meetings/new`,
+      `/coalitions/${SLUG}/meetings/${s.upcomingMeeting}`,
       `/coalitions/${SLUG}/calls/${s.calls.open}/edit`,
       `/coalitions/${SLUG}/calls/${s.calls.review}`,
       `/calls/${s.calls.review}/review`,
       `/calls/${s.calls.open}/questions`,
+      `/calls/${s.calls.past}/evaluation`,
+      // The evaluator's and the chair's pages answer 404 to anyone not on the committee (e2e/committee.spec.ts checks them on a committee of its own).
+      { path: `/calls/${s.calls.past}/evaluation/reviews`, status: 404 },
+      { path: `/calls/${s.calls.past}/evaluation/reviews/${s.erp}`, status: 404 },
+      { path: `/calls/${s.calls.past}/evaluation/consolidation`, status: 404 },
+      "/evaluation-invitations?token=not-a-real-invitation-token-0123456789",
       `/calls/${s.calls.voting}/count`,
       `/calls/${s.calls.counting}/count`,
       `/grants/${s.grant}`,
@@ -199,7 +221,7 @@ const PERSONAS: Persona[] = [
   {
     name: "voter",
     email: "franco.musso@cciaa.demo",
-    pages: (s) => [...own(s.org.cciaa), `/coalitions/${SLUG}/calls/${s.calls.voting}`, `/calls/${s.calls.voting}/vote`],
+    pages: (s) => [...own(s.org.cciaa), `/coalitions/${SLUG}/calls/${s.calls.voting}`, `/calls/${s.calls.voting}/vote`, `/coalitions/${SLUG}/meetings/${s.upcomingMeeting}`, `/coalitions/${SLUG}/protocol`],
   },
   {
     name: "admin",

@@ -4,6 +4,7 @@ import { expect, test } from "@playwright/test";
 import { OPEN_CALL_TITLE, PAST_CALL_TITLE } from "../../db/seed/calls";
 import { MUNICIPALITY } from "../../db/seed/data";
 import { DEMO_QUESTIONS } from "../../db/seed/faq";
+import { SECOND_MEETING_TITLE, UPCOMING_MEETING_TITLE } from "../../db/seed/meetings";
 import { FESR_NAME, VOUCHER_NAME } from "../../db/seed/incentives";
 import { COUNTING_CALL_TITLE, REVIEW_CALL_TITLE, VOTING_CALL_TITLE } from "../../db/seed/voting-data";
 import {
@@ -118,8 +119,98 @@ async function attachmentId(proposalId: string, requirement: string, organisatio
 
 const requirementFields = { scope: "proposal", title: "Allegato dell'attaccante", description: "", allowedTypes: ["pdf"], signatureRequired: false };
 
+/** An appraised proposal of the past call, and an evaluator of its committee when the seed has one (else an id that matches nothing). */
+async function pastCallTargets(ids: SeedIds): Promise<{ callId: string; proposalId: string; evaluatorId: string }> {
+  const callId = ids.call(PAST_CALL_TITLE);
+  const [proposal] = await readDb((query) => query<{ id: string }>("select id from proposals where call_id = $1 and status in ('admissible', 'selected', 'not_selected') order by reference limit 1", [callId]));
+  if (!proposal) throw new Error("The past call has no appraised proposal in the seed");
+  const [evaluator] = await readDb((query) => query<{ id: string }>("select id from call_evaluators where call_id = $1 and removed_at is null order by appointed_at limit 1", [callId]));
+  return { callId, proposalId: proposal.id, evaluatorId: evaluator?.id ?? "00000000-0000-4000-8000-00000000e7a1" };
+}
+
+/** People never on any committee of the seed: outside the coalition, waiting for verification, the platform admin. */
+const NOT_EVALUATORS = [WHO.outsider, WHO.pending, WHO.platformAdmin];
+const NOT_PROMOTERS = [WHO.promoterMember, WHO.ivreaAdmin, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin];
+const SOME_ID = "00000000-0000-4000-8000-00000000c0de";
+
 /** The table: action × who must be refused. The visitor without a session is added to every row. */
 const CASES: Case[] = [
+  // ---------------------------------------------------------------- evaluation committee (promoters appoint; evaluators score; the chair consolidates)
+  {
+    title: "appoint an evaluator to the past call's committee",
+    action: "appointEvaluatorAction",
+    input: async ({ ids }) => {
+      const [user] = await readDb((query) => query<{ id: string }>("select id from users where email = $1", [WHO.universityMember]));
+      return { callId: ids.call(PAST_CALL_TITLE), userId: user.id, organisationId: ids.org("universita"), role: "member" };
+    },
+    refused: NOT_PROMOTERS,
+  },
+  {
+    title: "invite an outside expert to the past call's committee",
+    action: "inviteExpertAction",
+    input: ({ ids }) => ({ callId: ids.call(PAST_CALL_TITLE), name: "Esperto dell'attaccante", email: "esperto@example.org", role: "member" }),
+    refused: NOT_PROMOTERS,
+  },
+  {
+    title: "remove an evaluator of the past call",
+    action: "removeEvaluatorAction",
+    input: async ({ ids }) => ({ evaluatorId: (await pastCallTargets(ids)).evaluatorId }),
+    refused: NOT_PROMOTERS,
+  },
+  {
+    title: "make an evaluator of the past call its chair",
+    action: "setEvaluationChairAction",
+    input: async ({ ids }) => ({ evaluatorId: (await pastCallTargets(ids)).evaluatorId }),
+    refused: NOT_PROMOTERS,
+  },
+  {
+    title: "accept an evaluation invitation with a token that does not exist",
+    action: "acceptEvaluationInvitationAction",
+    input: () => ({ token: "Zm9yZ2VkLXRva2VuLXRoYXQtZG9lcy1ub3QtZXhpc3Q" }),
+    refused: [WHO.outsider, WHO.meccanicaAdmin],
+  },
+  {
+    title: "declare on a proposal of a committee one is not on",
+    action: "declareConflictAction",
+    input: async ({ ids }) => {
+      const t = await pastCallTargets(ids);
+      return { callId: t.callId, proposalId: t.proposalId, conflict: false };
+    },
+    refused: NOT_EVALUATORS,
+  },
+  {
+    title: "save scores on a committee one is not on",
+    action: "saveEvaluationScoresAction",
+    input: async ({ ids }) => {
+      const t = await pastCallTargets(ids);
+      return { callId: t.callId, proposalId: t.proposalId, scores: [] };
+    },
+    refused: NOT_EVALUATORS,
+  },
+  {
+    title: "submit scores on a committee one is not on",
+    action: "submitEvaluationReviewAction",
+    input: async ({ ids }) => {
+      const t = await pastCallTargets(ids);
+      return { callId: t.callId, proposalId: t.proposalId, scores: [{ criterionId: SOME_ID, points: 1, justification: "Punteggio dell'attaccante" }] };
+    },
+    refused: NOT_EVALUATORS,
+  },
+  {
+    title: "consolidate the scores of a committee one does not chair",
+    action: "consolidateScoresAction",
+    input: async ({ ids }) => {
+      const t = await pastCallTargets(ids);
+      return { callId: t.callId, proposalId: t.proposalId, scores: [{ criterionId: SOME_ID, points: 1, justification: "Consolidato dall'attaccante" }] };
+    },
+    refused: [...NOT_EVALUATORS, WHO.promoterMember],
+  },
+  {
+    title: "approve the appraisal of a committee one does not chair",
+    action: "approveEvaluationAction",
+    input: ({ ids }) => ({ callId: ids.call(PAST_CALL_TITLE) }),
+    refused: [...NOT_EVALUATORS, WHO.promoterMember],
+  },
   // ---------------------------------------------------------------- calls (promoters of the call's coalition)
   {
     title: "create a call in the demo coalition",
@@ -770,7 +861,147 @@ const CASES: Case[] = [
     input: () => ({ call_opened: "in_app" }),
     refused: [],
   },
+  // ---------------------------------------------------------------- protocol of understanding (promoters write and publish; members' representatives adhere)
+  {
+    title: "write the coalition's protocol draft without representing the promoter",
+    action: "saveProtocolDraftAction",
+    input: ({ ids }) => ({
+      coalitionId: ids.coalitionId,
+      title: "Protocollo dell'attaccante",
+      body: "Un testo che nessuno ha chiesto.",
+      themes: [{ key: "", label: "Tema dell'attaccante", description: "" }],
+      amendmentNote: "Modifica non autorizzata.",
+    }),
+    refused: NOT_PROMOTERS,
+  },
+  {
+    title: "publish a protocol version without representing the promoter",
+    action: "publishProtocolVersionAction",
+    input: async ({ ids }) => ({ versionId: (await currentProtocol(ids.coalitionId)).id }),
+    refused: NOT_PROMOTERS,
+  },
+  {
+    title: "adhere to the protocol in another organisation's name (IDOR), as a plain member, from outside",
+    action: "adhereToProtocolAction",
+    input: async ({ ids }) => {
+      const current = await currentProtocol(ids.coalitionId);
+      return { versionId: current.id, organisationId: ids.org("ivrea"), textSha256: current.text_sha256 };
+    },
+    refused: [WHO.meccanicaAdmin, WHO.promoter, WHO.promoterMember, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "adhere to the protocol for an organisation outside the coalition",
+    action: "adhereToProtocolAction",
+    input: async ({ ids }) => {
+      const current = await currentProtocol(ids.coalitionId);
+      return { versionId: current.id, organisationId: ids.org("stampi-chiusella"), textSha256: current.text_sha256 };
+    },
+    refused: [WHO.outsider],
+  },
+  // ---------------------------------------------------------------- meetings of the table
+  {
+    title: "convene a meeting without representing the promoter",
+    action: "conveneMeetingAction",
+    input: ({ ids }) => meetingInput(ids.coalitionId),
+    refused: [WHO.softwareAdmin, WHO.ivreaAdmin, WHO.promoterMember, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "convene a meeting of another coalition",
+    action: "conveneMeetingAction",
+    input: ({ fx }) => meetingInput(fx.otherCoalitionId),
+    refused: [WHO.promoter],
+  },
+  {
+    title: "cancel a meeting without being its promoter",
+    action: "cancelMeetingAction",
+    input: async () => ({ meetingId: await seededMeetingId(UPCOMING_MEETING_TITLE), reason: "Annullata da altri." }),
+    refused: [WHO.softwareAdmin, WHO.ivreaAdmin, WHO.promoterMember, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "answer for another invited organisation (IDOR)",
+    action: "answerAttendanceAction",
+    input: async ({ ids }) => ({ meetingId: await seededMeetingId(UPCOMING_MEETING_TITLE), organisationId: ids.org("meccanica-dora"), answer: "not_attending" }),
+    refused: [WHO.softwareAdmin, WHO.promoter, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "answer for an organisation not invited",
+    action: "answerAttendanceAction",
+    input: async ({ ids }) => ({ meetingId: await seededMeetingId(UPCOMING_MEETING_TITLE), organisationId: ids.org("stampi-chiusella"), answer: "attending" }),
+    refused: [WHO.outsider],
+  },
+  {
+    title: "answer for the promoter as its plain member",
+    action: "answerAttendanceAction",
+    input: async ({ ids }) => ({ meetingId: await seededMeetingId(UPCOMING_MEETING_TITLE), organisationId: ids.org("cmto"), answer: "not_attending" }),
+    refused: [WHO.promoterMember],
+  },
+  {
+    title: "record the attendance without being the promoter",
+    action: "recordAttendanceAction",
+    input: async () => ({ meetingId: await seededMeetingId(SECOND_MEETING_TITLE), attended: [] }),
+    refused: [WHO.softwareAdmin, WHO.cciaaAdmin, WHO.promoterMember, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "write the minutes without being the promoter",
+    action: "saveMinutesAction",
+    input: async () => ({ meetingId: await seededMeetingId(SECOND_MEETING_TITLE), summary: "Verbale riscritto da altri.", items: [] }),
+    refused: [WHO.softwareAdmin, WHO.cciaaAdmin, WHO.promoterMember, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "circulate the minutes without being the promoter",
+    action: "circulateMinutesAction",
+    input: async () => ({ meetingId: await seededMeetingId(SECOND_MEETING_TITLE), days: 7 }),
+    refused: [WHO.softwareAdmin, WHO.cciaaAdmin, WHO.promoterMember, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "comment on minutes for an organisation not invited or not represented (IDOR)",
+    action: "commentMinutesAction",
+    input: async ({ ids }) => ({ meetingId: await seededMeetingId(SECOND_MEETING_TITLE), organisationId: ids.org("universita"), body: "Commento a nome di altri." }),
+    refused: [WHO.softwareAdmin, WHO.outsider, WHO.promoterMember, WHO.platformAdmin],
+  },
+  {
+    title: "answer a comment without being the promoter",
+    action: "answerCommentAction",
+    input: async () => ({ commentId: await seededCommentId(SECOND_MEETING_TITLE), answer: "Risposta di altri." }),
+    refused: [WHO.softwareAdmin, WHO.universityAdmin, WHO.promoterMember, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "approve minutes without being the promoter",
+    action: "approveMinutesAction",
+    input: async () => ({ meetingId: await seededMeetingId(SECOND_MEETING_TITLE) }),
+    refused: [WHO.softwareAdmin, WHO.cciaaAdmin, WHO.promoterMember, WHO.outsider, WHO.platformAdmin],
+  },
 ];
+
+/** A meeting a month from now, valid in every field: only who convenes it is wrong. */
+function meetingInput(coalitionId: string) {
+  const day = new Date(Date.now() + 30 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+  return { coalitionId, title: "Seduta dell'attaccante", date: day, startTime: "10:00", endTime: "12:00", location: "Ivrea", onlineUrl: "", agenda: [{ title: "Punto unico", description: "" }] };
+}
+
+async function seededMeetingId(title: string): Promise<string> {
+  const [row] = await readDb((query) => query<{ id: string }>("select id from meetings where title = $1", [title]));
+  if (!row) throw new Error(`The seed's meeting "${title}" is missing`);
+  return row.id;
+}
+
+async function seededCommentId(meetingTitle: string): Promise<string> {
+  const [row] = await readDb((query) => query<{ id: string }>("select c.id from minutes_comments c join meetings m on m.id = c.meeting_id where m.title = $1", [meetingTitle]));
+  if (!row) throw new Error(`The seed's comment on "${meetingTitle}" is missing`);
+  return row.id;
+}
+
+/** The coalition's protocol version in force (the seed publishes versions 1 and 2). */
+async function currentProtocol(coalitionId: string): Promise<{ id: string; text_sha256: string }> {
+  const [row] = await readDb((query) =>
+    query<{ id: string; text_sha256: string }>(
+      "select id, text_sha256 from coalition_protocol_versions where coalition_id = $1 and published_at is not null order by version desc limit 1",
+      [coalitionId],
+    ),
+  );
+  if (!row) throw new Error("The seed's protocol is missing");
+  return row;
+}
 
 /** A notification of someone not among `notOf` (its id alone must not let them open it), or an id nobody has. */
 async function someonesNotificationId(notOf: string[]): Promise<{ notificationId: string }> {
