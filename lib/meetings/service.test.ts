@@ -9,7 +9,8 @@ import { auditActionsFor, testDb } from "@/test/db";
 import { addMember, createOrganisation, createUser } from "@/test/factories";
 import { createScenario, T0, type Scenario } from "@/test/proposals";
 import { COMMENTS_PER_ORGANISATION } from "./policy";
-import { getMeetingView, listMeetingsPage, meetingIcs, decisionsForCall } from "./queries";
+import { renderMinutesPdf } from "./pdf";
+import { approvedMinutesSource, decisionsForCall, getMeetingView, listMeetingsPage, meetingIcs } from "./queries";
 import { answerAttendance, answerComment, approveMinutes, cancelMeeting, circulateMinutes, commentMinutes, conveneMeeting, recordAttendance, saveMinutes } from "./service";
 
 let db: Db;
@@ -164,6 +165,7 @@ describe("minutes", () => {
     const promoter = s.coalition.promoter.admin.actor;
     const input = { meetingId, summary: "Resoconto", items: [{ itemId: items[0].id, decision: "Approvato", decisionKind: "call_published", decisionCallId: s.callId }] };
     await expectAppError(saveMinutes(db, promoter, input), "INVALID_STATE", "meetingNotStarted");
+    expect(await approvedMinutesSource(db, meetingId)).toBeNull();
     setClock(AFTER);
     await expectAppError(saveMinutes(db, s.firm.admin.actor, input), "FORBIDDEN");
     await expectAppError(saveMinutes(db, null, input), "UNAUTHENTICATED");
@@ -229,6 +231,13 @@ describe("minutes", () => {
       "meeting.minutes_circulated",
       "meeting.minutes_approved",
     ]);
+    // The PDF: public once approved, the same bytes every time.
+    const source = await approvedMinutesSource(db, meetingId);
+    const first = await renderMinutesPdf(source!, "it");
+    const second = await renderMinutesPdf((await approvedMinutesSource(db, meetingId))!, "it");
+    expect(Buffer.from(first.bytes).subarray(0, 5).toString()).toBe("%PDF-");
+    expect(second.etag).toBe(first.etag);
+    expect((await renderMinutesPdf(source!, "en")).fileName).toMatch(/^minutes-/);
     // The decision links back from the call.
     const decisions = await decisionsForCall(db, s.callId);
     expect(decisions).toEqual([expect.objectContaining({ meetingId, slug: s.coalition.slug, kind: "call_published", itemId: items[0].id })]);
