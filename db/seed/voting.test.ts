@@ -6,6 +6,9 @@ import { now } from "@/lib/clock";
 import { checkReceipt, getResults } from "@/lib/voting/queries";
 import { publishedReceiptHashes } from "@/lib/voting/test-receipts";
 import { fingerprintOf } from "@/lib/voting/receipt";
+import { readAppraisal, ruleOf } from "@/lib/evaluation/appraisal";
+import { bigToDecimal, combine, parseBig } from "@/lib/evaluation/combine";
+import { toEntries } from "@/lib/voting/policy";
 import { testDb } from "@/test/db";
 import { PAST_CALL_TITLE } from "./calls";
 import { seed } from "./index";
@@ -29,6 +32,25 @@ describe.skipIf(Boolean(process.env.DATABASE_URL || process.env.POSTGRES_URL))("
     expect(results.latest.fingerprint).toBe(fingerprintOf(await publishedReceiptHashes(db, past.id, results.latest.version)));
     expect(await checkReceipt(db, { token: DEMO_PAST_RECEIPT.token })).toMatchObject({ status: "found", value: 5, proposal: { title: DEMO_PAST_RECEIPT.proposalTitle } });
     expect(results.latest.publishedAt).toEqual(past.resultsPublishedAt);
+    // The committee's appraisal combined with the vote (weighted, w 40 %, minimum 60: db/seed/evaluation-data.ts).
+    expect(past.evaluationMode).toBe("weighted");
+    expect(results.latest.ranking.map((e) => [e.evaluation?.technicalPoints, e.evaluation?.technicalMax, bigToDecimal(parseBig(e.evaluation?.finalNum, e.evaluation?.finalDen)!, 3)])).toEqual([
+      [82, 100, "0.868"],
+      [76, 100, "0.784"],
+      [64, 100, "0.634"],
+    ]);
+    const appraisal = await readAppraisal(db, past.id);
+    expect(appraisal.approved).toBe(true);
+    const again = combine({
+      rows: results.latest.ranking.map((e) => ({ ...e, submittedAt: e.submittedAt ? new Date(e.submittedAt) : null, value: { num: e.valueNum, den: e.valueDen } })),
+      method: "score",
+      eligibleWeight: results.latest.eligibleWeight,
+      rule: ruleOf(past, appraisal.maxTotal)!,
+      technical: appraisal.totals,
+      budgetCents: past.budgetCents,
+      quorumReached: results.latest.quorumReached,
+    });
+    expect(toEntries(again)).toEqual(results.latest.ranking);
     const statuses = await db.select({ status: proposals.status }).from(proposals).where(eq(proposals.callId, past.id));
     expect(statuses.map((s) => s.status).sort()).toEqual(["not_selected", "selected", "selected"]);
 

@@ -8,6 +8,7 @@ import { romeLocalToUtc, utcToRomeLocal } from "@/lib/time";
 import { newReceiptToken, receiptHash } from "@/lib/voting/receipt";
 import { writeResults } from "@/lib/voting/service";
 import { PAST_CALL_TITLE } from "./calls";
+import { seedPastAppraisal } from "./evaluation";
 import { DEMO_COALITION, demoOrganisation } from "./data";
 import type { SeedResult } from "./seed";
 import {
@@ -247,9 +248,11 @@ export async function ensureVoting(db: Db, result: SeedResult): Promise<void> {
       const ids = await insertProposals(ctx, past, PAST_PROPOSALS, (i) => romeLocalToUtc(`2025-04-${String(10 + i * 9).padStart(2, "0")}T12:00`));
       await snapshotAt(ctx, past);
       await castAll(ctx, past, ids, PAST_PROPOSALS.map((p) => ({ title: p.title, votes: p.scores })));
-      await writeResults(ctx.tx, { call: past, actorUserId: ctx.promoterUserId, version: 1, reason: null, at: past.resultsPublishedAt ?? undefined });
+      // The committee's appraisal, approved before the vote opened: the results combine it with the vote (issue 14).
+      const rated = await seedPastAppraisal({ tx: ctx.tx, call: past, proposalIds: ids, promoterUserId: ctx.promoterUserId, promoterOrgId: ctx.promoterOrgId, org: ctx.org });
+      await writeResults(ctx.tx, { call: rated, actorUserId: ctx.promoterUserId, version: 1, reason: null, at: past.resultsPublishedAt ?? undefined });
     });
-    result.changes.push(`proposals, ballots and results of "${PAST_CALL_TITLE}"`);
+    result.changes.push(`proposals, ballots, technical appraisal and results of "${PAST_CALL_TITLE}"`);
   }
 
   if (!(await findCall(VOTING_CALL_TITLE))) {

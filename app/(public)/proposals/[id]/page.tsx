@@ -9,6 +9,7 @@ import { formatCents } from "@/lib/money";
 import { formatRomeIn } from "@/lib/time";
 import { formatShare } from "@/lib/proposals/budget";
 import { getProposalForViewer } from "@/lib/proposals/queries";
+import { OwnAppraisal } from "@/components/evaluation/own-appraisal";
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -130,6 +131,7 @@ export default async function ProposalPage({ params }: Props) {
           {formatCents(totals.cofinancingCents, locale)} ({formatShare(totals.cofinancingShareBp, locale)})
         </dd>
       </dl>
+      <OwnAppraisal proposalId={proposal.id} />
     </article>
   );
 }

@@ -5,7 +5,10 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
+import { EvaluationRuleText } from "@/components/evaluation/call-evaluation";
 import { AllocationChart } from "@/components/voting/allocation-chart";
+import { isAppraisalApproved } from "@/lib/evaluation/appraisal";
+import { listCriteria } from "@/lib/evaluation/criteria";
 import { formatShare } from "@/components/voting/format";
 import { PagedRanking } from "@/components/voting/paged-ranking";
 import { getDb } from "@/db/client";
@@ -36,11 +39,15 @@ export default async function CountPage({ params, searchParams }: Props) {
   const t = await getTranslations("voting.count");
   const tc = await getTranslations("calls");
   const tr = await getTranslations("voting.results");
+  const te = await getTranslations("evaluation");
   const locale = await getLocale();
   const phase = call.phase;
   const votingStarted = phase === "voting" || phase === "counting" || phase === "results" || phase === "archived";
   const turnout = votingStarted ? await getTurnout(db, actor, { callId }) : null;
-  const preview = phase === "counting" ? await previewResults(db, actor, { callId }) : null;
+  // A call whose appraisal combines with the vote is counted only once the committee approved it (issue 14).
+  const appraisalPending = call.evaluationMode !== "none" && (phase === "counting" || phase === "voting") && !(await isAppraisalApproved(db, call.id));
+  const preview = phase === "counting" && !appraisalPending ? await previewResults(db, actor, { callId }) : null;
+  const maxTotal = call.evaluationMode === "none" ? 0 : (await listCriteria(db, call.id)).reduce((s, c) => s + c.maxPoints, 0);
   const removedVoters = turnout ? await listRemovedVoters(db, callId, { withReason: true }) : [];
   // Who has voted and who has not (never how), while the vote runs: promoters remind the late ones.
   const { page: pageParam, done } = await searchParams;
@@ -138,12 +145,19 @@ export default async function CountPage({ params, searchParams }: Props) {
         </section>
       )}
 
+      {appraisalPending && (
+        <div className="alert alert-warning" role="status" data-testid="count-evaluation-pending">
+          {te("count.pending")} <Link href={`/calls/${call.id}/evaluation`}>{te("panel.title")}</Link>
+        </div>
+      )}
+
       {preview && previewSlice && (
         <section aria-labelledby="preview-title" className="mb-4 p-4 border rounded">
           <h2 id="preview-title" className="h4">
             {t("previewTitle")}
           </h2>
           <p className={preview.quorumReached ? "text-success" : "text-danger fw-semibold"}>{preview.quorumReached ? t("quorumReached") : t("quorumNotReachedPreview")}</p>
+          <EvaluationRuleText call={call} maxTotal={maxTotal} className="form-hint" />
           <PagedRanking slice={previewSlice} method={call.votingMethod} path={`/calls/${call.id}/count`} query={new URLSearchParams()} />
           <AllocationChart
             entries={previewSlice.rows}

@@ -14,6 +14,7 @@ import { KeysetPagination } from "@/components/keyset-pagination";
 import { decodeKeyCursor } from "@/lib/paging/keyset";
 import { listBoothProposalsPage, parseBoothFilter } from "@/lib/voting/booth-page";
 import { getVotingBooth } from "@/lib/voting/queries";
+import { isAppraisalApproved } from "@/lib/evaluation/appraisal";
 import { BoothForm } from "./_components/booth-form";
 
 type Query = { org?: string | string[]; show?: string | string[]; after?: string | string[]; before?: string | string[] };
@@ -39,7 +40,14 @@ export default async function VotePage({ params, searchParams }: Props) {
   const booth = call ? await getVotingBooth(db, actor, callId, org) : null;
   if (!call || !booth) notFound();
   // One page of the proposals (50), for the chosen organisation: the filter and the page stay in the URL, so casting (which refreshes) comes back here.
-  const list = booth.chosen ? await listBoothProposalsPage(db, call.id, booth.chosen.organisationId, { filter, after, before }) : null;
+  // Threshold mode (issue 14): only proposals reaching the minimum technical score, once the appraisal is approved.
+  const threshold = call.evaluationMode === "threshold";
+  const appraisalPending = threshold && !(await isAppraisalApproved(db, call.id));
+  const list =
+    booth.chosen && !appraisalPending
+      ? await listBoothProposalsPage(db, call.id, booth.chosen.organisationId, { filter, after, before, ...(threshold ? { minTechnicalTotal: call.evaluationMinTotal } : {}) })
+      : null;
+  const te = await getTranslations("evaluation.booth");
   const t = await getTranslations("voting");
   const locale = await getLocale();
   const integer = new Intl.NumberFormat(locale === "en" ? "en-GB" : "it-IT");
@@ -77,6 +85,16 @@ export default async function VotePage({ params, searchParams }: Props) {
         )}
       </p>
       <p className="form-hint">{t(`booth.method.${booth.call.votingMethod}`)}</p>
+      {appraisalPending && (
+        <div className="alert alert-info" role="status" data-testid="booth-evaluation-pending">
+          {te("pending")}
+        </div>
+      )}
+      {threshold && !appraisalPending && (
+        <p className="form-hint" data-testid="booth-threshold">
+          {te("threshold", { min: call.evaluationMinTotal })}
+        </p>
+      )}
 
       {booth.organisations.length === 0 ? (
         <div className="alert alert-info" role="status" data-testid="not-a-voter">

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { AuditAnchor, AuditAnchorInline } from "@/components/audit/audit-anchor";
 import { SuccessMessage } from "@/components/confirm-dialog";
 import { DecidedInMeeting } from "@/components/meetings/decided-in-meeting";
+import { EvaluationRuleText } from "@/components/evaluation/call-evaluation";
 import { AllocationChart } from "@/components/voting/allocation-chart";
 import { formatShare, formatValue } from "@/components/voting/format";
 import { PagedRanking } from "@/components/voting/paged-ranking";
@@ -110,6 +111,7 @@ export default async function ResultsPage({ params, searchParams }: Props) {
           {t("rankingTitle")}
         </h2>
         <p className="form-hint">{t(`explain.${r.votingMethod === "score" ? "score" : "approval"}`)}</p>
+        <EvaluationRuleText call={call} maxTotal={r.ranking.find((e) => e.evaluation)?.evaluation?.technicalMax ?? 0} className="form-hint" />
         <p className="form-hint" data-testid="withdrawn-note">
           {t("withdrawnNote")}
           {removedVoters.length > 0 && <> {t("withdrawnHere", { names: removedVoters.map((v) => v.organisationName).join(", ") })}</>}

@@ -19,6 +19,7 @@ import { CallDocuments } from "./_components/call-documents";
 import { CallFaq } from "./_components/call-faq";
 import { CallProposals } from "./_components/call-proposals";
 import { CallRequirements } from "./_components/call-requirements";
+import { CallCriteria } from "@/components/evaluation/call-evaluation";
 import { PromoterActions } from "./_components/promoter-actions";
 import { SuccessMessage } from "@/components/confirm-dialog";
 import { DecidedInMeeting } from "@/components/meetings/decided-in-meeting";
@@ -114,6 +115,7 @@ export default async function CallPage({ params, searchParams }: Props) {
             ))}
           </ul>
           <CallRequirements callId={call.id} />
+          <CallCriteria call={call} />
         </div>
         <div className="col-lg-5">
           <dl className="mb-4" data-testid="call-facts">
