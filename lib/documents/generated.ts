@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
+import { bigToDecimal, parseBig } from "@/lib/evaluation/combine";
 import type { Db, Tx } from "@/db/client";
 import { auditAnchors, callResults, calls, coalitions, organisationMembers, proposalPartners, proposals, type ProposalStatus } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
@@ -91,6 +92,12 @@ export async function rankingPdf(db: Db, callId: string, version: number, locale
   return file(rankingFileName(source, locale), "application/pdf", await renderRanking(source, locale));
 }
 
+/** An exact 0–1 fraction with 4 decimals and the Italian comma, or empty. */
+function unit(num: string | undefined, den: string | undefined): string {
+  const f = parseBig(num, den);
+  return f ? bigToDecimal(f, 4).replace(".", ",") : "";
+}
+
 const outcomeLabels = { allocated: "Finanziata", skipped: "Non entra nel budget", not_allocated: "Non finanziata", below_threshold: "Sotto la soglia tecnica" } as const;
 
 /**
@@ -117,6 +124,11 @@ export async function resultsCsv(db: Db, callId: string): Promise<GeneratedFile 
     "Esito",
     "Assegnato (EUR)",
     "Impronta delle schede",
+    // Issue 14: empty when the call's appraisal does not combine with the vote.
+    "Punteggio tecnico",
+    "Punteggio tecnico massimo",
+    "Voto normalizzato (0-1)",
+    "Punteggio finale (0-1)",
   ];
   const rows = results.flatMap((r) =>
     [...r.ranking]
@@ -135,6 +147,10 @@ export async function resultsCsv(db: Db, callId: string): Promise<GeneratedFile 
         outcomeLabels[e.outcome],
         money(e.allocatedCents),
         r.fingerprint,
+        e.evaluation?.technicalPoints ?? "",
+        e.evaluation?.technicalMax ?? "",
+        unit(e.evaluation?.voteNum, e.evaluation?.voteDen),
+        unit(e.evaluation?.finalNum, e.evaluation?.finalDen),
       ]),
   );
   const bytes = new TextEncoder().encode(toCsv(header, rows));

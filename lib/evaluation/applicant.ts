@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { callCriteria, callEvaluations, callResults, calls, evaluationConsolidatedScores, organisationMembers, proposalPartners, proposals } from "@/db/schema";
+import { callCriteria, calls, evaluationConsolidatedScores, organisationMembers, proposalPartners, proposals } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { representsOrganisation } from "@/lib/auth/permissions";
 
@@ -31,8 +31,9 @@ export async function getOwnAppraisal(db: Db, viewer: Actor | null, proposalId: 
   const [state] = await db
     .select({
       mode: calls.evaluationMode,
-      approved: sql<boolean>`exists (select 1 from ${callEvaluations} where ${callEvaluations.callId} = ${calls.id})`,
-      published: sql<boolean>`exists (select 1 from ${callResults} where ${callResults.callId} = ${calls.id})`,
+      // Qualified by hand: drizzle renders a selected expression's columns unqualified.
+      approved: sql<boolean>`exists (select 1 from call_evaluations e where e.call_id = "calls"."id")`,
+      published: sql<boolean>`exists (select 1 from call_results r where r.call_id = "calls"."id")`,
     })
     .from(calls)
     .where(eq(calls.id, proposal.callId));

@@ -37,9 +37,8 @@ export async function requireApprovedAppraisal(db: Db | Tx, call: Call): Promise
   return { rule: ruleOf(call, appraisal.maxTotal)!, appraisal };
 }
 
-/** The SQL of a proposal's consolidated total (for filters such as the threshold booth's). */
-export const consolidatedTotalOf = (proposalId: unknown) =>
-  sql`(select coalesce(sum(s.points), 0) from evaluation_consolidated_scores s where s.proposal_id = ${proposalId})`;
+/** The SQL of the consolidated total of the `proposals` row in scope (for filters such as the threshold booth's). */
+export const consolidatedTotalOfProposal = () => sql`(select coalesce(sum(s.points), 0) from evaluation_consolidated_scores s where s.proposal_id = "proposals"."id")`;
 
 /**
  * Threshold mode (issue 14): only proposals whose consolidated total reaches the call's minimum are

@@ -7,6 +7,8 @@ import { listBoothProposalsPage } from "@/lib/voting/booth-page";
 import { castBallot, previewResults, publishResults } from "@/lib/voting/service";
 import { expectAppError } from "@/test/assert";
 import { testDb } from "@/test/db";
+import { addMember, createUser } from "@/test/factories";
+import { getOwnAppraisal } from "./applicant";
 import { AFTER_VOTING, createVotingScenario, VOTING, type VotingScenario } from "@/test/voting";
 
 let db: Db;
@@ -81,7 +83,25 @@ describe("results combine the approved appraisal with the vote", () => {
       ["Q", "allocated", "117", "200"],
       ["R", "below_threshold", "107", "200"],
     ]);
+    // Applicants see their own scores only once the results are published.
+    expect(await getOwnAppraisal(db, s.lead.admin.actor, p)).toBeNull();
     await publishResults(db, promoter, { callId: s.callId });
+    const own = await getOwnAppraisal(db, s.lead.admin.actor, p);
+    expect(own).toMatchObject({ total: 50, maxTotal: 100 });
+    expect(own!.criteria.map((c) => [c.name, c.points, c.maxPoints, c.justification])).toEqual([
+      ["Innovazione", 30, 60, "Motivazione della commissione"],
+      ["Impatto", 20, 40, "Motivazione della commissione"],
+    ]);
+    expect((await getOwnAppraisal(db, s.firm.admin.actor, q))?.total).toBe(90);
+    // Never another's proposal; not the promoter, an outsider, a plain member of the lead, or anyone signed out.
+    const plain = await addMember(db, s.lead, "member");
+    const stranger = await createUser(db);
+    expect(await getOwnAppraisal(db, s.lead.admin.actor, q)).toBeNull();
+    expect(await getOwnAppraisal(db, s.firm.admin.actor, p)).toBeNull();
+    expect(await getOwnAppraisal(db, promoter, p)).toBeNull();
+    expect(await getOwnAppraisal(db, stranger.actor, p)).toBeNull();
+    expect(await getOwnAppraisal(db, plain.actor, p)).toBeNull();
+    expect(await getOwnAppraisal(db, null, p)).toBeNull();
     const [published] = await db.select().from(callResults).where(eq(callResults.callId, s.callId));
     expect(published.ranking.map((e) => [e.title, e.evaluation?.technicalPoints, e.evaluation?.technicalMax, e.evaluation?.voteNum, e.evaluation?.voteDen])).toEqual([
       ["P", 50, 100, "7", "8"],

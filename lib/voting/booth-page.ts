@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { ballots, organisations, proposalPartners, proposals, users } from "@/db/schema";
-import { consolidatedTotalOf } from "@/lib/evaluation/appraisal";
+import { consolidatedTotalOfProposal } from "@/lib/evaluation/appraisal";
 import { keysetPage, keysetRequest, LIST_PAGE_SIZE, type KeyCursor } from "@/lib/paging/keyset";
 
 /** The proposals the voting page lists: those admitted to the vote (whatever the outcome since). */
@@ -42,7 +42,7 @@ export async function listBoothProposalsPage(
   const conflict = sql<boolean>`exists (select 1 from ${proposalPartners} where ${proposalPartners.proposalId} = ${proposals.id} and ${proposalPartners.organisationId} = ${organisationId}::uuid and ${proposalPartners.status} = 'accepted')`;
   const hasBallot = sql<boolean>`exists (select 1 from ${ballots} where ${ballots.proposalId} = ${proposals.id} and ${ballots.organisationId} = ${organisationId}::uuid)`;
   // Threshold mode (issue 14): only proposals whose consolidated total reaches the minimum are voted on.
-  const threshold = options.minTechnicalTotal === undefined ? undefined : sql`${consolidatedTotalOf(proposals.id)} >= ${options.minTechnicalTotal}`;
+  const threshold = options.minTechnicalTotal === undefined ? undefined : sql`${consolidatedTotalOfProposal()} >= ${options.minTechnicalTotal}`;
   const scope = and(eq(proposals.callId, callId), inArray(proposals.status, [...BOOTH_STATUSES]), threshold) as SQL;
   const matching = (options.filter === "unvoted" ? and(scope, sql`not ${hasBallot}`, sql`not ${conflict}`) : scope) as SQL;
   const rows = await db

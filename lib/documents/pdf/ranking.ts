@@ -1,4 +1,5 @@
-import type { CallResult } from "@/db/schema";
+import type { CallResult, RankedEntry } from "@/db/schema";
+import { bigToDecimal, parseBig } from "@/lib/evaluation/combine";
 import { formatFraction, formatInteger, formatMoney, formatPercent, formatRomeTime, translator } from "./texts";
 import { renderPdf, type PdfLocale } from "./writer";
 
@@ -23,6 +24,14 @@ export type RankingSource = {
   /** The audit chain head stored with this version when it was published (audit_anchors). */
   anchor: { seq: number; hash: string } | null;
 };
+
+/** The 0–1 final score with 3 decimals. */
+function finalScore(e: RankedEntry["evaluation"], locale: PdfLocale): string {
+  const f = e ? parseBig(e.finalNum, e.finalDen) : null;
+  if (!f) return "—";
+  const text = bigToDecimal(f, 3);
+  return locale === "it" ? text.replace(".", ",") : text;
+}
 
 export function rankingFileName(source: { call: { id: string }; result: { version: number } }, locale: PdfLocale): string {
   return `${locale === "it" ? "graduatoria" : "ranking"}-${source.call.id.slice(0, 8)}-v${source.result.version}.pdf`;
@@ -60,19 +69,45 @@ export async function renderRanking(source: RankingSource, locale: PdfLocale): P
       w.field(t("ranking.budget"), formatMoney(r.budgetCents, locale));
       w.field(t("ranking.allocatedTotal"), formatMoney(r.allocatedCents, locale));
 
+      // With the committee's appraisal (issue 14): the technical and final scores beside the vote.
+      const evaluated = r.ranking.some((e) => e.evaluation);
+      if (evaluated) w.paragraph(t("ranking.evaluationNote"));
       w.heading(t("ranking.ranked"));
-      w.table(
-        [
-          { header: t("columns.rank"), width: 0.07, align: "right" },
-          { header: t("columns.proposal"), width: 0.33 },
-          { header: t("columns.requested"), width: 0.15, align: "right" },
-          { header: t("columns.value"), width: 0.1, align: "right" },
-          { header: t("columns.outcome"), width: 0.18 },
-          { header: t("columns.allocated"), width: 0.17, align: "right" },
-        ],
-        [...r.ranking]
-          .sort((a, b) => a.rank - b.rank)
-          .map((e) => [
+      const sorted = [...r.ranking].sort((a, b) => a.rank - b.rank);
+      if (evaluated) {
+        w.table(
+          [
+            { header: t("columns.rank"), width: 0.06, align: "right" },
+            { header: t("columns.proposal"), width: 0.28 },
+            { header: t("columns.requested"), width: 0.13, align: "right" },
+            { header: t("columns.value"), width: 0.08, align: "right" },
+            { header: t("columns.technical"), width: 0.09, align: "right" },
+            { header: t("columns.final"), width: 0.09, align: "right" },
+            { header: t("columns.outcome"), width: 0.14 },
+            { header: t("columns.allocated"), width: 0.13, align: "right" },
+          ],
+          sorted.map((e) => [
+            String(e.rank),
+            `${e.title}\n${[e.reference, e.leadName].filter(Boolean).join(" — ")}`,
+            formatMoney(e.requestedCents, locale),
+            formatFraction(e.valueNum, e.valueDen, locale),
+            e.evaluation ? `${e.evaluation.technicalPoints}/${e.evaluation.technicalMax}` : "—",
+            finalScore(e.evaluation, locale),
+            t(`ranking.outcomes.${e.outcome}`),
+            formatMoney(e.allocatedCents, locale),
+          ]),
+        );
+      } else {
+        w.table(
+          [
+            { header: t("columns.rank"), width: 0.07, align: "right" },
+            { header: t("columns.proposal"), width: 0.33 },
+            { header: t("columns.requested"), width: 0.15, align: "right" },
+            { header: t("columns.value"), width: 0.1, align: "right" },
+            { header: t("columns.outcome"), width: 0.18 },
+            { header: t("columns.allocated"), width: 0.17, align: "right" },
+          ],
+          sorted.map((e) => [
             String(e.rank),
             `${e.title}\n${[e.reference, e.leadName].filter(Boolean).join(" — ")}`,
             formatMoney(e.requestedCents, locale),
@@ -80,7 +115,8 @@ export async function renderRanking(source: RankingSource, locale: PdfLocale): P
             t(`ranking.outcomes.${e.outcome}`),
             formatMoney(e.allocatedCents, locale),
           ]),
-      );
+        );
+      }
 
       w.heading(t("ranking.fingerprint", { count: formatInteger(r.ballotCount, locale) }));
       w.paragraph(r.fingerprint, { font: "semibold" });
