@@ -117,6 +117,15 @@ async function attachmentId(proposalId: string, requirement: string, organisatio
   return row.id;
 }
 
+const criterionFields = { name: "Criterio dell'attaccante", description: "", maxPoints: 10 };
+
+/** The first evaluation criterion of the past call (db/seed/evaluation.ts). */
+async function criterionId(ids: SeedIds): Promise<string> {
+  const [row] = await readDb((query) => query<{ id: string }>("select id from call_criteria where call_id = $1 order by position limit 1", [ids.call(PAST_CALL_TITLE)]));
+  if (!row) throw new Error("The past call has no evaluation criteria in the seed");
+  return row.id;
+}
+
 const requirementFields = { scope: "proposal", title: "Allegato dell'attaccante", description: "", allowedTypes: ["pdf"], signatureRequired: false };
 
 /** An appraised proposal of the past call, and an evaluator of its committee when the seed has one (else an id that matches nothing). */
@@ -555,6 +564,54 @@ const CASES: Case[] = [
     action: "deleteCallDocumentAction",
     input: async ({ ids }) => ({ documentId: await callTextId(ids.call(OPEN_CALL_TITLE)) }),
     refused: [WHO.promoter, WHO.promoterMember, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+    codes: ["FORBIDDEN", "NOT_FOUND", "INVALID_STATE"],
+  },
+  // ---------------------------------------------------------------- evaluation criteria (promoters write them on drafts; frozen at publication)
+  {
+    title: "add an evaluation criterion to another coalition's draft call",
+    action: "addCriterionAction",
+    input: ({ fx }) => ({ callId: fx.otherDraftCallId, ...criterionFields }),
+    refused: [WHO.promoter, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "add an evaluation criterion to a published call (frozen rules)",
+    action: "addCriterionAction",
+    input: ({ ids }) => ({ callId: ids.call(PAST_CALL_TITLE), ...criterionFields }),
+    refused: [WHO.promoter, WHO.promoterMember, WHO.ivreaAdmin, WHO.meccanicaAdmin, WHO.platformAdmin],
+    codes: ["FORBIDDEN", "NOT_FOUND", "INVALID_STATE"],
+  },
+  {
+    title: "change a published call's evaluation criterion",
+    action: "updateCriterionAction",
+    input: async ({ ids }) => ({ criterionId: await criterionId(ids), ...criterionFields }),
+    refused: [WHO.promoter, WHO.ivreaAdmin, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+    codes: ["FORBIDDEN", "NOT_FOUND", "INVALID_STATE"],
+  },
+  {
+    title: "remove a published call's evaluation criterion",
+    action: "removeCriterionAction",
+    input: async ({ ids }) => ({ criterionId: await criterionId(ids) }),
+    refused: [WHO.promoter, WHO.ivreaAdmin, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+    codes: ["FORBIDDEN", "NOT_FOUND", "INVALID_STATE"],
+  },
+  {
+    title: "reorder a published call's evaluation criteria",
+    action: "moveCriterionAction",
+    input: async ({ ids }) => ({ criterionId: await criterionId(ids), direction: "down" }),
+    refused: [WHO.promoter, WHO.ivreaAdmin, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+    codes: ["FORBIDDEN", "NOT_FOUND", "INVALID_STATE"],
+  },
+  {
+    title: "set how another coalition's draft call combines the appraisal with the vote",
+    action: "setEvaluationRuleAction",
+    input: ({ fx }) => ({ callId: fx.otherDraftCallId, mode: "technical_only", minTotal: 0, weightPercent: 50 }),
+    refused: [WHO.promoter, WHO.meccanicaAdmin, WHO.outsider, WHO.platformAdmin],
+  },
+  {
+    title: "change a published call's combination rule",
+    action: "setEvaluationRuleAction",
+    input: ({ ids }) => ({ callId: ids.call(PAST_CALL_TITLE), mode: "technical_only", minTotal: 0, weightPercent: 50 }),
+    refused: [WHO.promoter, WHO.promoterMember, WHO.ivreaAdmin, WHO.meccanicaAdmin, WHO.platformAdmin],
     codes: ["FORBIDDEN", "NOT_FOUND", "INVALID_STATE"],
   },
   // ---------------------------------------------------------------- required attachments (promoters declare them on drafts; the lead and each partner upload)
