@@ -30,6 +30,8 @@ export const NOTIFICATION_KINDS = [
   "meeting_convened",
   "meeting_cancelled",
   "minutes_circulated",
+  // The protocol of understanding: a new version to adhere to.
+  "protocol_published",
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -59,6 +61,7 @@ export const DEFAULT_CHANNEL: Record<NotificationKind, Channel> = {
   meeting_convened: "immediate",
   meeting_cancelled: "immediate",
   minutes_circulated: "immediate",
+  protocol_published: "immediate",
 };
 
 export function isNotificationKind(value: unknown): value is NotificationKind {

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { coalitionProtocolVersions, protocolAdhesions } from "@/db/schema";
+import { coalitionProtocolVersions, notifications, protocolAdhesions } from "@/db/schema";
 import { expectAppError } from "@/test/assert";
 import { admitTestMember, createTestCoalition, type TestCoalition } from "@/test/coalitions";
 import { auditActionsFor, testDb } from "@/test/db";
@@ -98,6 +98,18 @@ describe("versions", () => {
     expect(v2.textSha256).not.toBe(v1.textSha256);
     expect((await getCurrentProtocol(db, c.coalitionId))!.amendmentNote).toBe("Aggiunto il tema della logistica di filiera.");
     expect((await listPublishedVersions(db, c.coalitionId)).map((v) => v.version)).toEqual([2, 1]);
+  });
+
+  it("a publication asks every member's representatives to adhere, not its author nor plain members", async () => {
+    const c = await createTestCoalition(db);
+    const member = await admitTestMember(db, c);
+    const observer = await admitTestMember(db, c, { role: "observer" });
+    const plain = await addMember(db, member, "member");
+    const { versionId } = await publishNew(c);
+    const told = await db.select({ userId: notifications.userId, kind: notifications.kind, href: notifications.href }).from(notifications).where(eq(notifications.dedupeKey, `protocol_published:${versionId}`));
+    expect(told.map((n) => n.userId).sort()).toEqual([member.admin.actor.userId, observer.admin.actor.userId].sort());
+    expect(told[0]).toMatchObject({ kind: "protocol_published", href: `/coalitions/${c.slug}/protocol` });
+    expect(told.map((n) => n.userId)).not.toContain(plain.actor.userId);
   });
 
   it("themes: 1 to 12, valid and unique keys, bounded texts", async () => {

@@ -8,6 +8,7 @@ import { getMembership } from "@/lib/auth/permissions";
 import { now } from "@/lib/clock";
 import { promoterOrganisationsRepresentedBy } from "@/lib/coalitions/access";
 import { AppError } from "@/lib/errors";
+import { coalitionUserIds, notifyUsers } from "@/lib/notifications/notify";
 import { protocolTextSha256 } from "./canonical";
 import { adheringCoalitionRoles, amendmentNoteProblem, resolveThemes } from "./policy";
 import { adhereSchema, publishVersionSchema, saveDraftSchema } from "./schemas";
@@ -118,6 +119,14 @@ export async function publishProtocolVersion(db: Db, actor: Actor | null, input:
       entityId: draft.id,
       data: { coalitionId: draft.coalitionId, version: draft.version, textSha256, themes: draft.themes.map((t) => t.key), amendmentNote: draft.amendmentNote },
     });
+    // Every member organisation's representatives are asked to adhere (again).
+    const [coalition] = await tx.select({ name: coalitions.name, slug: coalitions.slug }).from(coalitions).where(eq(coalitions.id, draft.coalitionId));
+    await notifyUsers(
+      tx,
+      await coalitionUserIds(tx, draft.coalitionId, { roles: [...adheringCoalitionRoles], representativesOnly: true }),
+      { kind: "protocol_published", params: { coalition: coalition.name, version: draft.version }, href: `/coalitions/${coalition.slug}/protocol`, dedupeKey: `protocol_published:${draft.id}` },
+      { except: who.userId },
+    );
     return { version: draft.version, textSha256 };
   });
 }

@@ -13,7 +13,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 /** The kinds as a person thinks of them: every kind in exactly one group. */
 const GROUPS: { key: "coalitions" | "partnerships" | "calls" | "money" | "promoters"; kinds: NotificationKind[] }[] = [
-  { key: "coalitions", kinds: ["coalition_invitation", "coalition_join_request", "coalition_request_answered", "meeting_convened", "meeting_cancelled", "minutes_circulated"] },
+  { key: "coalitions", kinds: ["coalition_invitation", "coalition_join_request", "coalition_request_answered", "meeting_convened", "meeting_cancelled", "minutes_circulated", "protocol_published"] },
   { key: "partnerships", kinds: ["partner_invitation", "partner_join_request", "partner_request_answered"] },
   { key: "calls", kinds: ["call_opened", "voting_opened", "voting_closing", "draft_deadline", "admissibility_decided", "results_published"] },
   { key: "money", kinds: ["expense_report_reviewed", "tranche_released", "incentive_deadline"] },
