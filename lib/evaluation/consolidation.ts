@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { callCriteria, callEvaluations, callEvaluators, evaluationConsolidatedScores, proposals, type Call, type CallEvaluator } from "@/db/schema";
+import { callCriteria, callEvaluations, callEvaluators, evaluationConsolidatedScores, evaluationReviews, proposals, type Call, type CallEvaluator } from "@/db/schema";
 import { parseInput } from "@/lib/action";
 import { record } from "@/lib/audit";
 import { requireActor, type Actor } from "@/lib/auth/actor";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
-import { activeEvaluatorOf, allReviewsSubmitted, appraisedProposalIds, isApproved, loadCall } from "./committee-access";
+import { activeEvaluatorOf, allReviewsSubmitted, appraisedProposalIds, automaticExclusions, isApproved, loadCall } from "./committee-access";
 import { APPRAISED_STATUSES } from "./committee-policy";
 import { callIdSchema, consolidateSchema } from "./committee-schemas";
 import { loadReportSource, renderEvaluationReport } from "./report";
@@ -26,6 +26,16 @@ async function lockForChair(tx: Tx, actor: Actor, callId: string): Promise<{ cal
   if (chair.role !== "chair") throw new AppError("FORBIDDEN", "evaluationChairOnly");
   if (await isApproved(tx, call.id)) throw new AppError("INVALID_STATE", "evaluationApproved");
   if (!(await allReviewsSubmitted(tx, call.id))) throw new AppError("INVALID_STATE", "evaluationReviewsOutstanding");
+  // A chair excluded from any appraised proposal (its organisation leads or joins it, or a
+  // declared conflict) would set that proposal's score, the one that counts: refused before
+  // consolidation starts, while the promoter may still name another chair.
+  const ids = await appraisedProposalIds(tx, call.id);
+  const [declared] = await tx
+    .select({ proposalId: evaluationReviews.proposalId })
+    .from(evaluationReviews)
+    .where(and(eq(evaluationReviews.evaluatorId, chair.id), eq(evaluationReviews.conflict, true)))
+    .limit(1);
+  if (declared || (await automaticExclusions(tx, chair, ids)).size > 0) throw new AppError("INVALID_STATE", "evaluationChairExcluded");
   return { call, chair };
 }
 

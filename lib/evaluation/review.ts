@@ -44,10 +44,11 @@ async function lockReview(tx: Tx, actor: Actor, callId: string, proposalId: stri
 
 /**
  * Declares, for one proposal, no conflict of interest (then the evaluator scores it) or a
- * conflict (then they are excluded from it and any draft is dropped). May be changed until
- * submission. When one of the evaluator's organisations leads or joins the proposal they are
- * excluded whatever they declare: recorded, and returned as the reason.
- * Throws UNAUTHENTICATED, VALIDATION, NOT_FOUND (not on the committee, proposal), INVALID_STATE (window, submitted, approved).
+ * conflict (then they are excluded from it and any draft is dropped). "No conflict" may turn
+ * into a conflict until submission; a declared conflict is final. When one of the evaluator's
+ * organisations leads or joins the proposal they are excluded whatever they declare: recorded,
+ * and returned as the reason. Throws UNAUTHENTICATED, VALIDATION, NOT_FOUND (not on the
+ * committee, proposal), INVALID_STATE (window, submitted, approved, conflict declared already).
  */
 export async function declare(db: Db, actor: Actor | null, input: unknown): Promise<{ excluded: "declared" | "lead" | "partner" | null }> {
   const data = parseInput(declareSchema, input);
@@ -55,6 +56,9 @@ export async function declare(db: Db, actor: Actor | null, input: unknown): Prom
   return db.transaction(async (tx) => {
     const { call, evaluator, review, automatic } = await lockReview(tx, who, data.callId, data.proposalId);
     if (review?.submittedAt) throw new AppError("INVALID_STATE", "evaluationSubmitted");
+    // A declared conflict is final: withdrawing it would let an evaluator (a chair, once every
+    // other review is in, has read the others' scores) come back and score the proposal.
+    if (review?.conflict === true) throw new AppError("INVALID_STATE", "evaluationExcluded");
     const at = now();
     const excluded: "declared" | "lead" | "partner" | null = automatic ?? (data.conflict ? "declared" : null);
     const values = { conflict: data.conflict, declaredAt: at, excluded };

@@ -1,0 +1,113 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { callCriteria, calls } from "@/db/schema";
+import { setClock } from "@/lib/clock";
+import { expectAppError } from "@/test/assert";
+import { testDb } from "@/test/db";
+import type { TestUser } from "@/test/factories";
+import { AFTER_SUBMISSION } from "@/test/proposals";
+import { createVotingScenario, type VotingScenario } from "@/test/voting";
+import { appointMember, setChair } from "./committee";
+import { getConsolidation, getMyReview } from "./committee-queries";
+import { consolidate } from "./consolidation";
+import { declare, saveScores, submitReview } from "./review";
+
+/**
+ * Attacks on the evaluation committee (issue 14 review): a withdrawn conflict declaration,
+ * and a chair consolidating a proposal they are excluded from.
+ */
+
+let db: Db;
+beforeAll(async () => {
+  db = await testDb();
+});
+
+type Setup = {
+  s: VotingScenario;
+  promoter: TestUser;
+  criteria: { id: string; maxPoints: number }[];
+  p1: string;
+  p2: string;
+  uni: TestUser;
+  leadPerson: TestUser;
+  observer: TestUser;
+  ids: { uni: string; leadPerson: string; observer: string };
+};
+
+/** p1 led by s.lead with s.university as partner, p2 led by s.firm; the lead's person is the chair. */
+async function setup(): Promise<Setup> {
+  const s = await createVotingScenario(db);
+  await db.update(calls).set({ evaluationMode: "weighted" }).where(eq(calls.id, s.callId));
+  const criteria = await db
+    .insert(callCriteria)
+    .values([
+      { callId: s.callId, position: 1, name: "Innovazione", maxPoints: 30 },
+      { callId: s.callId, position: 2, name: "Fattibilità", maxPoints: 20 },
+    ])
+    .returning({ id: callCriteria.id, maxPoints: callCriteria.maxPoints });
+  const p1 = await s.proposal({ partners: [s.university] });
+  const p2 = await s.proposal({ lead: s.firm });
+  const promoter = s.coalition.promoter.admin;
+  const appoint = (who: TestUser, organisationId: string, role: "chair" | "member") =>
+    appointMember(db, promoter.actor, { callId: s.callId, userId: who.actor.userId, organisationId, role }).then((r) => r.evaluatorId);
+  const ids = {
+    uni: await appoint(s.university.admin, s.university.organisationId, "member"),
+    leadPerson: await appoint(s.lead.admin, s.lead.organisationId, "chair"),
+    observer: await appoint(s.observer.admin, s.observer.organisationId, "member"),
+  };
+  return { s, promoter, criteria, p1, p2, uni: s.university.admin, leadPerson: s.lead.admin, observer: s.observer.admin, ids };
+}
+
+const scores = (c: Setup["criteria"], points: [number, number], note = "Motivato") => c.map((x, i) => ({ criterionId: x.id, points: points[i], justification: `${note} ${i}` }));
+
+async function score(t: Setup, who: TestUser, proposalId: string, points: [number, number]) {
+  await declare(db, who.actor, { callId: t.s.callId, proposalId, conflict: false });
+  await submitReview(db, who.actor, { callId: t.s.callId, proposalId, scores: scores(t.criteria, points) });
+}
+
+describe("a declared conflict of interest", () => {
+  it("cannot be withdrawn: the evaluator stays excluded and may not score", async () => {
+    const t = await setup();
+    setClock(AFTER_SUBMISSION);
+    expect(await declare(db, t.observer.actor, { callId: t.s.callId, proposalId: t.p2, conflict: true })).toEqual({ excluded: "declared" });
+    await expectAppError(declare(db, t.observer.actor, { callId: t.s.callId, proposalId: t.p2, conflict: false }), "INVALID_STATE", "evaluationExcluded");
+    await expectAppError(saveScores(db, t.observer.actor, { callId: t.s.callId, proposalId: t.p2, scores: scores(t.criteria, [30, 20]) }), "INVALID_STATE", "evaluationExcluded");
+    expect((await getMyReview(db, t.observer.actor, t.s.callId, t.p2))?.state).toBe("excluded");
+  });
+
+  it("cannot be withdrawn by a chair who has read the others' scores meanwhile", async () => {
+    const t = await setup();
+    // The observer's person chairs; the lead's person is a member excluded from p1 it leads.
+    await setChair(db, t.promoter.actor, { evaluatorId: t.ids.observer });
+    setClock(AFTER_SUBMISSION);
+    await declare(db, t.observer.actor, { callId: t.s.callId, proposalId: t.p2, conflict: true });
+    await score(t, t.observer, t.p1, [20, 10]);
+    await score(t, t.uni, t.p2, [10, 15]);
+    await score(t, t.leadPerson, t.p2, [12, 12]);
+    // Every review is in: the chair reads the others' scores of p2...
+    expect((await getConsolidation(db, t.observer.actor, t.s.callId))?.ready).toBe(true);
+    // ...and may not then turn into an evaluator of p2.
+    await expectAppError(declare(db, t.observer.actor, { callId: t.s.callId, proposalId: t.p2, conflict: false }), "INVALID_STATE", "evaluationExcluded");
+  });
+});
+
+describe("a chair excluded from a proposal", () => {
+  it("may not consolidate until the promoter names a chair free of conflicts", async () => {
+    const t = await setup();
+    setClock(AFTER_SUBMISSION);
+    // The chair (the lead's person) is excluded from p1, which its organisation leads.
+    expect(await declare(db, t.leadPerson.actor, { callId: t.s.callId, proposalId: t.p1, conflict: false })).toEqual({ excluded: "lead" });
+    await declare(db, t.uni.actor, { callId: t.s.callId, proposalId: t.p1, conflict: false });
+    await score(t, t.observer, t.p1, [20, 10]);
+    await score(t, t.uni, t.p2, [10, 15]);
+    await score(t, t.leadPerson, t.p2, [12, 12]);
+    await score(t, t.observer, t.p2, [13, 8]);
+    // Neither the proposal it leads nor any other (consolidation would start and freeze the chair).
+    await expectAppError(consolidate(db, t.leadPerson.actor, { callId: t.s.callId, proposalId: t.p1, scores: scores(t.criteria, [30, 20]) }), "INVALID_STATE", "evaluationChairExcluded");
+    await expectAppError(consolidate(db, t.leadPerson.actor, { callId: t.s.callId, proposalId: t.p2, scores: scores(t.criteria, [1, 1]) }), "INVALID_STATE", "evaluationChairExcluded");
+    // The promoter can still change the chair, who consolidates.
+    await setChair(db, t.promoter.actor, { evaluatorId: t.ids.observer });
+    await consolidate(db, t.observer.actor, { callId: t.s.callId, proposalId: t.p1, scores: scores(t.criteria, [20, 10]) });
+  });
+});
