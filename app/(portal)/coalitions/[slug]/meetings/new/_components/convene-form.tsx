@@ -30,11 +30,17 @@ export function ConveneForm({ coalitionId, slug }: { coalitionId: string; slug: 
   });
   const { fields, append, remove } = useFieldArray({ control, name: "agenda" });
   const errors = formState.errors;
+  // After each failed attempt, once the summary is drawn (the form's errors may arrive a
+  // render after the failure), the keyboard goes to it.
+  const focused = useRef(0);
   const [failures, setFailures] = useState(0);
-  // After each failed attempt, once the summary is drawn, the keyboard goes to it.
+  const problems = Object.keys(formState.errors).length;
   useEffect(() => {
-    if (failures > 0) summaryRef.current?.focus();
-  }, [failures]);
+    if (failures > focused.current && summaryRef.current) {
+      focused.current = failures;
+      summaryRef.current.focus();
+    }
+  }, [failures, problems]);
   const failed = () => setFailures((n) => n + 1);
 
   const summary = [
