@@ -5,10 +5,10 @@ import { callCriteria, calls } from "@/db/schema";
 import { setClock } from "@/lib/clock";
 import { expectAppError } from "@/test/assert";
 import { testDb } from "@/test/db";
-import type { TestUser } from "@/test/factories";
+import { createUser, randomEmail, type TestUser } from "@/test/factories";
 import { AFTER_SUBMISSION } from "@/test/proposals";
 import { createVotingScenario, type VotingScenario } from "@/test/voting";
-import { appointMember, setChair } from "./committee";
+import { acceptInvitation, appointMember, inviteExpert, setChair } from "./committee";
 import { getConsolidation, getMyReview } from "./committee-queries";
 import { consolidate } from "./consolidation";
 import { declare, saveScores, submitReview } from "./review";
@@ -109,5 +109,19 @@ describe("a chair excluded from a proposal", () => {
     // The promoter can still change the chair, who consolidates.
     await setChair(db, t.promoter.actor, { evaluatorId: t.ids.observer });
     await consolidate(db, t.observer.actor, { callId: t.s.callId, proposalId: t.p1, scores: scores(t.criteria, [20, 10]) });
+  });
+});
+
+describe("an outside expert's invitation", () => {
+  it("seats only the person it was sent to: a forwarded or leaked link is refused to another account", async () => {
+    const t = await setup();
+    const email = randomEmail("expert");
+    const { link } = await inviteExpert(db, t.promoter.actor, { callId: t.s.callId, name: "Giulia Esperta", email: email.toUpperCase(), role: "member" });
+    const token = new URL(link).searchParams.get("token")!;
+    // A person of a competing lead organisation holding the link, and a stranger: refused, the link stays usable.
+    await expectAppError(acceptInvitation(db, t.s.firm.admin.actor, { token }), "FORBIDDEN", "invitationOtherEmail");
+    await expectAppError(acceptInvitation(db, (await createUser(db)).actor, { token }), "FORBIDDEN", "invitationOtherEmail");
+    const expert = await createUser(db, { email });
+    expect(await acceptInvitation(db, expert.actor, { token })).toEqual({ callId: t.s.callId });
   });
 });

@@ -140,7 +140,7 @@ describe("outside experts by link", () => {
     expect((stored as unknown as { rows: { invite_token_hash: string }[] }).rows[0].invite_token_hash).toBe(createHash("sha256").update(token).digest("hex"));
     expect(JSON.stringify(await auditActionsFor(db, evaluatorId))).toContain("evaluation.expert_invited");
 
-    const expert = await createUser(db);
+    const expert = await createUser(db, { email });
     await expectAppError(acceptInvitation(db, null, { token }), "UNAUTHENTICATED");
     await expectAppError(acceptInvitation(db, expert.actor, { token: `${token.slice(0, -2)}xx` }), "NOT_FOUND");
     expect(await acceptInvitation(db, expert.actor, { token })).toEqual({ callId: t.s.callId });

@@ -136,10 +136,10 @@ export async function inviteExpert(db: Db, actor: Actor | null, input: unknown, 
 }
 
 /**
- * The invited expert, signed in, accepts the invitation: the appointment becomes theirs.
- * Once only, before it expires, while still appointed. Throws UNAUTHENTICATED, VALIDATION,
- * NOT_FOUND (unknown token), INVALID_STATE (used, expired, removed), CONFLICT (already on
- * this committee).
+ * The invited expert, signed in with the invited address, accepts the invitation: the
+ * appointment becomes theirs. Once only, before it expires, while still appointed. Throws
+ * UNAUTHENTICATED, VALIDATION, NOT_FOUND (unknown token), INVALID_STATE (used, expired,
+ * removed), FORBIDDEN (signed in with another address), CONFLICT (already on this committee).
  */
 export async function acceptInvitation(db: Db, actor: Actor | null, input: unknown): Promise<{ callId: string }> {
   const { token } = parseInput(acceptInvitationSchema, input);
@@ -153,6 +153,9 @@ export async function acceptInvitation(db: Db, actor: Actor | null, input: unkno
     const at = now();
     const problem = invitationProblem(row, at);
     if (problem) throw new AppError("INVALID_STATE", problem);
+    // Like an organisation's invitation, the link seats only the person it was sent to: a
+    // forwarded or leaked link must not put someone else (a competitor's staff) on the committee.
+    if (row.externalEmail && row.externalEmail !== who.email.toLowerCase()) throw new AppError("FORBIDDEN", "invitationOtherEmail");
     if (await isApproved(tx, row.callId)) throw new AppError("INVALID_STATE", "evaluationApproved");
     const [already] = await tx
       .select({ id: callEvaluators.id })
