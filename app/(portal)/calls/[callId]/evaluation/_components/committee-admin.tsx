@@ -53,12 +53,13 @@ export function AppointCandidate({ callId, candidate, chairFree }: { callId: str
 export function InviteExpertForm({ callId, chairFree }: { callId: string; chairFree: boolean }) {
   const t = useTranslations("committee.promoter");
   const router = useRouter();
-  const { ref: summary, failed } = useFailureFocus();
   const [formError, setFormError] = useState<string>();
   const [link, setLink] = useState<string>();
   const { register, handleSubmit, formState, setError, reset } = useForm<InviteExpertInput>({
     resolver: zodResolver(inviteExpertSchema),
     defaultValues: { callId, name: "", email: "", role: "member" },
+    // The error summary takes the focus, not the first field.
+    shouldFocusError: false,
   });
   const onInvalid = () => failed();
   const onSubmit = handleSubmit(async (values) => {
@@ -78,6 +79,7 @@ export function InviteExpertForm({ callId, chairFree }: { callId: string; chairF
   const items = (["name", "email", "role"] as const)
     .filter((f) => formState.errors[f]?.message)
     .map((f) => ({ id: `expert-${f}`, label: t(f), message: formState.errors[f]!.message! }));
+  const { ref: summary, failed } = useFailureFocus(items.length);
   return (
     <form onSubmit={onSubmit} noValidate aria-labelledby="invite-title">
       <ErrorSummary ref={summary} items={items} />
@@ -85,10 +87,10 @@ export function InviteExpertForm({ callId, chairFree }: { callId: string; chairF
       {link && (
         <SuccessMessage testId="invitation-link">
           <p className="mb-2">{t("invited")}</p>
-          <label htmlFor="expert-link" className="fw-semibold d-block">
-            {t("linkLabel")}
-          </label>
-          <input id="expert-link" type="text" className="form-control border" readOnly value={link} onFocus={(e) => e.currentTarget.select()} />
+          <p className="fw-semibold mb-1">{t("linkLabel")}</p>
+          <p className="mb-0 text-break font-monospace" data-testid="invitation-link-value">
+            {link}
+          </p>
         </SuccessMessage>
       )}
       <input type="hidden" {...register("callId")} />

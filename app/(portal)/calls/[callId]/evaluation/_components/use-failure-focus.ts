@@ -2,12 +2,18 @@
 
 import { useEffect, useRef, useState } from "react";
 
-/** After each failed attempt, once the error summary is drawn, the keyboard goes to it. */
-export function useFailureFocus() {
+/**
+ * After a failed attempt, once the error summary is drawn, the keyboard goes to it. The form's
+ * errors may arrive a render after the failure (react-hook-form publishes them on its own
+ * schedule), so the focus waits until the summary has `count` items.
+ */
+export function useFailureFocus(count: number) {
   const ref = useRef<HTMLDivElement>(null);
-  const [failures, setFailures] = useState(0);
+  const [pending, setPending] = useState(false);
   useEffect(() => {
-    if (failures > 0) ref.current?.focus();
-  }, [failures]);
-  return { ref, failed: () => setFailures((n) => n + 1) };
+    if (!pending || count === 0 || !ref.current) return;
+    ref.current.focus();
+    setPending(false);
+  }, [pending, count]);
+  return { ref, failed: () => setPending(true) };
 }

@@ -29,7 +29,6 @@ export function ConsolidationForm({
 }) {
   const t = useTranslations("committee.consolidation");
   const router = useRouter();
-  const { ref: summary, failed } = useFailureFocus();
   const [formError, setFormError] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const { register, handleSubmit, formState, setError, clearErrors, reset } = useForm<Values>({
@@ -71,6 +70,7 @@ export function ConsolidationForm({
     ...(errors[i]?.points?.message ? [{ id: `${prefix}-${i}-points`, label: t("consolidatedPoints", { criterion: c.name, max: c.maxPoints }), message: errors[i]!.points!.message! }] : []),
     ...(errors[i]?.justification?.message ? [{ id: `${prefix}-${i}-justification`, label: t("consolidatedJustification", { criterion: c.name }), message: errors[i]!.justification!.message! }] : []),
   ]);
+  const { ref: summary, failed } = useFailureFocus(items.length);
   return (
     <form onSubmit={onSubmit} noValidate aria-label={t("saveAria", { title: proposal.title })} data-testid="consolidation-form">
       <ErrorSummary ref={summary} items={items} />

@@ -49,7 +49,6 @@ type Values = { scores: { criterionId: string; points: string; justification: st
 export function ScoresForm({ callId, proposalId, criteria, scores }: { callId: string; proposalId: string; criteria: Criterion[]; scores: { criterionId: string; points: number; justification: string }[] }) {
   const t = useTranslations("committee.review");
   const router = useRouter();
-  const { ref: summary, failed } = useFailureFocus();
   const [formError, setFormError] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -113,6 +112,7 @@ export function ScoresForm({ callId, proposalId, criteria, scores }: { callId: s
     ...(errors[i]?.justification?.message ? [{ id: `score-${i}-justification`, label: `${c.name} — ${t("justification")}`, message: errors[i]!.justification!.message! }] : []),
   ]);
 
+  const { ref: summary, failed } = useFailureFocus(items.length);
   return (
     <form
       noValidate
