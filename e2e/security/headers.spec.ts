@@ -264,6 +264,9 @@ test("signed out: every public page renders and runs without a policy violation"
   await visit(page, problems, "/notifications/opt-out?token=not-a-real-token");
   // The coalition's public audit trail (issue 12, item 7).
   await visit(page, problems, `/coalitions/${SLUG}/audit`);
+  // The protocol of understanding (issue 14): the version in force and version 1.
+  await visit(page, problems, `/coalitions/${SLUG}/protocol`);
+  await visit(page, problems, `/coalitions/${SLUG}/protocol/1`);
   await visit(page, problems, "/accessibility");
   await visit(page, problems, "/privacy");
   await visit(page, problems, "/legal-notes");
@@ -294,6 +297,7 @@ test("signed in as a promoter: the coalition's and calls' management pages", asy
   await visit(page, problems, "/partners");
   await visit(page, problems, `/coalitions/${SLUG}`);
   await visit(page, problems, `/coalitions/${SLUG}/manage`);
+  await visit(page, problems, `/coalitions/${SLUG}/manage/protocol`);
   // The coalition's funding (issue 11, item 8), filtered to the pact's grants.
   await visit(page, problems, `/coalitions/${SLUG}/funding`);
   await visit(page, problems, `/coalitions/${SLUG}/funding?programme=pact&status=in_progress`);
