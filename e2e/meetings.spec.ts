@@ -106,7 +106,7 @@ test("a meeting convened, answered, attended, minuted, commented and approved; p
   await expect(answer.getByLabel("Sì, parteciperà")).toBeChecked();
   await answer.getByRole("button", { name: "Salva la risposta" }).click();
   await expect(member.getByTestId("meeting-answer-saved")).toBeVisible();
-  await expect(member.getByTestId("meeting-counts")).toContainText(/: [12] parteciperanno/);
+  await expect(member.getByTestId("meeting-counts")).toContainText(/: (1 parteciperà|2 parteciperanno)/);
   await checkPageAtBothWidths(member, "member answered");
   await shot(member, "meeting-member");
   const [download] = await Promise.all([member.waitForEvent("download"), member.getByTestId("meeting-ics-link").click()]);

@@ -12,7 +12,6 @@ type Invitee = { organisationId: string; legalName: string; answer: "attending" 
 /** The promoter ticks the invited organisations that attended (after the start). */
 export function RecordAttendanceForm({ meetingId, invitees }: { meetingId: string; invitees: Invitee[] }) {
   const t = useTranslations("meetings.record");
-  const ta = useTranslations("meetings.answer");
   const [ticked, setTicked] = useState<Set<string>>(() => new Set(invitees.filter((i) => i.attended ?? i.answer === "attending").map((i) => i.organisationId)));
   const { run, pending, error, done } = useMeetingAction();
   const toggle = (id: string) =>
@@ -42,7 +41,7 @@ export function RecordAttendanceForm({ meetingId, invitees }: { meetingId: strin
           <div className="form-check" key={i.organisationId}>
             <input className="form-check-input" type="checkbox" id={`attended-${i.organisationId}`} checked={ticked.has(i.organisationId)} onChange={() => toggle(i.organisationId)} />
             <label className="form-check-label" htmlFor={`attended-${i.organisationId}`}>
-              {i.legalName} <span className="small">({t("answered", { answer: ta(i.answer ?? "none") })})</span>
+              {i.legalName} <span className="small">({t("answered", { answer: i.answer ?? "none" })})</span>
             </label>
           </div>
         ))}
