@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { callCriteria, calls, type Call } from "@/db/schema";
+import { callCriteria, calls, meetingAgendaItems, meetingMinutes, type Call } from "@/db/schema";
 import { parseInput } from "@/lib/action";
 import { record, recordDecision } from "@/lib/audit";
 import { requireActor, type Actor } from "@/lib/auth/actor";
@@ -189,7 +189,7 @@ export async function extendSubmissionDeadline(db: Db, actor: Actor | null, inpu
  * A promoter (a representative of the promoter organisation) deletes a draft call: a draft
  * was never public and has no proposals, so nothing else points at it. The audit entry
  * keeps what the draft said. Throws UNAUTHENTICATED, VALIDATION, NOT_FOUND, FORBIDDEN,
- * INVALID_STATE (published: a public call is archived, never deleted).
+ * INVALID_STATE (published: a public call is archived, never deleted; named by approved minutes).
  */
 export async function deleteDraftCall(db: Db, actor: Actor | null, input: unknown): Promise<void> {
   const { callId } = parseInput(callIdSchema, input);
@@ -197,6 +197,15 @@ export async function deleteDraftCall(db: Db, actor: Actor | null, input: unknow
   await db.transaction(async (tx) => {
     const call = await lockCallForPromoter(tx, who, callId);
     if (!isEditable(call)) throw new AppError("INVALID_STATE", "callAlreadyPublished");
+    // Approved minutes may name the draft (a decision to publish it): deleting it would null
+    // their decision_call_id (on delete set null) and change frozen, hashed minutes.
+    const [named] = await tx
+      .select({ id: meetingAgendaItems.id })
+      .from(meetingAgendaItems)
+      .innerJoin(meetingMinutes, and(eq(meetingMinutes.meetingId, meetingAgendaItems.meetingId), eq(meetingMinutes.status, "approved")))
+      .where(eq(meetingAgendaItems.decisionCallId, callId))
+      .limit(1);
+    if (named) throw new AppError("INVALID_STATE", "callNamedInApprovedMinutes");
     const organisationId = await actingOrganisation(tx, who, call.coalitionId);
     await tx.delete(calls).where(eq(calls.id, callId));
     await record(tx, {
