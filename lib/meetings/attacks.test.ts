@@ -5,7 +5,7 @@ import { calls, meetingAgendaItems, meetingMinutes, meetings } from "@/db/schema
 import { createCall, deleteDraftCall } from "@/lib/calls/service";
 import { setClock } from "@/lib/clock";
 import { expectAppError } from "@/test/assert";
-import { testDb } from "@/test/db";
+import { auditActionsFor, testDb } from "@/test/db";
 import { createScenario, openCallInput } from "@/test/proposals";
 import { approveMinutes, circulateMinutes, conveneMeeting, minutesHashOf, recordAttendance, saveMinutes } from "./service";
 
@@ -50,5 +50,31 @@ describe("approved minutes naming a draft call", () => {
     const [minutes] = await db.select().from(meetingMinutes).where(eq(meetingMinutes.meetingId, meetingId));
     expect(await minutesHashOf(db, meeting, minutes.summary)).toBe(textSha256);
     expect((await db.select({ id: calls.id }).from(calls).where(eq(calls.id, draftId))).length).toBe(1);
+  });
+});
+
+describe("two approvals of the same minutes at once", () => {
+  it("one approves, the other is refused as frozen; one audit entry", async () => {
+    const s = await createScenario(db);
+    const promoter = s.coalition.promoter.admin.actor;
+    const { meetingId } = await conveneMeeting(db, promoter, {
+      coalitionId: s.coalition.coalitionId,
+      title: "Seduta",
+      date: "2026-01-20",
+      startTime: "17:30",
+      endTime: "19:00",
+      location: "Ivrea",
+      onlineUrl: "",
+      agenda: [{ title: "Varie", description: "" }],
+    });
+    setClock(AFTER);
+    await recordAttendance(db, promoter, { meetingId, attended: [] });
+    await saveMinutes(db, promoter, { meetingId, summary: "Resoconto", items: [] });
+    await circulateMinutes(db, promoter, { meetingId, days: 1 });
+    setClock(new Date(AFTER.getTime() + 2 * DAY));
+    const results = await Promise.allSettled([approveMinutes(db, promoter, { meetingId }), approveMinutes(db, s.coalition.promoter.admin.actor, { meetingId })]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(results.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "INVALID_STATE", messageKey: "minutesFrozen" } });
+    expect((await auditActionsFor(db, meetingId)).filter((a) => a === "meeting.minutes_approved")).toHaveLength(1);
   });
 });
