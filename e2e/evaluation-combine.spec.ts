@@ -126,6 +126,12 @@ test("the count page previews a ranking that combines an approved appraisal with
 
 test("the public results combine the appraisal with the vote; only applicants see their own criterion scores", async ({ page }) => {
   const callId = await callIdOf(PAST_CALL_TITLE);
+  // The call's page states its criteria, the minimum and the rule.
+  await page.goto(`/coalitions/canavese/calls/${callId}`);
+  const criteria = page.getByTestId("call-criteria");
+  await expect(criteria.getByRole("listitem")).toHaveCount(4);
+  await expect(criteria).toContainText("Totale 100 punti; minimo per essere finanziabile 60 punti.");
+  await expect(criteria.getByTestId("evaluation-rule")).toHaveAttribute("data-mode", "weighted");
   await page.goto(`/calls/${callId}/results`);
   await expect(page.getByTestId("evaluation-rule")).toContainText("per il 40 % il punteggio tecnico e per il 60 % il voto");
   const rows = page.getByTestId("ranking-row");
