@@ -8,7 +8,7 @@ import { testDb } from "@/test/db";
 import { createUser, randomEmail, type TestUser } from "@/test/factories";
 import { AFTER_SUBMISSION } from "@/test/proposals";
 import { createVotingScenario, type VotingScenario } from "@/test/voting";
-import { acceptInvitation, appointMember, inviteExpert, setChair } from "./committee";
+import { acceptInvitation, appointMember, inviteExpert, removeEvaluator, setChair } from "./committee";
 import { getConsolidation, getMyReview } from "./committee-queries";
 import { consolidate } from "./consolidation";
 import { declare, saveScores, submitReview } from "./review";
@@ -123,5 +123,34 @@ describe("an outside expert's invitation", () => {
     await expectAppError(acceptInvitation(db, (await createUser(db)).actor, { token }), "FORBIDDEN", "invitationOtherEmail");
     const expert = await createUser(db, { email });
     expect(await acceptInvitation(db, expert.actor, { token })).toEqual({ callId: t.s.callId });
+  });
+});
+
+describe("a removed evaluator", () => {
+  it("is not appointed again: a chair who has read every score, or a member who declared a conflict, cannot come back with fresh reviews", async () => {
+    const t = await setup();
+    await setChair(db, t.promoter.actor, { evaluatorId: t.ids.observer });
+    setClock(AFTER_SUBMISSION);
+    await declare(db, t.uni.actor, { callId: t.s.callId, proposalId: t.p2, conflict: true });
+    await declare(db, t.uni.actor, { callId: t.s.callId, proposalId: t.p1, conflict: false });
+    await declare(db, t.leadPerson.actor, { callId: t.s.callId, proposalId: t.p1, conflict: false });
+    await score(t, t.observer, t.p1, [20, 10]);
+    await score(t, t.observer, t.p2, [13, 8]);
+    await score(t, t.leadPerson, t.p2, [12, 12]);
+    expect((await getConsolidation(db, t.observer.actor, t.s.callId))?.ready).toBe(true);
+    // The chair has read the spread; removed and appointed again they would score afresh knowing it.
+    await removeEvaluator(db, t.promoter.actor, { evaluatorId: t.ids.observer });
+    const again = { callId: t.s.callId, userId: t.observer.actor.userId, organisationId: t.s.observer.organisationId, role: "member" as const };
+    await expectAppError(appointMember(db, t.promoter.actor, again), "CONFLICT", "evaluationRemovedBefore");
+    // The same for a member whose declared conflict is final.
+    await removeEvaluator(db, t.promoter.actor, { evaluatorId: t.ids.uni });
+    await expectAppError(
+      appointMember(db, t.promoter.actor, { callId: t.s.callId, userId: t.uni.actor.userId, organisationId: t.s.university.organisationId, role: "member" }),
+      "CONFLICT",
+      "evaluationRemovedBefore",
+    );
+    // Nor through an expert's invitation sent to their address.
+    const { link } = await inviteExpert(db, t.promoter.actor, { callId: t.s.callId, name: "Di nuovo", email: t.observer.actor.email, role: "member" });
+    await expectAppError(acceptInvitation(db, t.observer.actor, { token: new URL(link).searchParams.get("token")! }), "CONFLICT", "evaluationRemovedBefore");
   });
 });

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, isNull, ne } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, ne } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { callEvaluators, coalitionMembers, organisationMembers, type Call, type CallEvaluator } from "@/db/schema";
 import { parseInput } from "@/lib/action";
@@ -50,10 +50,24 @@ async function requireChairFree(tx: Tx, callId: string): Promise<void> {
 }
 
 /**
+ * A person removed from a committee is not appointed to it again: with a fresh appointment
+ * (fresh reviews) a chair who has read every score, or a member whose declared conflict is
+ * final, would come back and score knowing the others' scores.
+ */
+async function refuseRemovedBefore(tx: Tx, callId: string, userId: string): Promise<void> {
+  const [removed] = await tx
+    .select({ id: callEvaluators.id })
+    .from(callEvaluators)
+    .where(and(eq(callEvaluators.callId, callId), eq(callEvaluators.userId, userId), isNotNull(callEvaluators.removedAt)))
+    .limit(1);
+  if (removed) throw new AppError("CONFLICT", "evaluationRemovedBefore", { userId: ["evaluationRemovedBefore"] });
+}
+
+/**
  * Appoints a person of one of the coalition's member organisations (promoter included) to
  * the committee, as member or chair. Throws UNAUTHENTICATED, VALIDATION, NOT_FOUND (call,
  * or not the promoter), FORBIDDEN (the person is not of that member organisation),
- * INVALID_STATE (no evaluation, draft, approved, chair taken), CONFLICT (already appointed).
+ * INVALID_STATE (no evaluation, draft, approved, chair taken), CONFLICT (already appointed, or removed before).
  */
 export async function appointMember(db: Db, actor: Actor | null, input: unknown): Promise<{ evaluatorId: string }> {
   const data = parseInput(appointMemberSchema, input);
@@ -72,6 +86,7 @@ export async function appointMember(db: Db, actor: Actor | null, input: unknown)
       .from(callEvaluators)
       .where(and(eq(callEvaluators.callId, call.id), eq(callEvaluators.userId, data.userId), isNull(callEvaluators.removedAt)));
     if (existing) throw new AppError("CONFLICT", "evaluationAlreadyAppointed", { userId: ["evaluationAlreadyAppointed"] });
+    await refuseRemovedBefore(tx, call.id, data.userId);
     if (data.role === "chair") await requireChairFree(tx, call.id);
     const at = now();
     const [row] = await tx
@@ -162,6 +177,7 @@ export async function acceptInvitation(db: Db, actor: Actor | null, input: unkno
       .from(callEvaluators)
       .where(and(eq(callEvaluators.callId, row.callId), eq(callEvaluators.userId, who.userId), isNull(callEvaluators.removedAt), ne(callEvaluators.id, row.id)));
     if (already) throw new AppError("CONFLICT", "evaluationAlreadyAppointed");
+    await refuseRemovedBefore(tx, row.callId, who.userId);
     await tx.update(callEvaluators).set({ userId: who.userId, acceptedAt: at }).where(eq(callEvaluators.id, row.id));
     await record(tx, {
       actorUserId: who.userId,
