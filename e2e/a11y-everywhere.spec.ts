@@ -31,6 +31,8 @@ type Seed = {
   calls: { open: string; past: string; voting: string; counting: string; review: string };
   erp: string;
   marketplace: string;
+  /** An appraised proposal of the past call (db/seed/evaluation.ts: its committee's chair is Laura Actis). */
+  pastProposal: string;
   org: { cmto: string; cciaa: string; university: string; eporedia: string };
   grant: string;
   report: number;
@@ -46,6 +48,7 @@ const PLACEHOLDER: Seed = {
   calls: { open: "id", past: "id", voting: "id", counting: "id", review: "id" },
   erp: "id",
   marketplace: "id",
+  pastProposal: "id",
   org: { cmto: "id", cciaa: "id", university: "id", eporedia: "id" },
   grant: "id",
   report: 1,
@@ -64,6 +67,10 @@ async function readSeed(): Promise<Seed> {
       (await query<{ id: string; title: string }>("select id, title from proposals where title = any($1)", [["ERP condiviso per la meccanica canavesana", "Marketplace B2B del distretto"]])).map((r) => [r.title, r.id]),
     );
     const orgs = new Map((await query<{ id: string; legal_name: string }>("select id, legal_name from organisations")).map((r) => [r.legal_name, r.id]));
+    const [pastProposal] = await query<{ id: string }>(
+      "select p.id from proposals p join calls c on c.id = p.call_id where c.title = $1 and p.status in ('admissible', 'selected', 'not_selected') order by p.reference limit 1",
+      [PAST_CALL_TITLE],
+    );
     const eporedia = orgs.get("Software Eporedia S.r.l.")!;
     const [grant] = await query<{ id: string; report: number }>(
       "select g.id, (select max(number) from expense_reports r where r.grant_id = g.id) as report from grants g where g.organisation_id = $1 order by g.created_at limit 1",
@@ -82,6 +89,7 @@ async function readSeed(): Promise<Seed> {
       },
       erp: proposals.get("ERP condiviso per la meccanica canavesana")!,
       marketplace: proposals.get("Marketplace B2B del distretto")!,
+      pastProposal: pastProposal?.id,
       org: {
         cmto: orgs.get("Città metropolitana di Torino")!,
         cciaa: orgs.get("Camera di commercio (demo)")!,
@@ -206,16 +214,23 @@ const PERSONAS: Persona[] = [
       `/calls/${s.calls.review}/review`,
       `/calls/${s.calls.open}/questions`,
       `/calls/${s.calls.past}/evaluation`,
-      // The evaluator's and the chair's pages answer 404 to anyone not on the committee (e2e/committee.spec.ts checks them on a committee of its own).
+      // Not on the committee: the evaluator's pages are not found.
       { path: `/calls/${s.calls.past}/evaluation/reviews`, status: 404 },
-      { path: `/calls/${s.calls.past}/evaluation/reviews/${s.erp}`, status: 404 },
-      { path: `/calls/${s.calls.past}/evaluation/consolidation`, status: 404 },
       "/evaluation-invitations?token=not-a-real-invitation-token-0123456789",
       `/calls/${s.calls.voting}/count`,
       `/calls/${s.calls.counting}/count`,
       `/grants/${s.grant}`,
       `/grants/${s.grant}/reports/${s.report}`,
       "/coalitions/new",
+    ],
+  },
+  {
+    name: "chair",
+    email: "laura.actis@comune-ivrea.demo",
+    pages: (s) => [
+      `/calls/${s.calls.past}/evaluation/reviews`,
+      `/calls/${s.calls.past}/evaluation/reviews/${s.pastProposal}`,
+      `/calls/${s.calls.past}/evaluation/consolidation`,
     ],
   },
   {

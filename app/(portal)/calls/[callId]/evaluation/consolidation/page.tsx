@@ -71,7 +71,7 @@ export default async function ConsolidationPage({ params, searchParams }: Props)
                   const row = p.criteria[i];
                   return (
                     <div key={c.id} className="table-responsive mb-3">
-                      <table className="table table-sm">
+                      <table className="table table-sm caption-top">
                         <caption className="text-body">{t("spreadCaption", { criterion: c.name, max: c.maxPoints })}</caption>
                         <thead>
                           <tr>
