@@ -5,6 +5,7 @@ import { calls, meetingAgendaItems, meetingMinutes, meetings } from "@/db/schema
 import { createCall, deleteDraftCall } from "@/lib/calls/service";
 import { setClock } from "@/lib/clock";
 import { expectAppError } from "@/test/assert";
+import { meetingIcs } from "./queries";
 import { auditActionsFor, testDb } from "@/test/db";
 import { createScenario, openCallInput } from "@/test/proposals";
 import { approveMinutes, circulateMinutes, conveneMeeting, minutesHashOf, recordAttendance, saveMinutes } from "./service";
@@ -76,5 +77,27 @@ describe("two approvals of the same minutes at once", () => {
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(results.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "INVALID_STATE", messageKey: "minutesFrozen" } });
     expect((await auditActionsFor(db, meetingId)).filter((a) => a === "meeting.minutes_approved")).toHaveLength(1);
+  });
+});
+
+describe("an online link carrying line breaks", () => {
+  it("is refused at convening (new URL() would silently drop them and the raw text be stored)", async () => {
+    const s = await createScenario(db);
+    const input = {
+      coalitionId: s.coalition.coalitionId,
+      title: "Seduta",
+      date: "2026-01-20",
+      startTime: "17:30",
+      endTime: "19:00",
+      location: "",
+      onlineUrl: "https://meet.example.org/x\r\nATTENDEE:mailto:evil@example.org",
+      agenda: [{ title: "Varie", description: "" }],
+    };
+    await expectAppError(conveneMeeting(db, s.coalition.promoter.admin.actor, input), "VALIDATION");
+    await expectAppError(conveneMeeting(db, s.coalition.promoter.admin.actor, { ...input, onlineUrl: "https://meet.example.org/a b" }), "VALIDATION");
+    const { meetingId } = await conveneMeeting(db, s.coalition.promoter.admin.actor, { ...input, onlineUrl: "https://meet.example.org/x?a=1" });
+    const ics = await meetingIcs(db, s.coalition.promoter.admin.actor, meetingId, "https://tavolo.example");
+    expect(ics?.text).toContain("https://meet.example.org/x?a=1");
+    expect(ics?.text.split("\r\n").some((l) => l.startsWith("ATTENDEE"))).toBe(false);
   });
 });

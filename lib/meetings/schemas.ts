@@ -33,6 +33,9 @@ const onlineUrl = z
   .max(URL_MAX, "tooLong")
   .refine((v) => {
     if (v === "") return true;
+    // new URL() silently drops tabs and line breaks: refuse them (and any space or control)
+    // rather than store a link that carries CR/LF into the .ics and the pages.
+    if (/[\s\u0000-\u001f\u007f]/.test(v)) return false;
     try {
       const u = new URL(v);
       return u.protocol === "https:" && u.hostname !== "" && u.username === "" && u.password === "";
