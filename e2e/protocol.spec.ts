@@ -68,9 +68,13 @@ test("the promoter publishes an amendment; a member's representative adheres; th
   await expect(page.getByTestId("protocol-missing")).toContainText(IVREA.legalName);
   await signOut(page);
 
-  // The Comune di Ivrea's admin adheres, after confirming.
+  // The Comune di Ivrea's admin finds it on the desk, and adheres after confirming.
   await signInSession(page, IVREA.people[0].email);
-  await page.goto(`/coalitions/${SLUG}/protocol`);
+  await page.goto("/desk");
+  const item = page.getByTestId("desk-protocol").filter({ hasText: IVREA.legalName });
+  await expect(item).toContainText("versione 3");
+  await item.getByRole("link", { name: "Leggi e aderisci" }).click();
+  await expect(page).toHaveURL(new RegExp(`/coalitions/${SLUG}/protocol$`));
   const box = page.getByTestId("protocol-adhesion");
   await box.getByRole("button", { name: `Aderisci per ${IVREA.legalName}` }).click();
   const confirm = page.getByRole("dialog", { name: "Aderire al protocollo d'intesa?" });

@@ -227,3 +227,32 @@ export async function countAdherents(db: Db, versionId: string): Promise<number>
   const [row] = await db.select({ n: count() }).from(protocolAdhesions).where(eq(protocolAdhesions.protocolVersionId, versionId));
   return Number(row?.n ?? 0);
 }
+
+/** How many protocols to adhere to the desk lists: a person represents a few organisations in a few coalitions. */
+export const DESK_PROTOCOLS_MAX = 20;
+
+/**
+ * For the desk: each (coalition, organisation the viewer represents) whose member has not
+ * adhered to the coalition's protocol in force, with the version to read.
+ */
+export async function listProtocolsToAdhere(db: Db, viewer: Actor) {
+  const result = await db.execute(sql`
+    select c.slug, c.name as coalition, v.version, o.id as organisation_id, o.legal_name as organisation
+    from organisation_members om
+    join coalition_members cm on cm.organisation_id = om.organisation_id
+    join coalitions c on c.id = cm.coalition_id
+    join organisations o on o.id = om.organisation_id
+    join lateral (
+      select pv.id, pv.version from coalition_protocol_versions pv
+      where pv.coalition_id = c.id and pv.published_at is not null
+      order by pv.version desc limit 1
+    ) v on true
+    where om.user_id = ${viewer.userId}
+      and (om.role = 'admin' or om.is_representative)
+      and not exists (select 1 from protocol_adhesions a where a.protocol_version_id = v.id and a.organisation_id = om.organisation_id)
+    order by c.name, o.legal_name, o.id
+    limit ${DESK_PROTOCOLS_MAX}`);
+  type Row = { slug: string; coalition: string; version: number; organisation_id: string; organisation: string };
+  const rows = (Array.isArray(result) ? result : (result as unknown as { rows: Row[] }).rows) as Row[];
+  return rows.map((r) => ({ slug: r.slug, coalition: r.coalition, version: Number(r.version), organisationId: r.organisation_id, organisation: r.organisation }));
+}

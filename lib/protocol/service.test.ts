@@ -226,3 +226,20 @@ describe("adhesion", () => {
     await expectAppError(adhereToProtocol(db, member.admin.actor, { ...input(member.organisationId), textSha256: "nope" }), "VALIDATION");
   });
 });
+
+describe("the desk", () => {
+  it("lists the protocol in force for each member the viewer represents that has not adhered, until it does", async () => {
+    const { listProtocolsToAdhere } = await import("./queries");
+    const c = await createTestCoalition(db);
+    const member = await admitTestMember(db, c);
+    const plain = await addMember(db, member, "member");
+    expect(await listProtocolsToAdhere(db, member.admin.actor)).toEqual([]);
+    const v1 = await publishNew(c);
+    expect(await listProtocolsToAdhere(db, member.admin.actor)).toEqual([
+      { slug: c.slug, coalition: expect.any(String), version: 1, organisationId: member.organisationId, organisation: member.input.legalName },
+    ]);
+    expect(await listProtocolsToAdhere(db, plain.actor)).toEqual([]);
+    await adhereToProtocol(db, member.admin.actor, { versionId: v1.versionId, organisationId: member.organisationId, textSha256: v1.textSha256 });
+    expect(await listProtocolsToAdhere(db, member.admin.actor)).toEqual([]);
+  });
+});

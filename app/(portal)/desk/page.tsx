@@ -11,6 +11,7 @@ import { getDesk } from "@/lib/desk/queries";
 import { listMyEvaluationCalls } from "@/lib/evaluation/committee-queries";
 import { durationParts, formatRome, formatRomeIn } from "@/lib/time";
 import { JoinRequestAnswer } from "./_components/join-request-answer";
+import { listProtocolsToAdhere } from "@/lib/protocol/queries";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("desk"))("title") };
@@ -39,6 +40,8 @@ export default async function DeskPage() {
   const actor = await requirePageActor("/desk");
   const desk = await getDesk(await getDb(), actor);
   const evaluations = await listMyEvaluationCalls(await getDb(), actor);
+  const protocols = await listProtocolsToAdhere(await getDb(), actor);
+  const tp = await getTranslations("protocol.desk");
   const te = await getTranslations("committee.desk");
   const t = await getTranslations("desk");
   const tc = await getTranslations("coalitions");
@@ -57,7 +60,8 @@ export default async function DeskPage() {
     desk.questions.items.length +
     desk.votesToFollow.items.length +
     desk.pendingOrganisations.items.length +
-    evaluations.length;
+    evaluations.length +
+    protocols.length;
 
   return (
     <>
@@ -158,6 +162,17 @@ export default async function DeskPage() {
             {r.votingOpensAt && <p className="mb-2 small">{t("votingOpens", { date: formatRomeIn(r.votingOpensAt, locale, "il") })}</p>}
             <Link className="btn btn-primary btn-sm" href={`/calls/${r.callId}/review`}>
               {t("goReview", { call: r.callTitle })}
+            </Link>
+          </li>
+        ))}
+      </DeskSection>
+
+      <DeskSection id="desk-protocols" title={tp("title")} count={protocols.length}>
+        {protocols.map((p) => (
+          <li key={`${p.slug}:${p.organisationId}`} className={item} data-testid="desk-protocol">
+            <p className="mb-2">{tp("item", { organisation: p.organisation, version: p.version, coalition: p.coalition })}</p>
+            <Link className="btn btn-primary btn-sm" href={`/coalitions/${p.slug}/protocol`}>
+              {tp("open")}
             </Link>
           </li>
         ))}
