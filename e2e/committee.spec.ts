@@ -176,7 +176,14 @@ test("the promoter appoints a committee, the members and the chair score, the ch
   await expert.getByRole("button", { name: "Accetto l'incarico" }).click();
   await expect(expert.getByTestId("invitation-accepted")).toBeVisible();
   await expert.reload();
-  await expect(expert.getByTestId("invitation-problem")).toContainText("già stato usato");
+  await expect(expert.getByTestId("invitation-accepted")).toBeVisible();
+  // Used once: the same link signed in as someone else is refused.
+  const other = await expertContext.browser()!.newContext();
+  const otherPage = await other.newPage();
+  await signInSession(otherPage, DEMO_SIGN_INS.softwareFirmAdmin);
+  await otherPage.goto(new URL(link).pathname + new URL(link).search);
+  await expect(otherPage.getByTestId("invitation-problem")).toContainText("già stato usato");
+  await other.close();
   await expertContext.close();
   await page.reload();
   // Accepted, the appointment shows the account's name.

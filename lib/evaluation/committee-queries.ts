@@ -346,6 +346,7 @@ export async function getInvitation(db: Db, token: string) {
   const [row] = await db
     .select({
       callId: callEvaluators.callId,
+      userId: callEvaluators.userId,
       name: callEvaluators.externalName,
       role: callEvaluators.role,
       callTitle: calls.title,

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requirePageActor } from "@/lib/auth/session";
@@ -23,10 +24,17 @@ export default async function EvaluationInvitationPage({ searchParams }: Props) 
   const tp = await getTranslations("committee.promoter");
   const problem = invitation ? invitationProblem(invitation, now()) : "evaluationInvitationInvalid";
   const message = { evaluationInvitationInvalid: t("invalid"), evaluationInvitationUsed: t("used"), evaluationInvitationExpired: t("expired") } as Record<string, string>;
+  // The person who accepted it (the page shows again after the acceptance) is told so, with the way in.
+  const acceptedByViewer = invitation !== null && invitation.acceptedAt !== null && invitation.removedAt === null && invitation.userId === actor.userId;
   return (
     <>
       <h1 className="mb-3">{t("title")}</h1>
-      {!invitation || problem ? (
+      {acceptedByViewer ? (
+        <div className="alert alert-success" role="status" data-testid="invitation-accepted">
+          <p className="mb-2">{t("accepted")}</p>
+          <Link href={`/calls/${invitation.callId}/evaluation/reviews`}>{t("goToReviews")}</Link>
+        </div>
+      ) : !invitation || problem ? (
         <p className="alert alert-warning" data-testid="invitation-problem">
           {message[problem ?? "evaluationInvitationInvalid"]}
         </p>
