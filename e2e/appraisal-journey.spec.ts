@@ -35,7 +35,10 @@ const CRITERIA = [
   { name: "Impatto territoriale", max: 25 },
 ];
 
-/** Two evaluators and a chair, of member organisations; the chamber of commerce partners proposal B, the foundation proposal C. */
+/**
+ * Two evaluators and a chair, of member organisations; the chamber of commerce partners proposal B.
+ * The chair's organisation joins none: an excluded chair cannot consolidate (lib/evaluation/consolidation.ts).
+ */
 const EVALUATOR_A = { email: "franco.musso@cciaa.demo", name: "Franco Musso" };
 const EVALUATOR_B = { email: "elena.peila@industriali-canavese.demo", name: "Elena Peila" };
 const CHAIR = { email: "davide.martinetto@fondazione-ict.demo", name: "Davide Martinetto" };
@@ -50,15 +53,15 @@ const LEAD_B = DEMO_SIGN_INS.softwareFirmAdmin; // Software Eporedia
 const PROPOSALS = [
   { key: "A", title: "Gemello digitale delle officine", lead: LEAD_A, partner: "chiara.bosio@universita.demo", euro: 100_000, committee: [18, 12, 15, 15] },
   { key: "B", title: "Fatturazione condivisa in cloud", lead: LEAD_B, partner: EVALUATOR_A.email, euro: 120_000, committee: [27, 18, 23, 22] },
-  { key: "C", title: "Sensori per la filiera corta", lead: "maria.giachino@elettronicacanavesana.demo", partner: CHAIR.email, euro: 100_000, committee: [22, 15, 19, 19] },
+  { key: "C", title: "Sensori per la filiera corta", lead: "maria.giachino@elettronicacanavesana.demo", partner: "giorgio.bertot@logisticaaltocanavese.demo", euro: 100_000, committee: [22, 15, 19, 19] },
 ] as const;
 type Key = (typeof PROPOSALS)[number]["key"];
 
-/** Each member's points per proposal and criterion (the chamber's evaluator is excluded from B, the chair from C: their organisations partner them). */
+/** Each member's points per proposal and criterion (the chamber's evaluator is excluded from B, which its organisation partners). */
 const SCORES: Record<string, Partial<Record<Key, number[]>>> = {
   [EVALUATOR_A.email]: { A: [17, 12, 15, 14], C: [22, 14, 19, 20] },
   [EVALUATOR_B.email]: { A: [19, 12, 16, 15], B: [27, 18, 22, 22], C: [21, 15, 19, 18] },
-  [CHAIR.email]: { A: [18, 11, 14, 16], B: [26, 18, 24, 21] },
+  [CHAIR.email]: { A: [18, 11, 14, 16], B: [26, 18, 24, 21], C: [23, 16, 18, 19] },
 };
 
 /*
@@ -263,15 +266,17 @@ test("criteria, committee, consolidation and vote: the public results combine th
   await scoreAll(page, callId, EVALUATOR_B.email, ids);
   await signOut(page);
 
-  // 6. The chair scores too (not C, which its foundation partners), then sees the spread, records the committee's scores and approves.
+  // 6. The chair scores too, then sees the spread, records the committee's scores and approves.
   await signInSession(page, CHAIR.email);
+  await page.goto(`/calls/${callId}/evaluation/reviews`);
+  // The committee's 3 × 3 reviews less the exclusion; the two members have sent theirs.
+  await expect(page.getByTestId("reviews-progress")).toHaveText("Valutazioni della commissione inviate: 5 di 8.");
   await scoreAll(page, callId, CHAIR.email, ids);
   await page.goto(`/calls/${callId}/evaluation/consolidation`);
   const sectionOf = (key: Key) => page.getByTestId("consolidation-proposal").filter({ hasText: titles[key] });
-  // Innovazione on A: 17, 19, 18; on B and C only the two members who may score them: 27 and 26, 22 and 21.
+  // Innovazione on A: 17, 19, 18; on B only the two who may score it: 27, 26.
   await expect(sectionOf("A").getByTestId("spread").first()).toHaveText("Minimo 17 · Massimo 19 · Media 18");
   await expect(sectionOf("B").getByTestId("spread").first()).toHaveText("Minimo 26 · Massimo 27 · Media 53/2 ≈ 26,50");
-  await expect(sectionOf("C").getByTestId("spread").first()).toHaveText("Minimo 21 · Massimo 22 · Media 43/2 ≈ 21,50");
   for (const p of PROPOSALS) {
     const section = sectionOf(p.key);
     for (const [c, criterion] of CRITERIA.entries()) {
