@@ -15,7 +15,6 @@ import { ensureIncentiveApplications } from "./incentives-applications";
 import { ensureIncentiveProgrammes } from "./incentive-programmes";
 import { ensureProposals } from "./proposals";
 import { ensureProtocol } from "./protocol";
-import { ensureProtocol } from "./protocol";
 import { ensureSubmissionSnapshots } from "./submissions";
 import { ensureVoting } from "./voting";
 import { ensureMeetings } from "./meetings";
@@ -232,7 +231,6 @@ export async function seed(db: Db): Promise<SeedResult> {
   }
 
   await ensureCoalition(db, orgIds, result);
-  await ensureProtocol(db, result);
   await ensureProtocol(db, result);
   await ensureCalls(db, DEMO_COALITION.slug, actorOf((await findUser(db, DEMO_SIGN_INS.promoter))!), result);
   await ensureAttachmentRequirements(db, result);
