@@ -1,17 +1,15 @@
-import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { callCriteria, calls } from "@/db/schema";
 import { setClock } from "@/lib/clock";
 import { expectAppError } from "@/test/assert";
 import { testDb } from "@/test/db";
 import { createUser, randomEmail, type TestUser } from "@/test/factories";
 import { AFTER_SUBMISSION } from "@/test/proposals";
-import { createVotingScenario, type VotingScenario } from "@/test/voting";
+import { createCommitteeScenario, declareAndSubmit, scoresFor, type CommitteeScenario } from "@/test/evaluation";
 import { acceptInvitation, appointMember, inviteExpert, removeEvaluator, setChair } from "./committee";
 import { getConsolidation, getMyReview } from "./committee-queries";
 import { consolidate } from "./consolidation";
-import { declare, saveScores, submitReview } from "./review";
+import { declare, saveScores } from "./review";
 
 /**
  * Attacks on the evaluation committee (issue 14 review): a withdrawn conflict declaration,
@@ -23,48 +21,10 @@ beforeAll(async () => {
   db = await testDb();
 });
 
-type Setup = {
-  s: VotingScenario;
-  promoter: TestUser;
-  criteria: { id: string; maxPoints: number }[];
-  p1: string;
-  p2: string;
-  uni: TestUser;
-  leadPerson: TestUser;
-  observer: TestUser;
-  ids: { uni: string; leadPerson: string; observer: string };
-};
-
-/** p1 led by s.lead with s.university as partner, p2 led by s.firm; the lead's person is the chair. */
-async function setup(): Promise<Setup> {
-  const s = await createVotingScenario(db);
-  await db.update(calls).set({ evaluationMode: "weighted" }).where(eq(calls.id, s.callId));
-  const criteria = await db
-    .insert(callCriteria)
-    .values([
-      { callId: s.callId, position: 1, name: "Innovazione", maxPoints: 30 },
-      { callId: s.callId, position: 2, name: "Fattibilità", maxPoints: 20 },
-    ])
-    .returning({ id: callCriteria.id, maxPoints: callCriteria.maxPoints });
-  const p1 = await s.proposal({ partners: [s.university] });
-  const p2 = await s.proposal({ lead: s.firm });
-  const promoter = s.coalition.promoter.admin;
-  const appoint = (who: TestUser, organisationId: string, role: "chair" | "member") =>
-    appointMember(db, promoter.actor, { callId: s.callId, userId: who.actor.userId, organisationId, role }).then((r) => r.evaluatorId);
-  const ids = {
-    uni: await appoint(s.university.admin, s.university.organisationId, "member"),
-    leadPerson: await appoint(s.lead.admin, s.lead.organisationId, "chair"),
-    observer: await appoint(s.observer.admin, s.observer.organisationId, "member"),
-  };
-  return { s, promoter, criteria, p1, p2, uni: s.university.admin, leadPerson: s.lead.admin, observer: s.observer.admin, ids };
-}
-
-const scores = (c: Setup["criteria"], points: [number, number], note = "Motivato") => c.map((x, i) => ({ criterionId: x.id, points: points[i], justification: `${note} ${i}` }));
-
-async function score(t: Setup, who: TestUser, proposalId: string, points: [number, number]) {
-  await declare(db, who.actor, { callId: t.s.callId, proposalId, conflict: false });
-  await submitReview(db, who.actor, { callId: t.s.callId, proposalId, scores: scores(t.criteria, points) });
-}
+type Setup = CommitteeScenario;
+const setup = () => createCommitteeScenario(db, "leadPerson");
+const scores = scoresFor;
+const score = (t: Setup, who: TestUser, proposalId: string, points: [number, number]) => declareAndSubmit(db, t, who, proposalId, points);
 
 describe("a declared conflict of interest", () => {
   it("cannot be withdrawn: the evaluator stays excluded and may not score", async () => {

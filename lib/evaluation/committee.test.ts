@@ -2,13 +2,14 @@ import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { callCriteria, callEvaluations, calls, emailOutbox } from "@/db/schema";
+import { callEvaluations, calls, emailOutbox } from "@/db/schema";
 import { setClock } from "@/lib/clock";
 import { expectAppError } from "@/test/assert";
 import { auditActionsFor, testDb } from "@/test/db";
 import { addMember, createUser, randomEmail, type TestUser } from "@/test/factories";
 import { AFTER_SUBMISSION } from "@/test/proposals";
-import { createVotingScenario, type VotingScenario } from "@/test/voting";
+import { createCommitteeScenario, declareAndSubmit, scoresFor, type CommitteeScenario } from "@/test/evaluation";
+import { createVotingScenario } from "@/test/voting";
 import { acceptInvitation, appointMember, inviteExpert, removeEvaluator, setChair } from "./committee";
 import { getConsolidation, getMyReview, listMyEvaluationCalls, listMyReviews, searchCandidates } from "./committee-queries";
 import { approveEvaluation, consolidate } from "./consolidation";
@@ -20,53 +21,10 @@ beforeAll(async () => {
   db = await testDb();
 });
 
-type Setup = {
-  s: VotingScenario;
-  promoter: TestUser;
-  criteria: { id: string; maxPoints: number }[];
-  /** p1: led by s.lead with s.university as partner; p2: led by s.firm. */
-  p1: string;
-  p2: string;
-  /** Of the university (partner of p1), of the lead (lead of p1), of the observer organisation (chair). */
-  uni: TestUser;
-  leadPerson: TestUser;
-  chair: TestUser;
-  ids: { uni: string; leadPerson: string; chair: string };
-};
-
-/** A published call with the weighted rule, two criteria, two admissible proposals and a committee of three. */
-async function setup(): Promise<Setup> {
-  const s = await createVotingScenario(db);
-  await db.update(calls).set({ evaluationMode: "weighted" }).where(eq(calls.id, s.callId));
-  const criteria = await db
-    .insert(callCriteria)
-    .values([
-      { callId: s.callId, position: 1, name: "Innovazione", maxPoints: 30 },
-      { callId: s.callId, position: 2, name: "Fattibilità", maxPoints: 20 },
-    ])
-    .returning({ id: callCriteria.id, maxPoints: callCriteria.maxPoints });
-  const p1 = await s.proposal({ partners: [s.university] });
-  const p2 = await s.proposal({ lead: s.firm });
-  const promoter = s.coalition.promoter.admin;
-  const uni = s.university.admin;
-  const leadPerson = s.lead.admin;
-  const chair = s.observer.admin;
-  const appoint = (who: TestUser, organisationId: string, role: "chair" | "member") =>
-    appointMember(db, promoter.actor, { callId: s.callId, userId: who.actor.userId, organisationId, role }).then((r) => r.evaluatorId);
-  const ids = {
-    uni: await appoint(uni, s.university.organisationId, "member"),
-    leadPerson: await appoint(leadPerson, s.lead.organisationId, "member"),
-    chair: await appoint(chair, s.observer.organisationId, "chair"),
-  };
-  return { s, promoter, criteria, p1, p2, uni, leadPerson, chair, ids };
-}
-
-const scores = (c: Setup["criteria"], points: [number, number], note = "Motivato") => c.map((x, i) => ({ criterionId: x.id, points: points[i], justification: `${note} ${i}` }));
-
-async function score(t: Setup, who: TestUser, proposalId: string, points: [number, number]) {
-  await declare(db, who.actor, { callId: t.s.callId, proposalId, conflict: false });
-  await submitReview(db, who.actor, { callId: t.s.callId, proposalId, scores: scores(t.criteria, points) });
-}
+type Setup = CommitteeScenario;
+const setup = () => createCommitteeScenario(db, "observer");
+const scores = scoresFor;
+const score = (t: Setup, who: TestUser, proposalId: string, points: [number, number]) => declareAndSubmit(db, t, who, proposalId, points);
 
 describe("appointment", () => {
   it("only the promoter's representatives appoint, people of member organisations, one chair", async () => {
