@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { callCriteria, callEvaluations, callEvaluators, calls, evaluationConsolidatedScores, evaluationReviews, evaluationScores, proposalPartners, users, type Call } from "@/db/schema";
 import { record } from "@/lib/audit";
+import { loadReportSource, renderEvaluationReport } from "@/lib/evaluation/report";
 import { romeLocalToUtc } from "@/lib/time";
 import { PAST_COMMITTEE, PAST_CONSOLIDATED, PAST_CRITERIA, PAST_EVALUATION_RULE, PAST_INDIVIDUAL_NOTES, PAST_INDIVIDUAL_OFFSETS } from "./evaluation-data";
 
@@ -86,6 +88,10 @@ export async function seedPastAppraisal({ tx, call, proposalIds, promoterUserId,
     });
   }
   await tx.insert(callEvaluations).values({ callId: call.id, approvedAt: at("2025-05-09T12:00"), approvedBy: chair.userId });
-  await record(tx, { actorUserId: chair.userId, organisationId: chair.organisationId, action: "evaluation.approved", entityType: "call", entityId: call.id, data: { imported: true } });
+  // The report's fingerprint, as approveEvaluation keeps it: the Italian PDF of the approved appraisal.
+  const bytes = await renderEvaluationReport((await loadReportSource(tx, call.id))!, "it");
+  const reportSha256 = createHash("sha256").update(bytes).digest("hex");
+  await tx.update(callEvaluations).set({ reportSha256 }).where(eq(callEvaluations.callId, call.id));
+  await record(tx, { actorUserId: chair.userId, organisationId: chair.organisationId, action: "evaluation.approved", entityType: "call", entityId: call.id, data: { reportSha256, imported: true } });
   return rated;
 }

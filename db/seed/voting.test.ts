@@ -1,12 +1,14 @@
+import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { calls, proposals } from "@/db/schema";
+import { callEvaluations, calls, proposals } from "@/db/schema";
 import { callPhase } from "@/lib/calls/policy";
 import { now } from "@/lib/clock";
 import { checkReceipt, getResults } from "@/lib/voting/queries";
 import { publishedReceiptHashes } from "@/lib/voting/test-receipts";
 import { fingerprintOf } from "@/lib/voting/receipt";
 import { readAppraisal, ruleOf } from "@/lib/evaluation/appraisal";
+import { evaluationReportFile } from "@/lib/evaluation/report";
 import { bigToDecimal, combine, parseBig } from "@/lib/evaluation/combine";
 import { toEntries } from "@/lib/voting/policy";
 import { testDb } from "@/test/db";
@@ -41,6 +43,10 @@ describe.skipIf(Boolean(process.env.DATABASE_URL || process.env.POSTGRES_URL))("
     ]);
     const appraisal = await readAppraisal(db, past.id);
     expect(appraisal.approved).toBe(true);
+    // The committee's report (public once the results are out) is the one whose fingerprint was kept at approval.
+    const report = (await evaluationReportFile(db, null, past.id, "it"))!;
+    const [approved] = await db.select({ sha: callEvaluations.reportSha256 }).from(callEvaluations).where(eq(callEvaluations.callId, past.id));
+    expect(approved.sha).toBe(createHash("sha256").update(report.bytes).digest("hex"));
     const again = combine({
       rows: results.latest.ranking.map((e) => ({ ...e, submittedAt: e.submittedAt ? new Date(e.submittedAt) : null, value: { num: e.valueNum, den: e.valueDen } })),
       method: "score",
