@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { callEvaluations, calls, emailOutbox } from "@/db/schema";
+import { callEvaluations, calls, emailOutbox, notifications } from "@/db/schema";
 import { setClock } from "@/lib/clock";
 import { expectAppError } from "@/test/assert";
 import { auditActionsFor, testDb } from "@/test/db";
@@ -36,6 +36,11 @@ describe("appointment", () => {
     await expectAppError(appointMember(db, t.promoter.actor, { callId: t.s.callId, userId: t.uni.actor.userId, organisationId: t.s.university.organisationId, role: "member" }), "CONFLICT");
     await expectAppError(appointMember(db, t.promoter.actor, { callId: t.s.callId, userId: t.s.firm.admin.actor.userId, organisationId: t.s.firm.organisationId, role: "chair" }), "INVALID_STATE", "evaluationChairTaken");
     expect(await auditActionsFor(db, t.ids.chair)).toEqual(["evaluation.evaluator_appointed"]);
+    // Each appointed person is told once, with a link to their appraisals; the promoter who appointed is not.
+    const told = await db.select({ userId: notifications.userId, kind: notifications.kind, href: notifications.href, params: notifications.params }).from(notifications).where(eq(notifications.kind, "evaluator_appointed"));
+    const ours = told.filter((n) => n.href === `/calls/${t.s.callId}/evaluation/reviews`);
+    expect(ours.map((n) => n.userId).sort()).toEqual([t.uni, t.leadPerson, t.chair].map((p) => p.actor.userId).sort());
+    expect(ours.find((n) => n.userId === t.chair.actor.userId)?.params).toMatchObject({ role: "chair" });
   });
 
   it("a call without evaluation has no committee", async () => {

@@ -11,6 +11,7 @@ import { AppError } from "@/lib/errors";
 import type { Locale } from "@/lib/i18n/config";
 import { appUrl } from "@/lib/mail/config";
 import { enqueueRenderedMail } from "@/lib/mail/outbox";
+import { notifyUsers } from "@/lib/notifications/notify";
 import { formatRomeIn } from "@/lib/time";
 import { consolidationStarted, isApproved, loadCall } from "./committee-access";
 import { appointmentProblem, compositionProblem, invitationProblem } from "./committee-policy";
@@ -101,6 +102,12 @@ export async function appointMember(db: Db, actor: Actor | null, input: unknown)
       entityId: row.id,
       data: { callId: call.id, userId: data.userId, organisationId: data.organisationId, role: data.role },
     });
+    await notifyUsers(
+      tx,
+      [data.userId],
+      { kind: "evaluator_appointed", params: { call: call.title, role: data.role }, href: `/calls/${call.id}/evaluation/reviews`, dedupeKey: `evaluator_appointed:${row.id}` },
+      { except: who.userId },
+    );
     return { evaluatorId: row.id };
   });
 }

@@ -32,6 +32,8 @@ export const NOTIFICATION_KINDS = [
   "minutes_circulated",
   // The protocol of understanding: a new version to adhere to.
   "protocol_published",
+  // The evaluation committee: a person of a member organisation appointed to it.
+  "evaluator_appointed",
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -62,6 +64,7 @@ export const DEFAULT_CHANNEL: Record<NotificationKind, Channel> = {
   meeting_cancelled: "immediate",
   minutes_circulated: "immediate",
   protocol_published: "immediate",
+  evaluator_appointed: "immediate",
 };
 
 export function isNotificationKind(value: unknown): value is NotificationKind {

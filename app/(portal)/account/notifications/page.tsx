@@ -15,7 +15,7 @@ export async function generateMetadata(): Promise<Metadata> {
 const GROUPS: { key: "coalitions" | "partnerships" | "calls" | "money" | "promoters"; kinds: NotificationKind[] }[] = [
   { key: "coalitions", kinds: ["coalition_invitation", "coalition_join_request", "coalition_request_answered", "meeting_convened", "meeting_cancelled", "minutes_circulated", "protocol_published"] },
   { key: "partnerships", kinds: ["partner_invitation", "partner_join_request", "partner_request_answered"] },
-  { key: "calls", kinds: ["call_opened", "voting_opened", "voting_closing", "draft_deadline", "admissibility_decided", "results_published"] },
+  { key: "calls", kinds: ["call_opened", "voting_opened", "voting_closing", "draft_deadline", "admissibility_decided", "results_published", "evaluator_appointed"] },
   { key: "money", kinds: ["expense_report_reviewed", "tranche_released", "incentive_deadline"] },
   { key: "promoters", kinds: ["vote_reminder", "coalition_message"] },
 ];
