@@ -50,15 +50,15 @@ export const DEMO_MEETINGS: DemoMeeting[] = [
     attended: ["cmto", "ivrea", "cuorgne", "cciaa", "industriali", "universita", "meccanica-dora", "software-eporedia", "elettronica-canavesana"],
     summary: [
       "La seduta si apre alle 17:05 nella sala consiliare del Comune di Ivrea. Presiede la Città metropolitana di Torino, promotrice del patto; sono presenti nove organizzazioni su tredici.",
-      "Il tavolo esamina la proposta di modifica del protocollo d'intesa, che aggiunge la **logistica di filiera** tra i temi prioritari, e la bozza del primo bando del patto, dedicato alle competenze digitali del personale di imprese ed enti.",
+      "Il tavolo esamina le regole di funzionamento delle sedute e la bozza del primo bando del patto, dedicato alle competenze digitali del personale di imprese ed enti.",
       "Dopo la discussione, le decisioni sono prese all'unanimità dei presenti. La seduta si chiude alle 18:50.",
     ].join("\n\n"),
     items: [
       {
-        title: "Modifica del protocollo d'intesa",
-        description: "Aggiunta della logistica di filiera tra i temi prioritari; aggiornamento dei fabbisogni finanziari.",
-        decision: "Il tavolo approva la versione 2 del protocollo d'intesa e invita i membri ad aderirvi di nuovo entro trenta giorni.",
-        kind: "protocol_amended",
+        title: "Regole di funzionamento del tavolo",
+        description: "Convocazione almeno dieci giorni prima, verbale in consultazione per sette giorni, sedute anche online.",
+        decision: "Il tavolo approva le regole di funzionamento proposte dal promotore.",
+        kind: "other",
       },
       {
         title: "Bando «Competenze digitali 2025»",
@@ -91,7 +91,7 @@ export const DEMO_MEETINGS: DemoMeeting[] = [
     attended: ["cmto", "ivrea", "cciaa", "industriali", "universita", "fondazione", "meccanica-dora", "elettronica-canavesana", "software-eporedia", "logistica-alto-canavese"],
     summary: [
       "La seduta si apre alle 15:10 presso la sede di Ivrea della Camera di commercio. Sono presenti dieci organizzazioni su tredici.",
-      "Il promotore illustra l'esito della votazione del bando «Competenze digitali 2025», chiusa il 26 maggio con il quorum raggiunto, e la graduatoria calcolata da Tavolo. Il tavolo discute poi il secondo bando del patto, sulle piattaforme digitali condivise tra le imprese del distretto.",
+      "Il promotore illustra l'esito della votazione del bando «Competenze digitali 2025», chiusa il 26 maggio con il quorum raggiunto, e la graduatoria calcolata da Tavolo. Il tavolo discute poi il secondo bando del patto, sulle piattaforme digitali condivise tra le imprese del distretto, e la modifica del protocollo d'intesa chiesta dal caseificio e dall'albergo.",
       "Le decisioni sono prese all'unanimità dei presenti. La seduta si chiude alle 17:20.",
     ].join("\n\n"),
     items: [
@@ -108,6 +108,13 @@ export const DEMO_MEETINGS: DemoMeeting[] = [
         decision: "Il tavolo approva le linee del bando e incarica il promotore di pubblicarlo con le regole discusse in seduta.",
         kind: "call_published",
         call: OPEN_CALL_TITLE,
+      },
+      {
+        title: "Modifica del protocollo d'intesa",
+        description: "Nuovo tema «Turismo e agroalimentare digitali»; fabbisogno finanziario dopo il primo bando; cofinanziamento dei progetti maggiori.",
+        decision:
+          "Il tavolo approva la modifica (nuovo tema «Turismo e agroalimentare digitali», fabbisogno aggiornato a 6 milioni di euro, cofinanziamento al 30% per i progetti sopra i 300.000 euro) e incarica il promotore di pubblicare la versione 2 del protocollo dopo la pausa estiva; i membri vi aderiranno di nuovo.",
+        kind: "protocol_amended",
       },
     ],
     circulatedAt: "2025-06-06T12:00",
