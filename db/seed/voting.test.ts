@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { callEvaluations, calls, proposals } from "@/db/schema";
+import { callEvaluations, calls, coalitions, proposals } from "@/db/schema";
 import { callPhase } from "@/lib/calls/policy";
 import { now } from "@/lib/clock";
 import { checkReceipt, getResults } from "@/lib/voting/queries";
@@ -9,6 +9,7 @@ import { publishedReceiptHashes } from "@/lib/voting/test-receipts";
 import { fingerprintOf } from "@/lib/voting/receipt";
 import { readAppraisal, ruleOf } from "@/lib/evaluation/appraisal";
 import { evaluationReportFile } from "@/lib/evaluation/report";
+import { datasetStream } from "@/lib/opendata/stream";
 import { bigToDecimal, combine, parseBig } from "@/lib/evaluation/combine";
 import { toEntries } from "@/lib/voting/policy";
 import { testDb } from "@/test/db";
@@ -57,6 +58,15 @@ describe.skipIf(Boolean(process.env.DATABASE_URL || process.env.POSTGRES_URL))("
       quorumReached: results.latest.quorumReached,
     });
     expect(toEntries(again)).toEqual(results.latest.ranking);
+    // The open data's results carry the appraisal too, the final score to four decimals (empty for calls without one).
+    const [coalition] = await db.select({ id: coalitions.id, slug: coalitions.slug, name: coalitions.name }).from(coalitions).where(eq(coalitions.id, past.coalitionId));
+    const openData = JSON.parse(await new Response(datasetStream(db, coalition, "results", "json")).text()) as { rows: Record<string, unknown>[] };
+    expect(openData.rows.filter((r) => r.call_id === past.id).map((r) => [r.technical_points, r.technical_max, r.final_score])).toEqual([
+      [82, 100, 0.868],
+      [76, 100, 0.784],
+      [64, 100, 0.6345],
+    ]);
+    expect(openData.rows.filter((r) => r.call_id !== past.id).every((r) => r.technical_points === null && r.final_score === null)).toBe(true);
     const statuses = await db.select({ status: proposals.status }).from(proposals).where(eq(proposals.callId, past.id));
     expect(statuses.map((s) => s.status).sort()).toEqual(["not_selected", "selected", "selected"]);
 

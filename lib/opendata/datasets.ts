@@ -1,5 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
+import type { EntryEvaluation } from "@/db/schema";
+import { bigToDecimal, parseBig } from "@/lib/evaluation/combine";
 import { getMunicipality } from "@/lib/municipalities";
 import { publicStatuses } from "@/lib/proposals/access";
 
@@ -206,6 +208,10 @@ const results: Dataset = {
     c("outcome", "Esito"),
     c("allocated_cents", "Assegnato (EUR)", "money"),
     c("fingerprint", "Impronta delle schede"),
+    // Only where the call's technical appraisal combines with the vote (empty otherwise): lib/evaluation/combine.ts.
+    c("technical_points", "Punteggio tecnico", "number"),
+    c("technical_max", "Punteggio tecnico massimo", "number"),
+    c("final_score", "Punteggio finale (0-1)", "number"),
   ],
   batch: async (db, coalitionId, after, limit) => {
     const [id, ord] = after === null ? [null, 0] : after.split(":");
@@ -218,18 +224,26 @@ const results: Dataset = {
                e.entry->>'title' as title, e.entry->>'leadName' as lead_name, (e.entry->>'requestedCents')::bigint as requested_cents,
                (e.entry->>'valueNum')::numeric as value_num, (e.entry->>'valueDen')::numeric as value_den,
                (e.entry->>'ballots')::int as ballots, e.entry->>'outcome' as outcome, (e.entry->>'allocatedCents')::bigint as allocated_cents,
-               cr.fingerprint
+               cr.fingerprint, e.entry->'evaluation' as evaluation
         from call_results cr
         join calls c on c.id = cr.call_id
         cross join lateral jsonb_array_elements(cr.ranking) with ordinality as e(entry, ord)
         where c.coalition_id = ${coalitionId} and c.status <> 'draft' and ${afterSql}
         order by cr.id, e.ord
         limit ${limit}`),
-    ).map(({ value_num, value_den, ...r }): Row => {
+    ).map(({ value_num, value_den, evaluation, ...r }): Row => {
       const num = Number(value_num);
       const den = Number(value_den) || 1;
+      const appraisal = evaluation as EntryEvaluation | null;
+      const final = appraisal ? parseBig(appraisal.finalNum, appraisal.finalDen) : null;
       // As the call's own results CSV writes it: the exact integer, or the mean to four decimals.
-      return { ...r, value: den === 1 ? num : Math.round((num / den) * 10_000) / 10_000 };
+      return {
+        ...r,
+        value: den === 1 ? num : Math.round((num / den) * 10_000) / 10_000,
+        technical_points: appraisal?.technicalPoints ?? null,
+        technical_max: appraisal?.technicalMax ?? null,
+        final_score: final ? Number(bigToDecimal(final, 4)) : null,
+      };
     });
     return { rows, next: rows.length === limit ? String(rows[rows.length - 1]._key) : null };
   },
