@@ -10,6 +10,7 @@ import { fingerprintOf } from "@/lib/voting/receipt";
 import { readAppraisal, ruleOf } from "@/lib/evaluation/appraisal";
 import { evaluationReportFile } from "@/lib/evaluation/report";
 import { datasetStream } from "@/lib/opendata/stream";
+import { listCoalitionDecisions } from "@/lib/audittrail/public";
 import { bigToDecimal, combine, parseBig } from "@/lib/evaluation/combine";
 import { toEntries } from "@/lib/voting/policy";
 import { testDb } from "@/test/db";
@@ -66,6 +67,10 @@ describe.skipIf(Boolean(process.env.DATABASE_URL || process.env.POSTGRES_URL))("
       [76, 100, 0.784],
       [64, 100, 0.6345],
     ]);
+    // The public trail lists the committee's approval with its report's fingerprint, as the committee's act.
+    const trail = await listCoalitionDecisions(db, past.coalitionId);
+    const approval = trail.entries.find((e) => e.action === "evaluation.approved" && e.callId === past.id);
+    expect(approval).toMatchObject({ actor: { kind: "committee" }, fields: [{ key: "reportSha256", kind: "hash", value: approved.sha }] });
     expect(openData.rows.filter((r) => r.call_id !== past.id).every((r) => r.technical_points === null && r.final_score === null)).toBe(true);
     const statuses = await db.select({ status: proposals.status }).from(proposals).where(eq(proposals.callId, past.id));
     expect(statuses.map((s) => s.status).sort()).toEqual(["not_selected", "selected", "selected"]);

@@ -13,7 +13,7 @@ import type { AuditAction } from "@/lib/audit";
 export const PAGE_SIZE = 50;
 
 /** The decisions shown, by the entity they are recorded on. */
-export const callDecisions = ["call.published", "call.submission_extended", "call.results_published", "call.results_corrected"] as const satisfies readonly AuditAction[];
+export const callDecisions = ["call.published", "call.submission_extended", "evaluation.approved", "call.results_published", "call.results_corrected"] as const satisfies readonly AuditAction[];
 export const proposalDecisions = ["proposal.admissibility_marked"] as const satisfies readonly AuditAction[];
 export const grantDecisions = ["grant.created", "grant.concession_recorded", "grant.tranche_paid", "grant.revoked"] as const satisfies readonly AuditAction[];
 export type PublicDecision = (typeof callDecisions)[number] | (typeof proposalDecisions)[number] | (typeof grantDecisions)[number];
@@ -27,6 +27,8 @@ const f = (key: string, kind: FieldKind, path: readonly string[] = [key]): Field
 export const PUBLIC_FIELDS: Record<PublicDecision, readonly FieldRule[]> = {
   "call.published": [],
   "call.submission_extended": [f("previousDeadline", "datetime", ["before"]), f("newDeadline", "datetime", ["after"]), f("reason", "text")],
+  // The committee's appraisal of the call approved: how many proposals, and the fingerprint of its report (the PDF).
+  "evaluation.approved": [f("proposals", "number"), f("reportSha256", "hash")],
   "call.results_published": [f("version", "number"), f("ballots", "number"), f("quorumReached", "boolean"), f("fingerprint", "hash")],
   "call.results_corrected": [f("version", "number"), f("reason", "text"), f("ballots", "number"), f("quorumReached", "boolean"), f("fingerprint", "hash")],
   "proposal.admissibility_marked": [f("outcome", "status", ["after"])],
@@ -72,7 +74,7 @@ export type PublicEntry = {
   /** The organisation the decision concerns (the proposal's lead, the grant's holder). */
   concernedOrganisation: string | null;
   /** Who: the organisation the person acted for when the entry records it; else a promoter of the coalition ("promoter"), or the platform itself ("system"). */
-  actor: { kind: "organisation"; name: string } | { kind: "promoter" } | { kind: "system" };
+  actor: { kind: "organisation"; name: string } | { kind: "promoter" } | { kind: "committee" } | { kind: "system" };
   fields: PublicField[];
 };
 
@@ -171,7 +173,8 @@ function toPublic(r: Raw, names: Map<string, string>): PublicEntry {
     callTitle: r.callTitle,
     proposalTitle: r.proposalTitle,
     concernedOrganisation: r.concernedOrganisation,
-    actor: acting ? { kind: "organisation", name: acting } : r.actorUserId ? { kind: "promoter" } : { kind: "system" },
+    // The appraisal is the evaluation committee's act (its chair may be an outside expert), never an organisation's.
+    actor: r.action === "evaluation.approved" ? { kind: "committee" } : acting ? { kind: "organisation", name: acting } : r.actorUserId ? { kind: "promoter" } : { kind: "system" },
     fields: publicFields(action, r.data),
   };
 }

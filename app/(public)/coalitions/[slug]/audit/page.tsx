@@ -62,7 +62,7 @@ export default async function CoalitionAuditPage({ params, searchParams }: Props
     if (field.kind === "hash") return <code className="text-break">{String(v)}</code>;
     return String(v);
   };
-  const who = (e: PublicEntry) => (e.actor.kind === "organisation" ? e.actor.name : e.actor.kind === "promoter" ? t("promoter") : t("system"));
+  const who = (e: PublicEntry) => (e.actor.kind === "organisation" ? e.actor.name : e.actor.kind === "promoter" ? t("promoter") : e.actor.kind === "committee" ? t("committee") : t("system"));
 
   return (
     <>
