@@ -29,12 +29,15 @@ for (const vp of viewports) {
       await page.getByLabel("Azione", { exact: true }).selectOption("call.results_published");
       await page.getByRole("button", { name: "Filtra" }).click();
       await expect(page).toHaveURL(/action=call\.results_published/);
+      // The past call's results, and those of any call a browser test published before this one (the appraisal journey's).
       const rows = page.getByTestId("audit-log-row");
-      await expect(rows).toHaveCount(1);
       await expect(rows.first()).toHaveAttribute("data-action", "call.results_published");
+      const published = await rows.count();
+      expect(published).toBeGreaterThanOrEqual(1);
+      expect(await page.locator('[data-testid="audit-log-row"]:not([data-action="call.results_published"])').count()).toBe(0);
       await checkPage(page, "filtered");
 
-      // The CSV of the same selection: BOM, Italian header, the one row.
+      // The CSV of the same selection: BOM, Italian header, the same rows.
       const href = (await page.getByTestId("audit-log-export").getAttribute("href"))!;
       expect(href).toContain("action=call.results_published");
       const csv = await page.request.get(href);
@@ -43,8 +46,8 @@ for (const vp of viewports) {
       const text = (await csv.body()).toString("utf8");
       expect(text.startsWith("\uFEFFN.;Data e ora;Azione")).toBe(true);
       const records = text.trim().split("\r\n");
-      expect(records).toHaveLength(2);
-      expect(records[1]).toContain("call.results_published");
+      expect(records).toHaveLength(published + 1);
+      expect(records.slice(1).every((r) => r.includes("call.results_published"))).toBe(true);
 
       // Filtering by the person who acted, from the row's link.
       await rows.first().getByRole("link", { name: /^Filtra per / }).first().click();
