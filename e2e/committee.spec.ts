@@ -48,7 +48,7 @@ async function prepareCall(): Promise<{ callId: string; title: string; proposals
     await client.query("begin");
     const { rows: calls } = await client.query<{ id: string }>(
       `insert into calls select * from jsonb_populate_record(null::calls, (
-         select to_jsonb(c) || jsonb_build_object('id', gen_random_uuid(), 'title', $1::text, 'status', 'published', 'evaluation_mode', 'weighted')
+         select to_jsonb(c) || jsonb_build_object('id', gen_random_uuid(), 'title', $1::text, 'description', 'Bando di prova della commissione di valutazione (e2e).', 'status', 'published', 'evaluation_mode', 'weighted')
          from calls c where c.title = $2)) returning id`,
       [title, PAST_CALL_TITLE],
     );
