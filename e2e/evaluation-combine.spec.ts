@@ -113,15 +113,25 @@ test("the count page previews a ranking that combines an approved appraisal with
     }
     await c.query("insert into call_evaluations (call_id, approved_at, approved_by) values ($1, now(), $2)", [callId, users[0].id]);
   });
-  await signInSession(page, DEMO_SIGN_INS.promoter);
-  await page.goto(`/calls/${callId}/count`);
-  await expect(page.getByTestId("evaluation-rule")).toHaveAttribute("data-mode", "technical_only");
-  const rows = page.getByTestId("ranking-row");
-  await expect(rows).toHaveCount(3);
-  await expect(rows.nth(0).getByTestId("ranking-technical")).toHaveText("85/100");
-  await expect(rows.nth(2)).toHaveAttribute("data-outcome", "below_threshold");
-  await checkPageAtBothWidths(page, "combined-preview");
-  await shoot(page, "count-page");
+  try {
+    await signInSession(page, DEMO_SIGN_INS.promoter);
+    await page.goto(`/calls/${callId}/count`);
+    await expect(page.getByTestId("evaluation-rule")).toHaveAttribute("data-mode", "technical_only");
+    const rows = page.getByTestId("ranking-row");
+    await expect(rows).toHaveCount(3);
+    await expect(rows.nth(0).getByTestId("ranking-technical")).toHaveText("85/100");
+    await expect(rows.nth(2)).toHaveAttribute("data-outcome", "below_threshold");
+    await checkPageAtBothWidths(page, "combined-preview");
+    await shoot(page, "count-page");
+  } finally {
+    // The demo's closed vote is the voting spec's to publish, by the vote alone: put it back as the seed left it.
+    await write(async (c) => {
+      await c.query("delete from call_evaluations where call_id = $1", [callId]);
+      await c.query("delete from evaluation_consolidated_scores where call_id = $1", [callId]);
+      await c.query("delete from call_criteria where call_id = $1", [callId]);
+      await c.query("update calls set evaluation_mode = 'none', evaluation_min_total = 0 where id = $1", [callId]);
+    });
+  }
 });
 
 test("the public results combine the appraisal with the vote; only applicants see their own criterion scores", async ({ page }) => {
